@@ -1,0 +1,163 @@
+/**
+ * Relay configuration from the environment (DESIGN section 4). Every problem is reported at once, each
+ * with what to do about it, so an operator fixes a deployment in one pass.
+ */
+import { z } from 'zod';
+
+const positiveNumber = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isFinite(value) || value <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive number (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const required = (name: string, hint: string) =>
+  z
+    .string({ error: `${name} is required: ${hint}` })
+    .trim()
+    .min(1, `${name} is required: ${hint}`);
+
+export const ConfigSchema = z.object({
+  PORT: positiveNumber('PORT', 8787).pipe(z.number().int().max(65535, 'PORT must be at most 65535')),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/relay.db')
+    .refine((url) => url.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(url), {
+      message: 'DATABASE_URL must be "sqlite:<path>" or "postgres://user:password@host:port/db"',
+    }),
+  BELVO_BASE_URL: z
+    .url({ error: 'BELVO_BASE_URL must be an absolute URL such as https://api.belvo.com' })
+    .default('https://api.belvo.com'),
+  BELVO_SECRET_ID: required('BELVO_SECRET_ID', 'the Belvo secret id (Dashboard → Developers → API Keys)'),
+  BELVO_SECRET_PASSWORD: required(
+    'BELVO_SECRET_PASSWORD',
+    'the Belvo secret password paired with BELVO_SECRET_ID',
+  ),
+  BELVO_WEBHOOK_AUTHORIZATION: required(
+    'BELVO_WEBHOOK_AUTHORIZATION',
+    'the exact Authorization value configured for the webhook in Belvo\'s dashboard, e.g. "Bearer <random>"',
+  ),
+  RELAY_ENCRYPTION_KEY: required(
+    'RELAY_ENCRYPTION_KEY',
+    'generate one with: openssl rand -base64 32',
+  ).transform((raw, ctx) => {
+    const key = Buffer.from(raw, 'base64');
+    if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `RELAY_ENCRYPTION_KEY must be 32 bytes in base64 (got ${key.length} bytes); generate one with: openssl rand -base64 32`,
+      });
+      return z.NEVER;
+    }
+    return key;
+  }),
+  RELAY_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins = (raw ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (origin === '*' || origin.includes('*')) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'RELAY_ALLOWED_ORIGINS takes exact origins; wildcards are refused',
+          });
+        } else if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(origin)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `RELAY_ALLOWED_ORIGINS: "${origin}" is not an origin such as chrome-extension://<extension id>`,
+          });
+        }
+      }
+      return origins;
+    }),
+  REUSE_WINDOW_HOURS: positiveNumber('REUSE_WINDOW_HOURS', 24),
+  RETENTION_HOURS: positiveNumber('RETENTION_HOURS', 72),
+  WEBHOOK_TIMEOUT_SECONDS: positiveNumber('WEBHOOK_TIMEOUT_SECONDS', 120),
+  ANALYST_DAILY_LIMIT: positiveNumber('ANALYST_DAILY_LIMIT', 200).pipe(
+    z.number().int('ANALYST_DAILY_LIMIT must be a whole number'),
+  ),
+  BELVO_RETRY_BASE_SECONDS: positiveNumber('BELVO_RETRY_BASE_SECONDS', 3),
+  BELVO_TIMEOUT_SECONDS: positiveNumber('BELVO_TIMEOUT_SECONDS', 30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RelayConfig = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  belvo: {
+    baseUrl: string;
+    secretId: string;
+    secretPassword: string;
+    retryBaseMs: number;
+    timeoutMs: number;
+  };
+  webhookAuthorization: string;
+  encryptionKey: Buffer;
+  allowedOrigins: string[];
+  reuseWindowMs: number;
+  retentionMs: number;
+  webhookTimeoutMs: number;
+  analystDailyLimit: number;
+  logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid relay configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+const HOUR_MS = 3_600_000;
+
+const BELVO_ONLY = ['BELVO_SECRET_ID', 'BELVO_SECRET_PASSWORD', 'BELVO_WEBHOOK_AUTHORIZATION'] as const;
+
+/**
+ * `requireBelvo: false` is for administration commands (analysts, purge, audit), which never call Belvo
+ * and should run where its keys are not deployed.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { requireBelvo: boolean } = { requireBelvo: true },
+): RelayConfig {
+  const schema = options.requireBelvo
+    ? ConfigSchema
+    : ConfigSchema.extend(Object.fromEntries(BELVO_ONLY.map((name) => [name, z.string().default('')])));
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const values = parsed.data as z.infer<typeof ConfigSchema>;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL,
+    belvo: {
+      baseUrl: values.BELVO_BASE_URL.replace(/\/+$/, ''),
+      secretId: values.BELVO_SECRET_ID,
+      secretPassword: values.BELVO_SECRET_PASSWORD,
+      retryBaseMs: values.BELVO_RETRY_BASE_SECONDS * 1000,
+      timeoutMs: values.BELVO_TIMEOUT_SECONDS * 1000,
+    },
+    webhookAuthorization: values.BELVO_WEBHOOK_AUTHORIZATION,
+    encryptionKey: values.RELAY_ENCRYPTION_KEY,
+    allowedOrigins: values.RELAY_ALLOWED_ORIGINS,
+    reuseWindowMs: values.REUSE_WINDOW_HOURS * HOUR_MS,
+    retentionMs: values.RETENTION_HOURS * HOUR_MS,
+    webhookTimeoutMs: values.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    analystDailyLimit: values.ANALYST_DAILY_LIMIT,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Minimum retention: report payloads and cédulas go after RETENTION_HOURS; the audit log stays.
+ * Runs on a timer while serving (as a deduplicated job) and on demand from the CLI.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobHandler } from '../jobs/job-runner.js';
+import type { RelayContext } from '../relay-context.js';
+import { appendAudit } from '../store/queries/audit-log-queries.js';
+import {
+  erasePersonalData,
+  findExpiredExtractionIds,
+  findExtraction,
+} from '../store/queries/extractions-queries.js';
+import { deleteJobsFinishedBefore, enqueueJob } from '../store/queries/jobs-queries.js';
+import { deleteWebhookEventsReceivedBefore } from '../store/queries/webhook-events-queries.js';
+
+export type PurgeReport = { reportsPurged: number; webhookEventsDeleted: number; jobsDeleted: number };
+
+export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
+  const { db } = ctx.store;
+  const now = ctx.now();
+  const cutoff = new Date(now.getTime() - ctx.config.retentionMs).toISOString();
+  const ids = await findExpiredExtractionIds(db, cutoff);
+  for (const id of ids) {
+    await db.transaction().execute(async (trx) => {
+      const extraction = await findExtraction(trx, id);
+      if (!extraction || extraction.purged_at) return;
+      await erasePersonalData(trx, id, now.toISOString());
+      await appendAudit(trx, {
+        id: randomUUID(),
+        at: now.toISOString(),
+        action: 'report_purged',
+        analyst_id: null,
+        cedula_hash: extraction.cedula_hash,
+        lookup_id: null,
+        extraction_id: id,
+        consent_reference_sealed: null,
+      });
+    });
+    ctx.notifier.notify(id);
+  }
+  const webhookEventsDeleted = await deleteWebhookEventsReceivedBefore(db, cutoff);
+  const jobsDeleted = await deleteJobsFinishedBefore(db, cutoff);
+  const report = { reportsPurged: ids.length, webhookEventsDeleted, jobsDeleted };
+  ctx.logger.info(report, 'retention purge');
+  return report;
+}
+
+export function createPurgeJob(ctx: RelayContext): JobHandler {
+  return {
+    async run() {
+      await purgeExpired(ctx);
+      return undefined;
+    },
+  };
+}
+
+/** One purge per interval across the whole deployment, whichever node enqueues it first. */
+export async function schedulePurge(ctx: RelayContext, intervalMs: number): Promise<void> {
+  const now = ctx.now();
+  const slot = Math.floor(now.getTime() / intervalMs);
+  await enqueueJob(
+    ctx.store.db,
+    {
+      id: randomUUID(),
+      kind: 'purge',
+      subjectId: 'retention',
+      runAt: now.toISOString(),
+      dedupeKey: `purge:${slot}`,
+    },
+    now.toISOString(),
+  );
+  ctx.wakeJobs();
+}

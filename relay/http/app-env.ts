@@ -1,0 +1,3 @@
+import type { Analyst } from '../store/queries/analysts-queries.js';
+
+export type AppEnv = { Variables: { requestId: string; analyst: Analyst } };

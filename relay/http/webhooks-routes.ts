@@ -1,0 +1,87 @@
+/**
+ * Belvo's webhooks. The event is committed (fsynced) with its processing job before we answer 2xx, so
+ * Belvo's delivery is never lost; processing happens after the answer.
+ */
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { BelvoWebhookSchema } from '../belvo/belvo-types.js';
+import type { RelayContext } from '../relay-context.js';
+import { enqueueJob } from '../store/queries/jobs-queries.js';
+import { insertWebhookEvent } from '../store/queries/webhook-events-queries.js';
+import { ApiError } from './api-error.js';
+import type { AppEnv } from './app-env.js';
+
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** Compares digests so neither the content nor the length of the secret leaks through timing. */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
+}
+
+export function webhooksRoutes(ctx: RelayContext) {
+  const routes = new Hono<AppEnv>();
+  const { metrics } = ctx;
+
+  routes.post(
+    '/belvo',
+    async (c, next) => {
+      if (!sameSecret(c.req.header('authorization'), ctx.config.webhookAuthorization)) {
+        metrics.webhooksReceived.inc({ outcome: 'unauthorized' });
+        throw new ApiError(401, 'unauthorized', 'The webhook Authorization header does not match');
+      }
+      await next();
+    },
+    bodyLimit({
+      maxSize: WEBHOOK_MAX_BYTES,
+      onError: () => {
+        metrics.webhooksReceived.inc({ outcome: 'too_large' });
+        throw new ApiError(413, 'payload_too_large', 'Webhook bodies are limited to 1 MB');
+      },
+    }),
+    async (c) => {
+      const text = await c.req.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        metrics.webhooksReceived.inc({ outcome: 'invalid' });
+        throw new ApiError(400, 'invalid_json', 'The webhook body is not valid JSON');
+      }
+      const parsed = BelvoWebhookSchema.safeParse(json);
+      if (!parsed.success) {
+        metrics.webhooksReceived.inc({ outcome: 'invalid' });
+        throw new ApiError(400, 'invalid_request', 'The webhook has no webhook_id');
+      }
+      const webhook = parsed.data;
+      const nowIso = ctx.now().toISOString();
+      const eventId = randomUUID();
+      const stored = await ctx.store.db.transaction().execute(async (trx) => {
+        const inserted = await insertWebhookEvent(trx, {
+          id: eventId,
+          webhook_id: webhook.webhook_id,
+          link_id: webhook.link_id ?? null,
+          webhook_type: webhook.webhook_type ?? null,
+          webhook_code: webhook.webhook_code ?? null,
+          body: text,
+          received_at: nowIso,
+          processed_at: null,
+          outcome: null,
+        });
+        if (inserted) {
+          await enqueueJob(
+            trx,
+            { id: randomUUID(), kind: 'process_webhook', subjectId: eventId, runAt: nowIso },
+            nowIso,
+          );
+        }
+        return inserted;
+      });
+      metrics.webhooksReceived.inc({ outcome: stored ? 'stored' : 'duplicate' });
+      if (stored) ctx.wakeJobs();
+      return c.json({ received: true, duplicate: !stored });
+    },
+  );
+  return routes;
+}

@@ -1,0 +1,21 @@
+/** What every relay module is handed: built once in relay-server.ts. */
+import type { Logger } from 'pino';
+import type { BelvoClient } from './belvo/belvo-client.js';
+import type { RelayConfig } from './config.js';
+import type { ChangeNotifier } from './lookups/change-notifier.js';
+import type { RelayMetrics } from './observability/metrics.js';
+import type { DataProtector } from './privacy/data-protector.js';
+import type { Store } from './store/open-store.js';
+
+export type RelayContext = {
+  config: RelayConfig;
+  store: Store;
+  protector: DataProtector;
+  belvo: BelvoClient;
+  notifier: ChangeNotifier;
+  logger: Logger;
+  metrics: RelayMetrics;
+  /** Nudges the job runner after a due job was committed. */
+  wakeJobs(): void;
+  now(): Date;
+};

@@ -1,0 +1,98 @@
+/** Builds and runs one relay node: store, Belvo client, job runner, HTTP server, retention timer. */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createBelvoClient } from './belvo/belvo-client.js';
+import type { RelayConfig } from './config.js';
+import { createDeleteLinkJob } from './extractions/delete-link-job.js';
+import { createPurgeJob, schedulePurge } from './extractions/purge.js';
+import { createReconcileJob } from './extractions/reconcile-job.js';
+import { createRegisterLinkJob } from './extractions/register-link-job.js';
+import { createApp } from './http/create-app.js';
+import { createJobRunner, type JobRunner } from './jobs/job-runner.js';
+import { createLocalChangeNotifier } from './lookups/change-notifier.js';
+import { createLookupService } from './lookups/lookup-service.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createDataProtector } from './privacy/data-protector.js';
+import type { RelayContext } from './relay-context.js';
+import { openStore } from './store/open-store.js';
+import { createProcessWebhookJob } from './webhooks/process-webhook-job.js';
+
+const PURGE_INTERVAL_MS = 15 * 60_000;
+
+export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: number };
+
+/** The pieces that work without an HTTP server: the CLI uses them for purge and audit. */
+export async function createRelayContext(config: RelayConfig, options: RelayOptions = {}) {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const store = await openStore(config.databaseUrl);
+  let runner: JobRunner | undefined;
+  const ctx: RelayContext = {
+    config,
+    store,
+    protector: createDataProtector(config.encryptionKey),
+    belvo: createBelvoClient({ ...config.belvo, logger, metrics }),
+    notifier: createLocalChangeNotifier(),
+    logger,
+    metrics,
+    wakeJobs: () => runner?.wake(),
+    now: options.now ?? (() => new Date()),
+  };
+  runner = createJobRunner({
+    store,
+    logger,
+    metrics,
+    now: ctx.now,
+    idlePollMs: options.jobIdlePollMs,
+    handlers: {
+      register_link: createRegisterLinkJob(ctx),
+      process_webhook: createProcessWebhookJob(ctx),
+      reconcile: createReconcileJob(ctx),
+      delete_link: createDeleteLinkJob(ctx),
+      purge: createPurgeJob(ctx),
+    },
+  });
+  return { ctx, runner };
+}
+
+export type RunningRelay = { url: string; port: number; ctx: RelayContext; stop(): Promise<void> };
+
+export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<RunningRelay> {
+  const { ctx, runner } = await createRelayContext(config, options);
+  const app = createApp(ctx, createLookupService(ctx));
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(listening),
+    );
+    listening.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  await runner.start();
+  await schedulePurge(ctx, PURGE_INTERVAL_MS);
+  const purgeTimer = setInterval(() => {
+    schedulePurge(ctx, PURGE_INTERVAL_MS).catch((error: unknown) =>
+      ctx.logger.error({ err: String(error) }, 'could not schedule purge'),
+    );
+  }, PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+  ctx.logger.info({ port, host: config.host, store: ctx.store.dialect }, 'relay listening');
+
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    ctx,
+    async stop() {
+      clearInterval(purgeTimer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Long-polls would otherwise hold the close for up to 30 s; clients retry them.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await runner.stop();
+      await ctx.notifier.close();
+      await ctx.store.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Schema migrations, run at start. Written with Kysely's schema builder and portable column types so
+ * the same list serves SQLite and PostgreSQL. Never edit a released migration: add a new one.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-27-001-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('analysts')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('token_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('extractions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('cedula_hash', 'text', (column) => column.notNull())
+        .addColumn('cedula_sealed', 'text')
+        .addColumn('external_id', 'text', (column) => column.notNull().unique())
+        .addColumn('belvo_link_id', 'text', (column) => column.unique())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('stage', 'text', (column) => column.notNull())
+        .addColumn('version', 'integer', (column) => column.notNull())
+        .addColumn('employments_expected', 'integer')
+        .addColumn('employments_received', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('employments_done', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('employments_sealed', 'text')
+        .addColumn('owners_expected', 'integer')
+        .addColumn('owners_received', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('owners_done', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('owners_sealed', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('error_retryable', 'integer')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('ready_at', 'text')
+        .addColumn('purged_at', 'text')
+        .addColumn('link_deletion_requested_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('extractions_by_cedula')
+        .on('extractions')
+        .columns(['cedula_hash', 'status', 'created_at'])
+        .execute();
+      // At most one running extraction per person: concurrent requests join it instead of paying twice.
+      await db.schema
+        .createIndex('extractions_one_pending_per_cedula')
+        .on('extractions')
+        .column('cedula_hash')
+        .unique()
+        .where(sql.ref('status'), '=', 'pending')
+        .execute();
+
+      await db.schema
+        .createTable('lookups')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('analyst_id', 'text', (column) => column.notNull().references('analysts.id'))
+        .addColumn('extraction_id', 'text', (column) => column.notNull().references('extractions.id'))
+        .addColumn('cedula_hash', 'text', (column) => column.notNull())
+        .addColumn('cedula_masked', 'text', (column) => column.notNull())
+        .addColumn('reused', 'integer', (column) => column.notNull())
+        .addColumn('consent_reference_sealed', 'text')
+        .addColumn('consent_at', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('lookups_by_analyst')
+        .on('lookups')
+        .columns(['analyst_id', 'created_at'])
+        .execute();
+      await db.schema.createIndex('lookups_by_extraction').on('lookups').column('extraction_id').execute();
+      await db.schema
+        .createIndex('lookups_by_analyst_cedula')
+        .on('lookups')
+        .columns(['analyst_id', 'cedula_hash'])
+        .execute();
+
+      await db.schema
+        .createTable('webhook_events')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('webhook_id', 'text', (column) => column.notNull().unique())
+        .addColumn('link_id', 'text')
+        .addColumn('webhook_type', 'text')
+        .addColumn('webhook_code', 'text')
+        .addColumn('body', 'text', (column) => column.notNull())
+        .addColumn('received_at', 'text', (column) => column.notNull())
+        .addColumn('processed_at', 'text')
+        .addColumn('outcome', 'text')
+        .execute();
+      await db.schema
+        .createIndex('webhook_events_by_link')
+        .on('webhook_events')
+        .columns(['link_id', 'processed_at'])
+        .execute();
+
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('subject_id', 'text', (column) => column.notNull())
+        .addColumn('dedupe_key', 'text', (column) => column.unique())
+        .addColumn('run_at', 'text', (column) => column.notNull())
+        .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('locked_by', 'text')
+        .addColumn('locked_until', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_due').on('jobs').columns(['finished_at', 'run_at']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('action', 'text', (column) => column.notNull())
+        .addColumn('analyst_id', 'text')
+        .addColumn('cedula_hash', 'text')
+        .addColumn('lookup_id', 'text')
+        .addColumn('extraction_id', 'text')
+        .addColumn('consent_reference_sealed', 'text')
+        .execute();
+      await db.schema.createIndex('audit_by_cedula').on('audit_log').columns(['cedula_hash', 'at']).execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

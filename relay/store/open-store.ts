@@ -1,0 +1,49 @@
+/**
+ * Opens the relay's database from DATABASE_URL and brings its schema up to date.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export type Store = {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  /** True when only this process can use the store, so leftover job leases are ours to release. */
+  singleNode: boolean;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function sqlitePathOf(databaseUrl: string): string {
+  return resolve(databaseUrl.slice('sqlite:'.length));
+}
+
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (!databaseUrl.startsWith('sqlite:')) {
+    throw new Error('PostgreSQL is not supported by this build yet; use DATABASE_URL=sqlite:<path>');
+  }
+  const path = sqlitePathOf(databaseUrl);
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  // WAL with synchronous=FULL: a commit is on disk before we acknowledge it (webhooks, consent).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db as Kysely<unknown>);
+  return {
+    db,
+    dialect: 'sqlite',
+    singleNode: true,
+    ping: async () => {
+      sqlite.prepare('select 1').get();
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { AuditLogTable, Database } from '../schema.js';
+
+export type AuditEntry = AuditLogTable;
+
+export async function appendAudit(db: Kysely<Database>, entry: AuditLogTable): Promise<void> {
+  await db.insertInto('audit_log').values(entry).execute();
+}
+
+export async function findAuditOfCedula(db: Kysely<Database>, cedulaHash: string): Promise<AuditEntry[]> {
+  return db.selectFrom('audit_log').selectAll().where('cedula_hash', '=', cedulaHash).orderBy('at').execute();
+}

@@ -1,0 +1,112 @@
+/**
+ * Durable jobs. A job is claimed with a lease; a worker that dies leaves a lease that expires, and the
+ * job is claimed again. Handlers are written to be safe to run twice.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Database, JobKind, JobsTable } from '../schema.js';
+
+export type Job = JobsTable;
+
+export type NewJob = { id: string; kind: JobKind; subjectId: string; runAt: string; dedupeKey?: string };
+
+export async function enqueueJob(db: Kysely<Database>, job: NewJob, now: string): Promise<void> {
+  await db
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      kind: job.kind,
+      subject_id: job.subjectId,
+      dedupe_key: job.dedupeKey ?? null,
+      run_at: job.runAt,
+      attempts: 0,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      finished_at: null,
+    })
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .execute();
+}
+
+export async function claimDueJob(
+  db: Kysely<Database>,
+  options: { workerId: string; now: string; leaseUntil: string; skipLocked: boolean },
+): Promise<Job | undefined> {
+  const { workerId, now, leaseUntil, skipLocked } = options;
+  let due = db
+    .selectFrom('jobs')
+    .select('id')
+    .where('finished_at', 'is', null)
+    .where('run_at', '<=', now)
+    .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<=', now)]))
+    .orderBy('run_at')
+    .limit(1);
+  if (skipLocked) due = due.modifyEnd(sql`for update skip locked`);
+  return db
+    .updateTable('jobs')
+    .set({ locked_by: workerId, locked_until: leaseUntil, attempts: sql`attempts + 1` })
+    .where('id', '=', due)
+    .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<=', now)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function finishJob(
+  db: Kysely<Database>,
+  id: string,
+  now: string,
+  error?: string,
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ finished_at: now, locked_by: null, locked_until: null, last_error: error ?? null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function rescheduleJob(
+  db: Kysely<Database>,
+  id: string,
+  runAt: string,
+  error?: string,
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ run_at: runAt, locked_by: null, locked_until: null, last_error: error ?? null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Single-node stores only: whatever a previous run of this process held is free again at start. */
+export async function releaseAllLeases(db: Kysely<Database>): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ locked_by: null, locked_until: null })
+    .where('finished_at', 'is', null)
+    .where('locked_by', 'is not', null)
+    .execute();
+}
+
+export async function nextDueTime(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((select) => select.fn.min('run_at').as('next'))
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
+  return (row?.next as string | null) ?? undefined;
+}
+
+export async function deleteJobsFinishedBefore(db: Kysely<Database>, before: string): Promise<number> {
+  const result = await db.deleteFrom('jobs').where('finished_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function countUnfinishedJobs(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((select) => select.fn.countAll<number | string>().as('count'))
+    .where('finished_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Database, WebhookEventsTable } from '../schema.js';
+
+export type WebhookEvent = WebhookEventsTable;
+
+/** Returns false when this webhook_id was stored before (Belvo delivered it again). */
+export async function insertWebhookEvent(db: Kysely<Database>, event: WebhookEventsTable): Promise<boolean> {
+  const result = await db
+    .insertInto('webhook_events')
+    .values(event)
+    .onConflict((conflict) => conflict.column('webhook_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findWebhookEvent(db: Kysely<Database>, id: string): Promise<WebhookEvent | undefined> {
+  return db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Events that arrived before their link was known to us. */
+export async function findUnprocessedEventIdsOfLink(db: Kysely<Database>, linkId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_events')
+    .select('id')
+    .where('link_id', '=', linkId)
+    .where('processed_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Marks the event processed once; false when another worker got there first. */
+export async function markWebhookEventProcessed(
+  db: Kysely<Database>,
+  id: string,
+  outcome: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_events')
+    .set({ processed_at: now, outcome })
+    .where('id', '=', id)
+    .where('processed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteWebhookEventsReceivedBefore(
+  db: Kysely<Database>,
+  before: string,
+): Promise<number> {
+  const result = await db.deleteFrom('webhook_events').where('received_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

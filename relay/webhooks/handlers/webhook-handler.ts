@@ -1,0 +1,22 @@
+import type { BelvoWebhook } from '../../belvo/belvo-types.js';
+import type { RelayContext } from '../../relay-context.js';
+import type { Extraction } from '../../store/queries/extractions-queries.js';
+
+/** Handles one webhook type for an extraction we know; returns the outcome recorded on the event. */
+export type WebhookHandler = (
+  ctx: RelayContext,
+  webhook: BelvoWebhook,
+  extraction: Extraction,
+) => Promise<string>;
+
+/** A failed historical load is not documented; Belvo's LINK events carry `error_code`, so we look for it. */
+export function failureIn(webhook: BelvoWebhook): { errorCode: string; status: number } | undefined {
+  const data = webhook.data ?? {};
+  if (typeof data.error_code !== 'string') return undefined;
+  return { errorCode: data.error_code, status: typeof data.status === 'number' ? data.status : 400 };
+}
+
+export function announcedCount(webhook: BelvoWebhook, key: string): number | null {
+  const value = webhook.data?.[key];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
