@@ -10,7 +10,8 @@ export function toLookup(row: LookupRow): Lookup {
     cedulaMasked: row.cedula_masked,
     createdAt: row.created_at,
     // A reused result keeps its extraction's time, but this lookup cannot have changed before it existed.
-    updatedAt: extraction.updated_at.localeCompare(row.created_at) > 0 ? extraction.updated_at : row.created_at,
+    updatedAt:
+      extraction.updated_at.localeCompare(row.created_at) > 0 ? extraction.updated_at : row.created_at,
     version: extraction.version,
     reused: row.reused === 1,
     counts: {
