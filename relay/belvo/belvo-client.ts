@@ -56,7 +56,12 @@ export function createBelvoClient(options: BelvoClientOptions) {
     let status = 0;
     let body: unknown;
     try {
-      const response = await http(call.url, { method: call.method, json: call.json, headers: call.headers });
+      // ky drops the instance's headers (our Basic auth) when `headers: undefined` is passed.
+      const response = await http(call.url, {
+        method: call.method,
+        ...(call.json === undefined ? {} : { json: call.json }),
+        ...(call.headers ? { headers: call.headers } : {}),
+      });
       status = response.status;
       const text = await response.text();
       body = text ? JSON.parse(text) : undefined;

@@ -1,0 +1,227 @@
+/**
+ * The people the emulator knows, chosen by cédula (listed in the README). Any other valid cédula gets a
+ * history generated from it, the same every time.
+ */
+import {
+  addMonths,
+  EMPLOYERS,
+  type EmploymentSpec,
+  EPS,
+  FIRST_NAMES,
+  type MonthEntry,
+  minimumWage,
+  PENSION_FUNDS,
+  SURNAMES,
+  seededRandom,
+} from './colombian-data.js';
+
+export type DemoPerson = {
+  cedula: string;
+  displayName: string;
+  /** What the scenario shows, for the README table. */
+  scenario: string;
+  /** Belvo refuses the link at creation with this error (HTTP 400). */
+  linkError?: { code: string; message: string };
+  /** Belvo answers 500 to this many link creations before accepting one. */
+  failedLinkCreations?: number;
+  /** Overrides the emulator's usual extraction time. */
+  extractionMs?: number;
+  employments(latestMonth: string): EmploymentSpec[];
+};
+
+const employer = (index: number) => EMPLOYERS[index % EMPLOYERS.length]!;
+
+function months(
+  latest: string,
+  from: number,
+  to: number,
+  entry: (index: number, month: string) => Omit<MonthEntry, 'month'>,
+): MonthEntry[] {
+  const result: MonthEntry[] = [];
+  for (let index = from; index <= to; index++) {
+    const month = addMonths(latest, index - 23);
+    result.push({ month, ...entry(index, month) });
+  }
+  return result;
+}
+
+const longCareer: DemoPerson = {
+  cedula: '1020304050',
+  displayName: 'María Fernanda Gómez Restrepo',
+  scenario: 'Long formal career: salary raises, an employer that ended, two current employers',
+  employments: (latest) => [
+    {
+      employer: employer(0),
+      tenure: 86,
+      months: months(latest, 0, 23, (index) => ({
+        gross: index < 10 ? 4_200_000 : index < 22 ? 4_600_000 : 5_100_000,
+        employmentType: 'SALARIED',
+        salaryType: 'FIXED',
+        statusChanges:
+          index === 10 || index === 22 ? ['PERMANENT_SALARY_CHANGE'] : index === 14 ? ['ON_VACATION'] : [],
+        eps: 'EPS Sura',
+        pensionFund: 'Protección',
+      })),
+    },
+    {
+      employer: employer(1),
+      tenure: 8,
+      months: months(latest, 16, 23, (index) => ({
+        gross: 1_800_000,
+        employmentType: 'SALARIED',
+        salaryType: 'FIXED',
+        statusChanges: index === 16 ? ['FIRST_MONTH'] : [],
+        eps: 'EPS Sura',
+        pensionFund: 'Protección',
+      })),
+    },
+    {
+      employer: employer(2),
+      tenure: 31,
+      months: months(latest, 0, 4, (index) => ({
+        gross: 900_000 + index * 150_000,
+        employmentType: 'SALARIED',
+        salaryType: 'VARIABLE',
+        statusChanges: index === 4 ? ['FINAL_MONTH'] : [],
+        eps: 'EPS Sura',
+        pensionFund: 'Protección',
+      })),
+    },
+  ],
+};
+
+const contractorIncome = [3_200_000, 4_850_000, 3_900_000, 6_500_000, 4_100_000, 5_300_000];
+
+const contractor: DemoPerson = {
+  cedula: '52123456',
+  displayName: 'Luis Alberto Pérez Quintero',
+  scenario: 'Independent contractor: variable income from three entities, with gaps between contracts',
+  employments: (latest) => {
+    const contract = (index: number): Omit<MonthEntry, 'month'> => ({
+      gross: contractorIncome[index % contractorIncome.length]!,
+      employmentType: 'CONTRACTUAL',
+      salaryType: 'VARIABLE',
+      eps: 'Nueva EPS',
+      pensionFund: 'Colpensiones',
+    });
+    return [
+      { employer: employer(3), tenure: 8, months: months(latest, 0, 7, contract) },
+      {
+        employer: employer(4),
+        tenure: 8,
+        months: months(latest, 11, 18, (index) => ({
+          ...contract(index),
+          statusChanges: index === 18 ? ['FINAL_MONTH'] : [],
+        })),
+      },
+      {
+        employer: employer(8),
+        tenure: 4,
+        months: months(latest, 20, 23, (index) => ({
+          ...contract(index),
+          statusChanges: index === 20 ? ['FIRST_MONTH'] : [],
+        })),
+      },
+    ];
+  },
+};
+
+const noRecords: DemoPerson = {
+  cedula: '1030405060',
+  displayName: 'Camila Andrea Rojas Díaz',
+  scenario: 'No PILA records: Belvo announces 0 employments (a valid, ready result)',
+  employments: () => [],
+};
+
+const loginError: DemoPerson = {
+  cedula: '1000000001',
+  displayName: '—',
+  scenario: 'Belvo login error: PILA rejects the cédula (400 login_error)',
+  linkError: { code: 'login_error', message: 'Invalid credentials provided to login to the institution' },
+  employments: () => [],
+};
+
+const institutionDown: DemoPerson = {
+  cedula: '1000000002',
+  displayName: '—',
+  scenario: 'PILA is down (400 institution_down)',
+  linkError: { code: 'institution_down', message: 'The financial institution is down, try again later' },
+  employments: () => [],
+};
+
+const slow: DemoPerson = {
+  cedula: '1000000003',
+  displayName: 'Jorge Iván Ospina Cárdenas',
+  scenario: 'Slow extraction: Belvo takes 40 s instead of a few',
+  extractionMs: 40_000,
+  employments: (latest) => generatedEmployments('1000000003', latest),
+};
+
+const flaky: DemoPerson = {
+  cedula: '1000000004',
+  displayName: 'Paula Andrea Valencia Zapata',
+  scenario: 'Belvo answers 500 twice, then accepts the link (retried with backoff)',
+  failedLinkCreations: 2,
+  employments: (latest) => generatedEmployments('1000000004', latest),
+};
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  longCareer,
+  contractor,
+  noRecords,
+  loginError,
+  institutionDown,
+  slow,
+  flaky,
+];
+
+/** One to three employers, a raise now and then, sometimes a gap; salaried at or above the minimum wage. */
+function generatedEmployments(cedula: string, latest: string): EmploymentSpec[] {
+  const random = seededRandom(cedula);
+  const count = 1 + Math.floor(random() * 3);
+  const specs: EmploymentSpec[] = [];
+  let start = Math.floor(random() * 4);
+  for (let index = 0; index < count && start <= 23; index++) {
+    const last = index === count - 1 ? 23 : Math.min(23, start + 4 + Math.floor(random() * 10));
+    const base = Math.round((1.2 + random() * 5) * 500_000) * 2;
+    const eps = EPS[Math.floor(random() * EPS.length)]!;
+    const pensionFund = PENSION_FUNDS[Math.floor(random() * PENSION_FUNDS.length)]!;
+    specs.push({
+      employer: EMPLOYERS[Math.floor(random() * EMPLOYERS.length)]!,
+      tenure: last - start + 1 + (index === 0 ? Math.floor(random() * 40) : 0),
+      months: months(latest, start, last, (monthIndex, month) => ({
+        gross: Math.max(
+          minimumWage(Number(month.slice(0, 4))),
+          base + (monthIndex - start >= 12 ? 250_000 : 0),
+        ),
+        employmentType: 'SALARIED',
+        salaryType: 'FIXED',
+        statusChanges: [
+          ...(monthIndex === start && start > 0 ? ['FIRST_MONTH'] : []),
+          ...(monthIndex === last && last < 23 ? ['FINAL_MONTH'] : []),
+        ],
+        eps,
+        pensionFund,
+      })),
+    });
+    start = last + 1 + Math.floor(random() * 3);
+  }
+  return specs;
+}
+
+function generatedName(cedula: string): string {
+  const random = seededRandom(`name:${cedula}`);
+  const pick = (list: string[]) => list[Math.floor(random() * list.length)]!;
+  return `${pick(FIRST_NAMES)} ${pick(SURNAMES)} ${pick(SURNAMES)}`;
+}
+
+export function personFor(cedula: string): DemoPerson {
+  return (
+    DEMO_PEOPLE.find((person) => person.cedula === cedula) ?? {
+      cedula,
+      displayName: generatedName(cedula),
+      scenario: 'Generated from the cédula',
+      employments: (latest) => generatedEmployments(cedula, latest),
+    }
+  );
+}
