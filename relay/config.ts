@@ -25,7 +25,17 @@ const required = (name: string, hint: string) =>
     .min(1, `${name} is required: ${hint}`);
 
 export const ConfigSchema = z.object({
-  PORT: positiveNumber('PORT', 8787).pipe(z.number().int().max(65535, 'PORT must be at most 65535')),
+  PORT: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? 8787 : Number(raw)))
+    .pipe(
+      z
+        .number({ error: 'PORT must be a number' })
+        .int('PORT must be a whole number')
+        .min(0)
+        .max(65535, 'PORT must be at most 65535'),
+    ),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z
     .string()

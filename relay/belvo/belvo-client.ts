@@ -154,9 +154,9 @@ export function createBelvoClient(options: BelvoClientOptions) {
     return parsed.data;
   }
 
-  async function findLinkByExternalId(externalId: string): Promise<BelvoLink | undefined> {
+  async function findLinkByExternalId(externalId: string, attempt: number): Promise<BelvoLink | undefined> {
     const url = `${urlOf('api/links/')}?external_id=${encodeURIComponent(externalId)}&institution=${PILA_INSTITUTION}`;
-    const { body } = await callOnce({ method: 'GET', url }, 0);
+    const { body } = await callOnce({ method: 'GET', url }, attempt);
     const parsed = BelvoPageSchema.safeParse(body);
     const first = parsed.success ? parsed.data.results[0] : undefined;
     return first ? parseLink(first) : undefined;
@@ -175,7 +175,7 @@ export function createBelvoClient(options: BelvoClientOptions) {
     }): Promise<BelvoLink> {
       return withRetries(async (attempt) => {
         if (attempt > 0 || input.lookForExisting) {
-          const existing = await findLinkByExternalId(input.externalId);
+          const existing = await findLinkByExternalId(input.externalId, attempt);
           if (existing) return existing;
         }
         const { body } = await callOnce(
@@ -197,8 +197,6 @@ export function createBelvoClient(options: BelvoClientOptions) {
         return parseLink(body);
       });
     },
-
-    findLinkByExternalId: (externalId: string) => withRetries(() => findLinkByExternalId(externalId)),
 
     async getLink(linkId: string): Promise<BelvoLink> {
       const { body } = await withRetries((attempt) =>

@@ -98,6 +98,7 @@ export function createBelvoEmulator(options: EmulatorOptions) {
   const failedCreationsByCedula = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const faults: Fault[] = [];
+  const slowResponses: Array<{ method: string; pathPrefix: string; remaining: number; delayMs: number }> = [];
   const webhooks: WebhookBehaviour = {
     duplicate: false,
     drop: false,
@@ -211,6 +212,15 @@ export function createBelvoEmulator(options: EmulatorOptions) {
       return belvoError(c, fault.status, fault.code, fault.message);
     }
     await next();
+    const slow = slowResponses.find(
+      (candidate) =>
+        candidate.remaining > 0 && candidate.method === c.req.method && path.startsWith(candidate.pathPrefix),
+    );
+    if (slow) {
+      // The work is done; only the answer is late (a client that times out or dies never sees it).
+      slow.remaining--;
+      await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
+    }
   });
 
   app.post('/api/links/', async (c) => {
@@ -388,6 +398,14 @@ export function createBelvoEmulator(options: EmulatorOptions) {
       message?: string;
     }) {
       faults.push({ ...fault, remaining: fault.count, message: fault.message ?? 'Injected by the emulator' });
+    },
+    /** The next `count` matching requests are carried out, but answered only after `delayMs`. */
+    answerLate(slow: { method: string; pathPrefix: string; count: number; delayMs: number }) {
+      slowResponses.push({ ...slow, remaining: slow.count });
+    },
+    clearFaults() {
+      faults.length = 0;
+      slowResponses.length = 0;
     },
     setWebhookTarget(target: EmulatorOptions['webhook']) {
       webhookTarget = target;

@@ -25,8 +25,10 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
     const cedula = requireCedula((body as { cedula?: unknown } | null)?.cedula);
     const parsed = CreateLookupRequestSchema.safeParse(body);
     if (!parsed.success) {
-      const consentIssue = parsed.error.issues.some((issue) => issue.path[0] === 'consent');
-      if (consentIssue && !(body as { consent?: unknown }).consent) {
+      const consentMissing = parsed.error.issues.some(
+        (issue) => issue.path[0] === 'consent' && issue.path[1] !== 'reference',
+      );
+      if (consentMissing) {
         throw new ApiError(
           400,
           'consent_required',
