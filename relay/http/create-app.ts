@@ -12,6 +12,13 @@ import { webhooksRoutes } from './webhooks-routes.js';
 
 const API_MAX_BYTES = 16 * 1024;
 
+const limitApiBody = bodyLimit({
+  maxSize: API_MAX_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'Request bodies are limited to 16 KB');
+  },
+});
+
 export function createApp(ctx: RelayContext, lookups: LookupService) {
   const app = new Hono<AppEnv>();
   const { logger, metrics, config } = ctx;
@@ -52,12 +59,9 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
       exposeHeaders: ['retry-after', 'x-request-id'],
       maxAge: 600,
     }),
-    bodyLimit({
-      maxSize: API_MAX_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', 'Request bodies are limited to 16 KB');
-      },
-    }),
+    // Only for requests with a body: reading `body` on a GET makes @hono/node-server build a full web
+    // Request with a stream, which cost each waiting long-poll about 15 KB.
+    async (c, next) => (c.req.method === 'POST' ? limitApiBody(c, next) : next()),
   );
 
   app.route('/v1', lookupsRoutes(ctx.store, lookups));

@@ -1,14 +1,13 @@
 /**
  * Belvo's webhooks. The event is committed (fsynced) with its processing job before we answer 2xx, so
- * Belvo's delivery is never lost; processing happens after the answer.
+ * Belvo's delivery is never lost; processing happens after the answer (webhooks/webhook-intake.ts).
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { BelvoWebhookSchema } from '../belvo/belvo-types.js';
 import type { RelayContext } from '../relay-context.js';
-import { enqueueJob } from '../store/queries/jobs-queries.js';
-import { insertWebhookEvent } from '../store/queries/webhook-events-queries.js';
+import { createWebhookIntake } from '../webhooks/webhook-intake.js';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 
@@ -23,6 +22,7 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 export function webhooksRoutes(ctx: RelayContext) {
   const routes = new Hono<AppEnv>();
   const { metrics } = ctx;
+  const intake = createWebhookIntake(ctx);
 
   routes.post(
     '/belvo',
@@ -54,32 +54,8 @@ export function webhooksRoutes(ctx: RelayContext) {
         metrics.webhooksReceived.inc({ outcome: 'invalid' });
         throw new ApiError(400, 'invalid_request', 'The webhook has no webhook_id');
       }
-      const webhook = parsed.data;
-      const nowIso = ctx.now().toISOString();
-      const eventId = randomUUID();
-      const stored = await ctx.store.db.transaction().execute(async (trx) => {
-        const inserted = await insertWebhookEvent(trx, {
-          id: eventId,
-          webhook_id: webhook.webhook_id,
-          link_id: webhook.link_id ?? null,
-          webhook_type: webhook.webhook_type ?? null,
-          webhook_code: webhook.webhook_code ?? null,
-          body: text,
-          received_at: nowIso,
-          processed_at: null,
-          outcome: null,
-        });
-        if (inserted) {
-          await enqueueJob(
-            trx,
-            { id: randomUUID(), kind: 'process_webhook', subjectId: eventId, runAt: nowIso },
-            nowIso,
-          );
-        }
-        return inserted;
-      });
+      const stored = await intake.store(parsed.data, text);
       metrics.webhooksReceived.inc({ outcome: stored ? 'stored' : 'duplicate' });
-      if (stored) ctx.wakeJobs();
       return c.json({ received: true, duplicate: !stored });
     },
   );

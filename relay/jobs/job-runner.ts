@@ -1,15 +1,18 @@
 /**
  * Runs durable jobs from the `jobs` table. Work is acknowledged to clients only after the job row is
  * committed, so a crash at any point leaves the job to be claimed again (at start on a single node,
- * after the lease on several).
+ * after the lease on several). Jobs are claimed in batches and successful ones finished in batches, so
+ * the bookkeeping costs a couple of commits per batch rather than two per job; a crash before a batch
+ * of finishes is written only re-runs jobs, whose handlers are safe to run twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from '../observability/metrics.js';
 import type { Store } from '../store/open-store.js';
 import {
-  claimDueJob,
+  claimDueJobs,
   finishJob,
+  finishJobs,
   type Job,
   nextDueTime,
   releaseAllLeases,
@@ -32,6 +35,7 @@ export type JobRunnerOptions = {
   handlers: Record<JobKind, JobHandler>;
   logger: Logger;
   metrics: RelayMetrics;
+  /** Jobs in flight at once; most of their time is spent waiting on Belvo. */
   concurrency?: number;
   leaseMs?: number;
   idlePollMs?: number;
@@ -47,31 +51,55 @@ export function retryDelayMs(attempts: number): number {
 export function createJobRunner(options: JobRunnerOptions) {
   const { store, handlers, logger, metrics } = options;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 16;
   const leaseMs = options.leaseMs ?? 300_000;
   const idlePollMs = options.idlePollMs ?? 1_000;
   const now = options.now ?? (() => new Date());
   let running = false;
-  let wakeSleepers: Array<() => void> = [];
-  const loops: Promise<void>[] = [];
+  let dispatcher: Promise<void> | undefined;
+  let resumeDispatcher: (() => void) | undefined;
+  let wakeRequested = false;
+  const inFlight = new Set<Promise<void>>();
+  let finished: string[] = [];
+  let finishing: Promise<void> | undefined;
 
   function wake() {
-    const sleepers = wakeSleepers;
-    wakeSleepers = [];
-    for (const resume of sleepers) resume();
+    wakeRequested = true;
+    resumeDispatcher?.();
   }
 
   async function idle() {
+    if (wakeRequested) return;
     const next = await nextDueTime(store.db).catch(() => undefined);
     const untilNext = next ? Date.parse(next) - now().getTime() : idlePollMs;
     const waitMs = Math.max(10, Math.min(untilNext, idlePollMs));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);
-      wakeSleepers.push(() => {
+      resumeDispatcher = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      if (wakeRequested) resumeDispatcher();
     });
+    resumeDispatcher = undefined;
+  }
+
+  function flushFinished(): Promise<void> {
+    if (!finishing) {
+      finishing = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(async () => {
+          const ids = finished;
+          finished = [];
+          await finishJobs(store.db, ids, now().toISOString());
+        })
+        .catch((error: unknown) =>
+          logger.error({ err: String(error) }, 'could not record finished jobs; they will run again'),
+        )
+        .finally(() => {
+          finishing = undefined;
+        });
+    }
+    return finishing;
   }
 
   async function runOne(job: Job) {
@@ -91,7 +119,8 @@ export function createJobRunner(options: JobRunnerOptions) {
         metrics.jobs.inc({ kind: job.kind, outcome: 'later' });
         log.debug({ reason: result.reason }, 'job deferred');
       } else {
-        await finishJob(store.db, job.id, now().toISOString());
+        finished.push(job.id);
+        await flushFinished();
         metrics.jobs.inc({ kind: job.kind, outcome: 'done' });
       }
     } catch (error) {
@@ -110,25 +139,41 @@ export function createJobRunner(options: JobRunnerOptions) {
     }
   }
 
-  async function loop() {
+  async function dispatch() {
     while (running) {
-      let job: Job | undefined;
-      try {
-        const at = now();
-        job = await claimDueJob(store.db, {
-          workerId,
-          now: at.toISOString(),
-          leaseUntil: new Date(at.getTime() + leaseMs).toISOString(),
-          skipLocked: store.dialect === 'postgres',
-        });
-      } catch (error) {
-        logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'could not claim a job',
-        );
+      wakeRequested = false;
+      const capacity = concurrency - inFlight.size;
+      let claimed: Job[] = [];
+      if (capacity > 0) {
+        try {
+          const at = now();
+          claimed = await claimDueJobs(store.db, {
+            workerId,
+            now: at.toISOString(),
+            leaseUntil: new Date(at.getTime() + leaseMs).toISOString(),
+            limit: capacity,
+            skipLocked: store.dialect === 'postgres',
+          });
+        } catch (error) {
+          logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'could not claim jobs',
+          );
+        }
       }
-      if (job) await runOne(job);
-      else if (running) await idle();
+      for (const job of claimed) {
+        const work: Promise<void> = runOne(job)
+          .catch((error: unknown) =>
+            logger.error({ err: String(error), jobId: job.id }, 'job bookkeeping failed'),
+          )
+          .finally(() => {
+            inFlight.delete(work);
+            wake();
+          });
+        inFlight.add(work);
+      }
+      // A full batch may mean more is due; otherwise wait for a wake-up or the next due job.
+      if (claimed.length === 0 || claimed.length < capacity) await idle();
     }
   }
 
@@ -137,14 +182,16 @@ export function createJobRunner(options: JobRunnerOptions) {
     async start() {
       if (store.singleNode) await releaseAllLeases(store.db);
       running = true;
-      for (let slot = 0; slot < concurrency; slot++) loops.push(loop());
+      dispatcher = dispatch();
     },
     /** Call after committing a job that is due now. */
     wake,
     async stop() {
       running = false;
       wake();
-      await Promise.all(loops.splice(0));
+      await dispatcher;
+      await Promise.all([...inFlight]);
+      await finishing;
     },
   };
 }

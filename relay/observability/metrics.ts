@@ -1,10 +1,12 @@
 /** Prometheus metrics, one registry per relay instance (tests run several in one process). */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type RelayMetrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics() {
   const registry = new Registry();
+  // Process metrics (RSS, heap, event-loop lag, open handles) for operators' alerts.
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     httpRequests: new Counter({

@@ -162,14 +162,17 @@ export async function startStack(options: StackOptions = {}) {
   };
 }
 
+/** How to run the relay's CLI: from source through tsx (tests), or the built bundle (bench). */
+export const RELAY_FROM_SOURCE = ['--import', 'tsx', 'relay/cli.ts'];
+export const RELAY_BUILT = ['.output/relay/cli.mjs'];
+
 /** The relay as its own process, for tests that kill it. */
-export function spawnRelay(env: Record<string, string>): {
-  child: ChildProcess;
-  output: string[];
-  ready: Promise<void>;
-} {
+export function spawnRelay(
+  env: Record<string, string>,
+  entry: string[] = RELAY_FROM_SOURCE,
+): { child: ChildProcess; output: string[]; ready: Promise<void> } {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'serve'], {
+  const child = spawn(process.execPath, [...entry, 'serve'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

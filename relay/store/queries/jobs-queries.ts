@@ -29,11 +29,12 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob, now: string)
     .execute();
 }
 
-export async function claimDueJob(
+/** Claims up to `limit` due jobs in one statement (one commit), oldest first. */
+export async function claimDueJobs(
   db: Kysely<Database>,
-  options: { workerId: string; now: string; leaseUntil: string; skipLocked: boolean },
-): Promise<Job | undefined> {
-  const { workerId, now, leaseUntil, skipLocked } = options;
+  options: { workerId: string; now: string; leaseUntil: string; limit: number; skipLocked: boolean },
+): Promise<Job[]> {
+  const { workerId, now, leaseUntil, limit, skipLocked } = options;
   let due = db
     .selectFrom('jobs')
     .select('id')
@@ -41,15 +42,25 @@ export async function claimDueJob(
     .where('run_at', '<=', now)
     .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<=', now)]))
     .orderBy('run_at')
-    .limit(1);
+    .limit(limit);
   if (skipLocked) due = due.modifyEnd(sql`for update skip locked`);
   return db
     .updateTable('jobs')
     .set({ locked_by: workerId, locked_until: leaseUntil, attempts: sql`attempts + 1` })
-    .where('id', '=', due)
+    .where('id', 'in', due)
     .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<=', now)]))
     .returningAll()
-    .executeTakeFirst();
+    .execute();
+}
+
+/** Marks many jobs done in one commit. */
+export async function finishJobs(db: Kysely<Database>, ids: string[], now: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ finished_at: now, locked_by: null, locked_until: null, last_error: null })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function finishJob(

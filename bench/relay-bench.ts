@@ -1,0 +1,263 @@
+/**
+ * Relay figures for issue 2: webhook intake with synchronous=FULL, long-poll wake latency, and memory
+ * and /healthz latency while holding 5,000 long-polls. The relay runs as its own process, as deployed.
+ */
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBelvoEmulator } from '../relay/emulator/belvo-emulator.js';
+import { runCli } from '../tests/relay/cli-runner.js';
+import {
+  freePort,
+  RELAY_BUILT,
+  relayEnv,
+  spawnRelay,
+  WEBHOOK_AUTHORIZATION,
+} from '../tests/relay/relay-harness.js';
+import { createHttpLoad, percentile } from './http-load.js';
+
+export type BenchRow = { what: string; value: string; target: string; ok: boolean | undefined };
+
+const rssMegabytes = (pid: number) => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'));
+  return Number(line?.match(/\d+/)?.[0] ?? Number.NaN) / 1024;
+};
+
+async function withRelay<T>(
+  run: (setup: {
+    url: string;
+    pid: number;
+    token: string;
+    emulator: ReturnType<typeof createBelvoEmulator>;
+  }) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'lupa-bench-'));
+  const emulator = createBelvoEmulator({
+    secretId: 'test-secret-id',
+    secretPassword: 'test-secret-password',
+    extractionMs: 50,
+  });
+  const emulatorUrl = await emulator.listen();
+  emulator.webhooks.drop = true;
+  const port = await freePort();
+  const env = relayEnv(dir, emulatorUrl, {
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    WEBHOOK_TIMEOUT_SECONDS: '3600',
+    ANALYST_DAILY_LIMIT: '100000',
+  });
+  const token = runCli(['analysts', 'add', 'Bench'], env).stdout.trimEnd().split('\n').at(-1)!;
+  // The built bundle, as deployed (bench/run.ts builds it first).
+  const relay = spawnRelay({ ...env, LOG_LEVEL: 'info' }, RELAY_BUILT);
+  try {
+    await relay.ready;
+    return await run({ url: `http://127.0.0.1:${port}`, pid: relay.child.pid!, token, emulator });
+  } finally {
+    relay.child.kill('SIGKILL');
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchWebhookIntake(): Promise<BenchRow> {
+  return withRelay(async ({ url }) => {
+    const load = createHttpLoad(url, 64);
+    const total = 6_000;
+    const concurrency = 64;
+    const deadline = Date.now() + 30_000;
+    let sent = 0;
+    let accepted = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (sent < total && Date.now() < deadline) {
+          sent++;
+          const reply = await load.request('POST', '/webhooks/belvo', {
+            headers: { authorization: WEBHOOK_AUTHORIZATION },
+            body: JSON.stringify({
+              webhook_id: randomBytes(16).toString('hex'),
+              webhook_type: 'EMPLOYMENTS',
+              process_type: 'historical_update',
+              webhook_code: 'historical_update',
+              link_id: crypto.randomUUID(),
+              data: { total_employments: 2 },
+            }),
+          });
+          if (reply.status === 200) accepted++;
+        }
+      }),
+    );
+    const perSecond = accepted / ((performance.now() - started) / 1000);
+    load.close();
+    return {
+      what: `webhooks accepted per second, synchronous=FULL (${accepted} stored, 64 concurrent)`,
+      value: `${Math.round(perSecond)}/s`,
+      target: '≥ 1,500/s',
+      ok: perSecond >= 1_500 && accepted === sent,
+    };
+  });
+}
+
+export async function benchWakeLatency(samples = 60): Promise<BenchRow> {
+  return withRelay(async ({ url, token, emulator }) => {
+    const load = createHttpLoad(url, 16);
+    const auth = { authorization: `Bearer ${token}` };
+    const webhookAuth = { authorization: WEBHOOK_AUTHORIZATION };
+    const latencies: number[] = [];
+    const deadline = Date.now() + 60_000;
+    for (let index = 0; index < samples && Date.now() < deadline; index++) {
+      const cedula = String(30_000_000 + index);
+      const created = JSON.parse(
+        (
+          await load.request('POST', '/v1/lookups', {
+            headers: auth,
+            body: JSON.stringify({ cedula, consent: { granted: true } }),
+          })
+        ).body,
+      );
+      let lookup = created;
+      while (lookup.stage !== 'waiting_for_belvo') {
+        lookup = JSON.parse(
+          (
+            await load.request(
+              'GET',
+              `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
+              { headers: auth },
+            )
+          ).body,
+        );
+      }
+      const linkId = [...emulator.links.values()].at(-1)!.id;
+      const hook = (type: string, data: Record<string, number>) =>
+        load.request('POST', '/webhooks/belvo', {
+          headers: webhookAuth,
+          body: JSON.stringify({
+            webhook_id: randomBytes(16).toString('hex'),
+            webhook_type: type,
+            webhook_code: 'historical_update',
+            process_type: 'historical_update',
+            link_id: linkId,
+            data,
+          }),
+        });
+      await hook('EMPLOYMENTS', { total_employments: 0 });
+      while (
+        lookup.counts.employments.expected === null ||
+        lookup.stage !== 'fetching' ||
+        lookup.counts.employments.received !== 0 ||
+        lookup.version < 4
+      ) {
+        lookup = JSON.parse(
+          (
+            await load.request(
+              'GET',
+              `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
+              { headers: auth },
+            )
+          ).body,
+        );
+      }
+      const waiting = load.request(
+        'GET',
+        `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=10`,
+        { headers: auth },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const decidingSentAt = performance.now();
+      await hook('OWNERS', { total_owners: 0 });
+      const woken = JSON.parse((await waiting).body);
+      const elapsed = performance.now() - decidingSentAt;
+      if (woken.status !== 'pending' || woken.version > lookup.version) latencies.push(elapsed);
+    }
+    load.close();
+    const p95 = percentile(latencies, 95);
+    return {
+      what: `long-poll wake after the deciding webhook, p95 (p50 ${percentile(latencies, 50).toFixed(1)} ms, n=${latencies.length})`,
+      value: `${p95.toFixed(1)} ms`,
+      target: '< 50 ms',
+      ok: p95 < 50 && latencies.length === samples,
+    };
+  });
+}
+
+export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
+  return withRelay(async ({ url, pid, token }) => {
+    const auth = { authorization: `Bearer ${token}` };
+    const setupLoad = createHttpLoad(url, 8);
+    const created = JSON.parse(
+      (
+        await setupLoad.request('POST', '/v1/lookups', {
+          headers: auth,
+          body: JSON.stringify({ cedula: '1020304050', consent: { granted: true } }),
+        })
+      ).body,
+    );
+    let lookup = created;
+    while (lookup.stage !== 'waiting_for_belvo') {
+      lookup = JSON.parse(
+        (
+          await setupLoad.request(
+            'GET',
+            `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
+            { headers: auth },
+          )
+        ).body,
+      );
+    }
+    const rssBefore = rssMegabytes(pid);
+    const pollLoad = createHttpLoad(url, count);
+    const controller = new AbortController();
+    // One signal ends every poll at once; that is thousands of listeners on purpose.
+    setMaxListeners(0, controller.signal);
+    const polls = Array.from({ length: count }, () =>
+      pollLoad
+        .request('GET', `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=30`, {
+          headers: auth,
+          signal: controller.signal,
+        })
+        .catch(() => undefined),
+    );
+    const deadline = Date.now() + 20_000;
+    let open = 0;
+    while (open < count && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const metrics = (await setupLoad.request('GET', '/metrics')).body;
+      open = Number(metrics.match(/^lupa_open_long_polls (\d+)/m)?.[1] ?? 0);
+    }
+    const rss = rssMegabytes(pid);
+    const heapMetrics = (await setupLoad.request('GET', '/metrics')).body;
+    const heapUsed =
+      Number(heapMetrics.match(/^nodejs_heap_size_used_bytes (\S+)/m)?.[1] ?? Number.NaN) / 1_048_576;
+    const heapTotal =
+      Number(heapMetrics.match(/^nodejs_heap_size_total_bytes (\S+)/m)?.[1] ?? Number.NaN) / 1_048_576;
+    const latencies: number[] = [];
+    for (let index = 0; index < 300; index++) {
+      const started = performance.now();
+      await setupLoad.request('GET', '/healthz');
+      latencies.push(performance.now() - started);
+    }
+    controller.abort();
+    await Promise.all(polls);
+    pollLoad.close();
+    setupLoad.close();
+    const p99 = percentile(latencies, 99);
+    return [
+      {
+        what: `relay RSS holding ${open} open long-polls (${rssBefore.toFixed(0)} MB before; V8 heap ${heapUsed.toFixed(0)} of ${heapTotal.toFixed(0)} MB)`,
+        value: `${rss.toFixed(0)} MB`,
+        target: '< 250 MB',
+        ok: rss < 250 && open === count,
+      },
+      {
+        what: `/healthz p99 while holding them (n=${latencies.length})`,
+        value: `${p99.toFixed(1)} ms`,
+        target: '< 50 ms',
+        ok: p99 < 50,
+      },
+    ];
+  });
+}

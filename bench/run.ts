@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+/**
+ * `npm run bench`: measured figures against the targets each issue names. Not a test: it prints a
+ * table and exits 0; a row that misses its target says so. Load goes only to 127.0.0.1.
+ */
+import { type BenchRow, benchManyLongPolls, benchWakeLatency, benchWebhookIntake } from './relay-bench.js';
+
+function printTable(rows: BenchRow[]) {
+  const header = ['measure', 'value', 'target', 'result'];
+  const lines = rows.map((row) => [
+    row.what,
+    row.value,
+    row.target,
+    row.ok === undefined ? 'info' : row.ok ? 'met' : 'MISSED',
+  ]);
+  const widths = header.map((_, column) =>
+    Math.max(header[column]!.length, ...lines.map((line) => line[column]!.length)),
+  );
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+process.stderr.write('bench: building the relay…\n');
+execFileSync('npm', ['run', '--silent', 'build:relay'], { stdio: 'inherit' });
+
+const rows: BenchRow[] = [];
+const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
+  ['webhook intake', benchWebhookIntake],
+  ['long-poll wake latency', () => benchWakeLatency()],
+  ['5,000 open long-polls', () => benchManyLongPolls()],
+];
+for (const [name, phase] of phases) {
+  process.stderr.write(`bench: ${name}…\n`);
+  const result = await phase();
+  rows.push(...(Array.isArray(result) ? result : [result]));
+}
+console.log(
+  `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite (emulated Belvo)\n`,
+);
+printTable(rows);
