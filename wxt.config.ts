@@ -1,6 +1,12 @@
 import { defineConfig } from 'wxt';
+import { DEV_EXTENSION_KEY } from './dev-extension-identity';
 
-// The extension's entrypoints live in entrypoints/; the relay (relay/) is a separate Node program.
+/** Where the demo and test relay listens; its origin is granted at build time so no prompt is needed. */
+const devRelayOrigins = (process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787')
+  .split(',')
+  .map((origin) => origin.trim())
+  .filter(Boolean);
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   srcDir: '.',
@@ -9,5 +15,12 @@ export default defineConfig({
   manifest: {
     name: 'Lupa',
     description: 'Historia laboral formal (PILA) para analistas de crédito.',
+    key: DEV_EXTENSION_KEY,
+    permissions: ['storage', 'alarms', 'notifications'],
+    host_permissions: devRelayOrigins.map((origin) => `${origin}/*`),
+    // The relay's own origin is asked for when the analyst saves its URL in the options.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Lupa' },
+    icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
   },
 });

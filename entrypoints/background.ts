@@ -1,0 +1,9 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { startBackgroundService } from '../utils/background-service.js';
+
+export default defineBackground({
+  type: 'module',
+  main: () => {
+    startBackgroundService();
+  },
+});

@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startBackgroundService } from '../../utils/background-service.js';
+
+beforeEach(() => {
+  // fakeBrowser has no runtime.onConnect; the popup-open port is not what these tests are about.
+  vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation(() => {});
+});
+
+/** Sends a message the way Chrome delivers it: with a sendResponse callback. */
+function ask(message: unknown, sender: object): Promise<unknown> {
+  return new Promise((resolve) => {
+    // The fake's types know two arguments; Chrome passes sendResponse as the third.
+    const trigger = fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown>;
+    void trigger(message, sender, resolve);
+  });
+}
+
+describe('background message surface', () => {
+  it('refuses lookups, deletion and relay tests from a CRM page’s content script', async () => {
+    startBackgroundService();
+    const fromContentScript = {
+      id: fakeBrowser.runtime.id,
+      url: 'https://acme.my.salesforce.com/lightning/r/Contact/003',
+      tab: { id: 7 },
+    };
+    for (const message of [
+      { type: 'lookup.start', cedula: '1020304050' },
+      { type: 'lookup.delete', lookupId: 'x' },
+      { type: 'relay.test' },
+    ]) {
+      expect(await ask(message, fromContentScript)).toEqual({
+        ok: false,
+        error: { code: 'forbidden_message' },
+      });
+    }
+  });
+
+  it('answers an extension page with the stable code when the relay is not configured', async () => {
+    startBackgroundService();
+    const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    expect(await ask({ type: 'relay.test' }, fromPopup)).toMatchObject({
+      ok: false,
+      error: { code: 'relay_not_configured' },
+    });
+  });
+
+  it('refuses an invalid cédula before calling the relay', async () => {
+    startBackgroundService();
+    const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    expect(await ask({ type: 'lookup.start', cedula: '0123' }, fromPopup)).toEqual({
+      ok: false,
+      error: { code: 'invalid_cedula' },
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExtensionServices } from '../../components/extension-services.js';
+import { PopupApp } from '../../components/popup-app.js';
+import { type LookupCache, openLookupCache } from '../../utils/lookup-cache.js';
+import type { BackgroundToPages } from '../../utils/messages.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings.js';
+import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
+
+afterEach(cleanup);
+let dbCounter = 0;
+
+async function setUp(
+  settings: Partial<Settings> = { relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' },
+) {
+  const cache: LookupCache = await openLookupCache(`lupa-popup-${++dbCounter}`);
+  const listeners = new Set<(message: BackgroundToPages) => void>();
+  const services = {
+    loadSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, ...settings })),
+    saveSettings: vi.fn(),
+    openCache: async () => cache,
+    send: vi.fn(async () => ({ ok: true, lookupId: 'lookup-1', status: 'pending' })),
+    onLookupChanged: (listener: (message: BackgroundToPages) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    openOptions: vi.fn(),
+    download: vi.fn(),
+    requestOrigin: vi.fn(async () => true),
+  } as unknown as ExtensionServices & { send: ReturnType<typeof vi.fn>; download: ReturnType<typeof vi.fn> };
+  const changed = (status: BackgroundToPages['status']) => {
+    for (const listener of listeners) listener({ type: 'lookup.changed', lookupId: 'lookup-1', status });
+  };
+  render(<PopupApp services={services} />);
+  return { cache, services, changed };
+}
+
+async function storeReady(cache: LookupCache, overrides = {}) {
+  await cache.putLookup(
+    cachedLookup({ status: 'ready', stage: 'done', updatedAt: new Date().toISOString(), ...overrides }),
+  );
+  const report = relayReport(relayLookup());
+  await cache.putReport(
+    { lookupId: 'lookup-1', owners: report.owners, employments: report.employments, savedAt: Date.now() },
+    'María Fernanda Gómez Restrepo',
+  );
+}
+
+function fillAndSubmit(cedula: string, consent = true) {
+  fireEvent.input(screen.getByLabelText('Cédula'), { target: { value: cedula } });
+  if (consent) fireEvent.click(screen.getByLabelText(/^El solicitante autorizó/));
+  fireEvent.click(screen.getByRole('button', { name: 'Consultar' }));
+}
+
+describe('popup', () => {
+  it('leads to the options when no relay is configured', async () => {
+    const { services } = await setUp({});
+    fireEvent.click(await screen.findByRole('button', { name: 'Abrir opciones' }));
+    expect(services.openOptions).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['12a4', 'Solo números'],
+    ['0123456', 'no empieza por 0'],
+    ['10203040501', 'máximo 10 dígitos'],
+  ])('says what is wrong with "%s" as it is typed', async (typed, message) => {
+    await setUp();
+    fireEvent.input(await screen.findByLabelText('Cédula'), { target: { value: typed } });
+    expect(await screen.findByText(new RegExp(message))).toBeTruthy();
+    expect(screen.getByLabelText('Cédula').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('does not query without the applicant’s consent', async () => {
+    const { services } = await setUp();
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1.020.304.050', false);
+    expect(await screen.findByText(/Marca la autorización/)).toBeTruthy();
+    expect(services.send).not.toHaveBeenCalled();
+  });
+
+  it('starts a lookup through the background with the normalised cédula and shows its stage', async () => {
+    const { services, cache, changed } = await setUp();
+    await screen.findByLabelText('Cédula');
+    fireEvent.input(screen.getByLabelText(/Referencia/), { target: { value: 'SOL-77' } });
+    fillAndSubmit('1.020.304.050');
+    await waitFor(() =>
+      expect(services.send).toHaveBeenCalledWith({
+        type: 'lookup.start',
+        cedula: '1020304050',
+        consentReference: 'SOL-77',
+        force: undefined,
+      }),
+    );
+    await cache.putLookup(
+      cachedLookup({ stage: 'waiting_for_belvo', createdAt: new Date(Date.now() - 4_000).toISOString() }),
+    );
+    changed('pending');
+    expect(await screen.findByText('Belvo está consultando PILA…')).toBeTruthy();
+    expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
+
+    await storeReady(cache);
+    changed('ready');
+    expect(await screen.findByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
+    const summary = within(screen.getByRole('region', { name: 'Resumen' }));
+    expect(summary.getByText('Comercializadora Andina del Valle S.A.S.')).toBeTruthy();
+    expect(summary.getByText(/\$\s5\.100\.000/)).toBeTruthy();
+    expect(screen.getByRole('img', { name: /Ingresos de los últimos 24 meses/ })).toBeTruthy();
+  });
+
+  it('opens a fresh cached result at once, without asking the relay', async () => {
+    const { services, cache } = await setUp();
+    await storeReady(cache);
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    expect(await screen.findByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
+    expect(services.send).not.toHaveBeenCalled();
+  });
+
+  it('explains a failed lookup in Spanish, with what to do', async () => {
+    const { cache, changed } = await setUp();
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1000000001');
+    await cache.putLookup(
+      cachedLookup({
+        status: 'failed',
+        stage: 'done',
+        error: { code: 'belvo_login_error', message: 'x', retryable: false },
+      }),
+    );
+    changed('failed');
+    expect(await screen.findByText(/PILA no reconoció la cédula\. Verifica el número/)).toBeTruthy();
+  });
+
+  it('shows the relay’s refusal with its fix', async () => {
+    const { services } = await setUp();
+    services.send.mockResolvedValueOnce({ ok: false, error: { code: 'unauthorized' } });
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    expect(await screen.findByText(/no reconoce tu token de analista\. Revísalo en Opciones/)).toBeTruthy();
+  });
+
+  it('exports the open report as CSV with the chosen separator', async () => {
+    const { cache, services } = await setUp({
+      relayUrl: 'http://127.0.0.1:8787',
+      analystToken: 'x',
+      csvSeparator: ';',
+    });
+    await storeReady(cache);
+    fireEvent.click(await screen.findByRole('button', { name: /^Abrir/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Exportar CSV' }));
+    const [fileName, content, type] = services.download.mock.calls[0]!;
+    expect(fileName).toMatch(/^lupa-4050-\d{12}\.csv$/);
+    expect(type).toBe('text/csv;charset=utf-8');
+    expect(content.startsWith('\uFEFFcedula;nombre;empleador')).toBe(true);
+    expect(content.split('\r\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('searches the history by name without accents, or by part of the cédula', async () => {
+    const { cache } = await setUp();
+    await cache.putLookup(
+      cachedLookup({ id: 'a', cedula: '1020304050', displayName: 'María Gómez', status: 'ready' }),
+    );
+    await cache.putLookup(
+      cachedLookup({
+        id: 'b',
+        cedula: '52123456',
+        cedulaMasked: '****3456',
+        displayName: 'Luis Pérez',
+        status: 'ready',
+      }),
+    );
+    await screen.findByText('Luis Pérez');
+    const search = screen.getByRole('searchbox', { name: 'Buscar por cédula o nombre' });
+    fireEvent.input(search, { target: { value: 'maria' } });
+    await waitFor(() => expect(screen.queryByText('Luis Pérez')).toBeNull());
+    expect(screen.getByText('María Gómez')).toBeTruthy();
+    fireEvent.input(search, { target: { value: '52.123' } });
+    await waitFor(() => expect(screen.queryByText('María Gómez')).toBeNull());
+    expect(screen.getByText('Luis Pérez')).toBeTruthy();
+  });
+});

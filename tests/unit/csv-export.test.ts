@@ -1,0 +1,119 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, type ExportableReport, toCsv } from '../../utils/csv-export.js';
+
+const report: ExportableReport = {
+  cedula: '1020304050',
+  consultedAt: '2026-11-27T15:00:00.000Z',
+  owners: [{ id: 'o1', display_name: 'María Fernanda Gómez Restrepo' }],
+  employments: [
+    {
+      id: 'e1',
+      employer_data: {
+        name: '=HYPERLINK("http://evil","clic")',
+        id_type: 'NIT',
+        id_number: 900482317,
+        economic_activity_code: 4711,
+        economic_activity_code_description: 'COMERCIO; AL POR MENOR',
+        tenure: 86,
+      },
+      salary_and_benefit_details: [
+        {
+          month: '2026-09',
+          gross_amount: 4_600_000,
+          net_amount: 4_232_000,
+          employment_type: 'SALARIED',
+          salary_type: 'FIXED',
+          salary_comprehensive: false,
+          pension_fund_name: 'Protección',
+          healthcare_provider_name: 'EPS Sura',
+          status_changes: [],
+        },
+        {
+          month: '2026-10',
+          gross_amount: 5_100_000,
+          net_amount: 4_692_000,
+          employment_type: 'SALARIED',
+          salary_type: 'FIXED',
+          salary_comprehensive: true,
+          pension_fund_name: 'Protección',
+          healthcare_provider_name: 'EPS Sura',
+          status_changes: ['PERMANENT_SALARY_CHANGE', 'ON_VACATION'],
+        },
+      ],
+    },
+    {
+      id: 'e2',
+      employer_data: { name: '+Instituto "La Sabana"', id_type: 'NIT', id_number: 860512904, tenure: null },
+      salary_and_benefit_details: [
+        {
+          month: '2026-10',
+          gross_amount: 1_800_000,
+          net_amount: null,
+          employment_type: null,
+          status_changes: null,
+        },
+      ],
+    },
+  ],
+};
+
+function parse(csv: string, delimiter: string) {
+  return Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { delimiter, skipEmptyLines: true }).data;
+}
+
+describe('toCsv', () => {
+  it.each([[';'], [',']] as const)(
+    'writes a BOM, the header and one row per employer and month with "%s"',
+    (separator) => {
+      const csv = toCsv([report], separator);
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const rows = parse(csv, separator);
+      expect(rows[0]).toEqual([...CSV_COLUMNS]);
+      expect(rows).toHaveLength(1 + 3);
+      expect(rows[2]).toEqual([
+        '1020304050',
+        'María Fernanda Gómez Restrepo',
+        `'=HYPERLINK("http://evil","clic")`,
+        'NIT',
+        '900482317',
+        '4711 COMERCIO; AL POR MENOR',
+        '2026-10',
+        '5100000',
+        '4692000',
+        'SALARIED',
+        'FIXED',
+        'sí',
+        'Protección',
+        'EPS Sura',
+        'PERMANENT_SALARY_CHANGE ON_VACATION',
+        '86',
+        '2026-11-27T15:00:00.000Z',
+      ]);
+    },
+  );
+
+  it('neutralises every cell that starts like a formula, and quotes what needs it', () => {
+    const csv = toCsv([report], ';');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""clic"")"`);
+    expect(csv).toContain(`"'+Instituto ""La Sabana"""`);
+    expect(csv).toContain('"4711 COMERCIO; AL POR MENOR"');
+    expect(csv).not.toMatch(/[;\n]=/);
+  });
+
+  it('leaves unknown values empty rather than writing null', () => {
+    const rows = parse(toCsv([report], ';'), ';');
+    expect(rows[3]?.slice(7, 11)).toEqual(['1800000', '', '', '']);
+    expect(rows[3]?.[15]).toBe('');
+    expect(toCsv([report], ';')).not.toContain('null');
+  });
+
+  it('writes only the header for no reports, and concatenates several', () => {
+    expect(parse(toCsv([], ';'), ';')).toEqual([[...CSV_COLUMNS]]);
+    expect(parse(toCsv([report, { ...report, cedula: '52123456' }], ';'), ';')).toHaveLength(1 + 6);
+  });
+
+  it('uses CRLF line ends (RFC 4180)', () => {
+    expect(toCsv([report], ',').split('\r\n')).toHaveLength(5);
+  });
+});

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../utils/indicators.js';
+import type { Employment, SalaryAndBenefitDetail } from '../../utils/relay-contract.js';
+
+type MonthSpec = Partial<SalaryAndBenefitDetail> & { month: string | null };
+
+function employment(
+  name: string,
+  nit: number | null,
+  months: MonthSpec[],
+  extra: Partial<Employment> = {},
+): Employment {
+  return {
+    id: `${name}-id`,
+    collected_at: '2026-11-20T10:00:00Z',
+    employer_data: { name, id_type: nit === null ? null : 'NIT', id_number: nit, tenure: 12 },
+    salary_and_benefit_details: months.map((spec) => ({
+      gross_amount: 1_000_000,
+      employment_type: 'SALARIED',
+      salary_type: 'FIXED',
+      status_changes: [],
+      ...spec,
+    })),
+    ...extra,
+  };
+}
+
+/** `count` months ending at `last`, each paying `gross`. */
+function run(
+  last: string,
+  count: number,
+  gross: number,
+  extra: Partial<SalaryAndBenefitDetail> = {},
+): MonthSpec[] {
+  const [year, month] = last.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, position) => {
+    const index = year * 12 + month - 1 - (count - 1 - position);
+    return {
+      gross_amount: gross,
+      ...extra,
+      month: `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`,
+    };
+  });
+}
+
+describe('summarize', () => {
+  it('handles no data at all', () => {
+    const summary = summarize([]);
+    expect(summary).toMatchObject({
+      latestMonth: null,
+      currentEmployers: [],
+      latestIncome: null,
+      average6: null,
+      employerCount: 0,
+      monthlyIncome: [],
+    });
+    expect(summary.flags).toEqual(['no_recent_contribution']);
+  });
+
+  it('handles a single month', () => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [{ month: '2026-10', gross_amount: 2_000_000 }]),
+    ]);
+    expect(summary).toMatchObject({
+      latestMonth: '2026-10',
+      latestIncome: 2_000_000,
+      average6: 2_000_000,
+      average12: 2_000_000,
+      monthsWithContribution12: 1,
+      trendPercent: null,
+      gaps: [],
+      monthsSinceLastContribution: 1,
+      flags: [],
+    });
+    expect(summary.currentEmployers).toEqual([
+      { name: 'Uno S.A.S.', idType: 'NIT', idNumber: '900100100', tenureMonths: 12, latestGross: 2_000_000 },
+    ]);
+    expect(summary.monthlyIncome).toHaveLength(24);
+    expect(summary.monthlyIncome.at(-1)).toEqual({ month: '2026-10', income: 2_000_000, contributed: true });
+  });
+
+  it.each([
+    ['FINAL_MONTH', []],
+    ['RETIREMENT_MONTH', []],
+    ['ON_VACATION', ['Uno S.A.S.']],
+    ['A_STATUS_BELVO_ADDS_LATER', ['Uno S.A.S.']],
+  ])('an employer whose latest entry has %s is current: %j', (status, current) => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [
+        { month: '2026-09' },
+        { month: '2026-10', status_changes: [status] },
+      ]),
+    ]);
+    expect(summary.currentEmployers.map((employer) => employer.name)).toEqual(current);
+  });
+
+  it('adds concurrent employers into one income and flags more than one current employer', () => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, run('2026-10', 24, 4_000_000)),
+      employment('Dos S.A.', 800200200, run('2026-10', 6, 1_500_000)),
+    ]);
+    expect(summary.latestIncome).toBe(5_500_000);
+    expect(summary.average6).toBe(5_500_000);
+    expect(summary.average12).toBeCloseTo((6 * 5_500_000 + 6 * 4_000_000) / 12);
+    expect(summary.currentEmployers).toHaveLength(2);
+    expect(summary.flags).toContain('multiple_current_employers');
+    expect(summary.employerCount).toBe(2);
+  });
+
+  it('averages only months with a contribution and counts them', () => {
+    const months = run('2026-10', 12, 3_000_000).filter((_, index) => index % 2 === 0);
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [...months, { month: '2026-10', gross_amount: 3_000_000 }]),
+    ]);
+    expect(summary.average12).toBe(3_000_000);
+    expect(summary.monthsWithContribution12).toBe(7);
+  });
+
+  it('finds gaps between the first and the latest month, and the longest', () => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [
+        { month: '2025-01' },
+        { month: '2025-02' },
+        { month: '2025-06' },
+        { month: '2025-07' },
+        { month: '2025-09' },
+      ]),
+    ]);
+    expect(summary.gaps).toEqual([
+      { from: '2025-03', to: '2025-05', months: 3 },
+      { from: '2025-08', to: '2025-08', months: 1 },
+    ]);
+    expect(summary.longestGap).toEqual({ from: '2025-03', to: '2025-05', months: 3 });
+  });
+
+  it.each([
+    [3_000_000, 2_000_000, -33.3, true],
+    [3_000_000, 2_500_000, -16.7, false],
+    [2_000_000, 3_000_000, 50, false],
+  ])('trend from %i a year ago to %i now is %d %% (flag: %s)', (before, now, percent, flagged) => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [...run('2025-10', 3, before), ...run('2026-10', 3, now)]),
+    ]);
+    expect(summary.trendPercent).toBeCloseTo(percent, 1);
+    expect(summary.flags.includes('income_drop')).toBe(flagged);
+  });
+
+  it('flags no contribution in the last 3 months, counted from the month of collected_at', () => {
+    const summary = summarize([employment('Uno S.A.S.', 900100100, run('2026-06', 6, 2_000_000))]);
+    expect(summary.monthsSinceLastContribution).toBe(5);
+    expect(summary.flags).toContain('no_recent_contribution');
+  });
+
+  it('flags only contractual work in the last 12 months and lists the kinds of work', () => {
+    const summary = summarize([
+      employment(
+        'Alcaldía',
+        800096772,
+        run('2026-10', 12, 4_000_000, { employment_type: 'CONTRACTUAL', salary_type: 'VARIABLE' }),
+      ),
+      employment('Antes S.A.', 900100100, run('2025-06', 6, 2_000_000)),
+    ]);
+    expect(summary.employmentTypes12).toEqual(['CONTRACTUAL']);
+    expect(summary.salaryTypes12).toEqual(['VARIABLE']);
+    expect(summary.flags).toContain('only_contractual');
+  });
+
+  it('keeps unknown enum values as they came', () => {
+    const summary = summarize([
+      employment(
+        'Uno S.A.S.',
+        900100100,
+        run('2026-10', 2, 2_000_000, {
+          employment_type: 'APPRENTICE',
+          salary_type: 'MIXED',
+          salary_comprehensive: true,
+        }),
+      ),
+    ]);
+    expect(summary.employmentTypes12).toEqual(['APPRENTICE']);
+    expect(summary.salaryTypes12).toEqual(['MIXED']);
+    expect(summary.salaryComprehensive12).toBe(true);
+    expect(summary.flags).not.toContain('only_contractual');
+  });
+
+  it('tolerates nulls: missing amounts count as a contribution of 0, bad months are skipped', () => {
+    const summary = summarize([
+      employment('', null, [{ month: '2026-10', gross_amount: null }, { month: null }, { month: '2026-13' }]),
+      { id: 'bare', employer_data: null, salary_and_benefit_details: null },
+      employment('Otro', null, [
+        { month: '2026-10', gross_amount: 1_000_000, status_changes: null, employment_type: null },
+      ]),
+    ]);
+    expect(summary.latestMonth).toBe('2026-10');
+    expect(summary.latestIncome).toBe(1_000_000);
+    expect(summary.monthsWithContribution12).toBe(1);
+    // Neither id nor name: the two empty-named employers are one by DESIGN's rule.
+    expect(summary.employerCount).toBe(2);
+    expect(summary.currentEmployers.map((employer) => employer.idNumber)).toEqual([null, null]);
+  });
+
+  it('tells employers apart by id type and number, else by name', () => {
+    const summary = summarize([
+      employment('Uno S.A.S.', 900100100, [{ month: '2026-09' }]),
+      employment('UNO SAS (renamed)', 900100100, [{ month: '2026-10' }]),
+      employment('Sin NIT', null, [{ month: '2026-10' }]),
+      employment('sin nit', null, [{ month: '2026-08' }]),
+    ]);
+    expect(summary.employerCount).toBe(2);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowed, senderKindOf } from '../../utils/messages.js';
+
+const extension = { id: 'lupa-id', baseUrl: 'chrome-extension://lupa-id/' };
+
+describe('senderKindOf', () => {
+  it.each([
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/popup.html' }, 'extension-page'],
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/overlay.html', tab: { id: 3 } }, 'extension-page'],
+    [
+      { id: 'lupa-id', url: 'https://acme.my.salesforce.com/lightning/r/Contact/1', tab: { id: 3 } },
+      'content-script',
+    ],
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id.evil.com/x', tab: { id: 3 } }, 'content-script'],
+    [{ id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }, 'foreign'],
+    [{ url: 'https://web.example' }, 'foreign'],
+  ])('%j is %s', (sender, kind) => {
+    expect(senderKindOf(sender, extension)).toBe(kind);
+  });
+});
+
+describe('isAllowed: privilege by sender', () => {
+  it.each([
+    ['extension-page', { type: 'lookup.start', cedula: '1' }, true],
+    ['extension-page', { type: 'lookup.delete', lookupId: 'x' }, true],
+    ['extension-page', { type: 'relay.test' }, true],
+    ['content-script', { type: 'lookup.start', cedula: '1' }, false],
+    ['content-script', { type: 'lookup.delete', lookupId: 'x' }, false],
+    ['content-script', { type: 'relay.test' }, false],
+    ['foreign', { type: 'lookup.start', cedula: '1' }, false],
+    ['extension-page', { type: 'settings.set' }, false],
+    ['extension-page', null, false],
+    ['extension-page', 'lookup.start', false],
+  ] as const)('%s sending %j: %s', (kind, message, allowed) => {
+    expect(isAllowed(kind, message)).toBe(allowed);
+  });
+});

@@ -1,0 +1,44 @@
+/** Money and dates the way a Colombian analyst reads them: `$ 3.500.000`, Bogotá time. */
+import type { Language } from './i18n.js';
+
+const LOCALES: Record<Language, string> = { es: 'es-CO', en: 'en-US' };
+
+const cop = new Map<Language, Intl.NumberFormat>();
+export function formatCop(amount: number | null | undefined, language: Language = 'es'): string {
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return '—';
+  let format = cop.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALES[language], {
+      style: 'currency',
+      currency: 'COP',
+      maximumFractionDigits: 0,
+      minimumFractionDigits: 0,
+    });
+    cop.set(language, format);
+  }
+  return format.format(Math.round(amount));
+}
+
+export function formatDateTime(iso: string, language: Language = 'es'): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALES[language], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'America/Bogota',
+  }).format(date);
+}
+
+/** `2026-10` as `oct 2026`. */
+export function formatMonth(month: string, language: Language = 'es'): string {
+  const date = new Date(`${month}-15T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return month;
+  return new Intl.DateTimeFormat(LOCALES[language], { month: 'short', year: 'numeric', timeZone: 'UTC' })
+    .format(date)
+    .replace('.', '');
+}
+
+export function formatPercent(value: number | null, language: Language = 'es'): string {
+  if (value === null) return '—';
+  return `${value > 0 ? '+' : ''}${new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 1 }).format(value)} %`;
+}

@@ -1,0 +1,51 @@
+/** The analyst's settings, in browser.storage.local (DESIGN §5). */
+import { browser } from 'wxt/browser';
+import type { CsvSeparator } from './csv-export.js';
+import type { Language } from './i18n.js';
+
+export type Settings = {
+  relayUrl: string;
+  analystToken: string;
+  language: Language;
+  retentionDays: number;
+  csvSeparator: CsvSeparator;
+  /** Origins (`https://host`) where the analyst enabled the CRM overlay. */
+  crmSites: string[];
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  relayUrl: '',
+  analystToken: '',
+  language: 'es',
+  retentionDays: 7,
+  csvSeparator: ';',
+  crmSites: [],
+};
+
+const KEY = 'settings';
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
+  return { ...DEFAULT_SETTINGS, ...stored };
+}
+
+export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
+  const next = { ...(await loadSettings()), ...changes };
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+export function isConfigured(settings: Settings): boolean {
+  return settings.relayUrl !== '' && settings.analystToken !== '';
+}
+
+/** `https://relay.example.co/` as `https://relay.example.co`; undefined when it is not an http(s) URL. */
+export function normalizeRelayUrl(input: string): string | undefined {
+  try {
+    const url = new URL(input.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
