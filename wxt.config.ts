@@ -10,6 +10,8 @@ const devRelayOrigins = (process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   srcDir: '.',
+  // End-to-end tests build elsewhere, so they never overwrite the developer's build.
+  outDir: process.env.LUPA_OUT_DIR ?? '.output',
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
   manifest: {

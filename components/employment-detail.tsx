@@ -1,4 +1,5 @@
 import { formatCop, formatMonth } from '../utils/format.js';
+import { enumLabel } from '../utils/i18n.js';
 import type { Employment } from '../utils/relay-contract.js';
 import { useI18n } from './i18n-context.js';
 
@@ -38,8 +39,8 @@ export function EmploymentDetail({ employments }: { employments: Employment[] })
                     <td>{detail.month ? formatMonth(detail.month, language) : '—'}</td>
                     <td class="money">{formatCop(detail.gross_amount, language)}</td>
                     <td class="money">{formatCop(detail.net_amount, language)}</td>
-                    <td>{detail.employment_type ?? ''}</td>
-                    <td>{(detail.status_changes ?? []).join(', ')}</td>
+                    <td>{detail.employment_type ? enumLabel(t, detail.employment_type) : ''}</td>
+                    <td>{(detail.status_changes ?? []).map((status) => enumLabel(t, status)).join(', ')}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,5 @@
 import { formatCop, formatDateTime, formatMonth, formatPercent } from '../utils/format.js';
+import { enumLabel } from '../utils/i18n.js';
 import type { Summary } from '../utils/indicators.js';
 import { useI18n } from './i18n-context.js';
 
@@ -51,7 +52,7 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
                     </span>
                   )}
                   {employer.tenureMonths !== null && (
-                    <span class="hint"> · {t('summary.tenure', { months: employer.tenureMonths })}</span>
+                    <span class="hint"> · {t('summary.tenure', { count: employer.tenureMonths })}</span>
                   )}
                 </li>
               ))}
@@ -75,7 +76,7 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
               detail={
                 summary.longestGap
                   ? t('summary.longestGap', {
-                      months: summary.longestGap.months,
+                      count: summary.longestGap.months,
                       from: formatMonth(summary.longestGap.from, language),
                       to: formatMonth(summary.longestGap.to, language),
                     })
@@ -88,16 +89,16 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
               detail={
                 summary.monthsSinceLastContribution === null
                   ? undefined
-                  : t('summary.monthsAgo', { months: summary.monthsSinceLastContribution })
+                  : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
               }
             />
             <Figure label={t('summary.employers')} value={String(summary.employerCount)} />
             <Figure
               label={t('summary.workKinds')}
-              value={summary.employmentTypes12.join(', ') || '—'}
+              value={summary.employmentTypes12.map((type) => enumLabel(t, type)).join(', ') || '—'}
               detail={
                 [
-                  ...summary.salaryTypes12,
+                  ...summary.salaryTypes12.map((type) => enumLabel(t, type)),
                   ...(summary.salaryComprehensive12 ? [t('summary.integral')] : []),
                 ].join(', ') || undefined
               }

@@ -29,7 +29,7 @@ const es = {
   'summary.consultedAt': 'Consultado',
   'summary.currentEmployers': 'Empleadores actuales',
   'summary.noCurrentEmployer': 'Sin empleador en el último mes reportado',
-  'summary.tenure': '{months} meses',
+  'summary.tenure': '{count} mes | {count} meses',
   'summary.latestIncome': 'Último ingreso',
   'summary.average6': 'Promedio 6 meses',
   'summary.average12': 'Promedio 12 meses',
@@ -37,9 +37,9 @@ const es = {
   'summary.trend': 'Tendencia anual',
   'summary.gaps': 'Meses sin aportes',
   'summary.noGaps': 'Sin interrupciones',
-  'summary.longestGap': 'la más larga: {months} meses ({from} a {to})',
+  'summary.longestGap': 'la más larga: {count} mes ({from}) | la más larga: {count} meses ({from} a {to})',
   'summary.lastContribution': 'Último aporte',
-  'summary.monthsAgo': 'hace {months} meses',
+  'summary.monthsAgo': 'hace {count} mes | hace {count} meses',
   'summary.employers': 'Empleadores en el período',
   'summary.workKinds': 'Vinculación (12 meses)',
   'summary.integral': 'salario integral',
@@ -116,6 +116,18 @@ const es = {
   'error.payload_too_large': 'La solicitud es demasiado grande.',
   'error.internal_error': 'El relay falló. Intenta de nuevo; si se repite, avisa al administrador.',
   'error.unknown': 'Algo salió mal ({code}). Intenta de nuevo.',
+  'enum.SALARIED': 'Asalariado',
+  'enum.CONTRACTUAL': 'Contratista',
+  'enum.PENSIONED': 'Pensionado',
+  'enum.FIXED': 'Salario fijo',
+  'enum.VARIABLE': 'Salario variable',
+  'enum.FIRST_MONTH': 'Primer mes',
+  'enum.FINAL_MONTH': 'Último mes',
+  'enum.ON_LEAVE': 'Licencia',
+  'enum.RETIREMENT_MONTH': 'Mes de retiro',
+  'enum.ON_VACATION': 'Vacaciones',
+  'enum.PERMANENT_SALARY_CHANGE': 'Cambio de salario',
+  'enum.TEMPORARY_SALARY_CHANGE': 'Cambio temporal de salario',
   'notification.ready': 'Historia laboral lista: {name}',
   'notification.failed': 'La consulta de {cedula} falló',
 } as const;
@@ -148,7 +160,7 @@ const en: Record<MessageKey, string> = {
   'summary.consultedAt': 'Consulted',
   'summary.currentEmployers': 'Current employers',
   'summary.noCurrentEmployer': 'No employer in the latest reported month',
-  'summary.tenure': '{months} months',
+  'summary.tenure': '{count} month | {count} months',
   'summary.latestIncome': 'Latest income',
   'summary.average6': '6-month average',
   'summary.average12': '12-month average',
@@ -156,9 +168,9 @@ const en: Record<MessageKey, string> = {
   'summary.trend': 'Year-on-year trend',
   'summary.gaps': 'Months without contributions',
   'summary.noGaps': 'No interruptions',
-  'summary.longestGap': 'longest: {months} months ({from} to {to})',
+  'summary.longestGap': 'longest: {count} month ({from}) | longest: {count} months ({from} to {to})',
   'summary.lastContribution': 'Last contribution',
-  'summary.monthsAgo': '{months} months ago',
+  'summary.monthsAgo': '{count} month ago | {count} months ago',
   'summary.employers': 'Employers in the period',
   'summary.workKinds': 'Work (12 months)',
   'summary.integral': 'salario integral',
@@ -236,6 +248,18 @@ const en: Record<MessageKey, string> = {
   'error.payload_too_large': 'The request is too large.',
   'error.internal_error': 'The relay failed. Try again; if it happens again, tell the administrator.',
   'error.unknown': 'Something went wrong ({code}). Try again.',
+  'enum.SALARIED': 'Salaried',
+  'enum.CONTRACTUAL': 'Contractor',
+  'enum.PENSIONED': 'Pensioner',
+  'enum.FIXED': 'Fixed salary',
+  'enum.VARIABLE': 'Variable salary',
+  'enum.FIRST_MONTH': 'First month',
+  'enum.FINAL_MONTH': 'Final month',
+  'enum.ON_LEAVE': 'On leave',
+  'enum.RETIREMENT_MONTH': 'Retirement month',
+  'enum.ON_VACATION': 'On vacation',
+  'enum.PERMANENT_SALARY_CHANGE': 'Salary change',
+  'enum.TEMPORARY_SALARY_CHANGE': 'Temporary salary change',
   'notification.ready': 'Employment history ready: {name}',
   'notification.failed': 'The query for {cedula} failed',
 };
@@ -246,10 +270,20 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 
 export function translator(language: Language): Translate {
   const dictionary = DICTIONARIES[language] ?? es;
-  return (key, values = {}) =>
-    dictionary[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+  return (key, values = {}) => {
+    // "one | other": the singular when `count` is 1.
+    const [one, other] = dictionary[key].split(' | ');
+    const text = other !== undefined && values.count !== 1 ? other : one!;
+    return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
       name in values ? String(values[name]) : placeholder,
     );
+  };
+}
+
+/** Belvo's enum values in words; a value Belvo adds later is shown as it came. */
+export function enumLabel(t: Translate, value: string): string {
+  const key = `enum.${value}` as MessageKey;
+  return key in es ? t(key) : value;
 }
 
 /** The message for a stable error code from the relay, or a generic one naming the code. */

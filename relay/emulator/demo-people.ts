@@ -165,6 +165,25 @@ const flaky: DemoPerson = {
   employments: (latest) => generatedEmployments('1000000004', latest),
 };
 
+const formulaEmployer: DemoPerson = {
+  cedula: '1000000005',
+  displayName: 'Santiago Londoño Mejía',
+  scenario: 'An employer whose registered name starts with "=" (CSV export must neutralise it)',
+  employments: (latest) => [
+    {
+      employer: { ...employer(6), name: '=HYPERLINK("http://example.com","Constructora")', nit: 901455121 },
+      tenure: 14,
+      months: months(latest, 10, 23, () => ({
+        gross: 3_250_000,
+        employmentType: 'SALARIED',
+        salaryType: 'FIXED',
+        eps: 'Salud Total EPS',
+        pensionFund: 'Colfondos',
+      })),
+    },
+  ],
+};
+
 export const DEMO_PEOPLE: DemoPerson[] = [
   longCareer,
   contractor,
@@ -173,6 +192,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   institutionDown,
   slow,
   flaky,
+  formulaEmployer,
 ];
 
 /** One to three employers, a raise now and then, sometimes a gap; salaried at or above the minimum wage. */

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../../utils/csv-export.js';
+import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
+
+let session: Session;
+beforeAll(async () => {
+  session = await startSession();
+});
+afterAll(() => session?.stop());
+
+describe('the extension in Chromium against the relay and the emulator', () => {
+  it('loads with the pinned development id', () => {
+    expect(session.extensionId).toBe(session.expectedExtensionId);
+  });
+
+  it('leads a first-time analyst to the options, where settings are saved and the connection tested', async () => {
+    const popup = await session.openPage('popup.html');
+    await popup.getByText('Configura Lupa').waitFor();
+    await session.screenshot(popup, 'popup-first-run');
+    await popup.close();
+
+    const options = await session.configure();
+    await options.getByRole('button', { name: 'Probar conexión' }).click();
+    await options.getByText(/Conectado como Ana Analista: \d+ de 200 consultas hoy\./).waitFor();
+    await session.screenshot(options, 'options-connected');
+    await options.close();
+  });
+
+  it('runs a lookup from the popup to ready and shows the emulator’s figures', async () => {
+    const popup = await session.openPage('popup.html');
+    await session.screenshot(popup, 'popup-form');
+    await startLookupInPopup(popup, '1.020.304.050', 'SOL-2026-0042');
+    await popup.getByRole('status').waitFor();
+    await session.screenshot(popup, 'popup-waiting');
+
+    const summary = popup.getByRole('region', { name: 'Resumen' });
+    await summary.getByText('María Fernanda Gómez Restrepo').waitFor({ timeout: 30_000 });
+    await session.screenshot(popup, 'popup-ready');
+    // The long career: A pays 5,100,000 and B 1,800,000 in the latest month; C ended in month 5.
+    await summary
+      .getByText(/\$\s6\.900\.000/)
+      .first()
+      .waitFor();
+    // Six months: four of 4,600,000 + 1,800,000 and two of 5,100,000 + 1,800,000.
+    await summary.getByText(/\$\s6\.566\.667/).waitFor();
+    await summary.getByText('Comercializadora Andina del Valle S.A.S.').waitFor();
+    await summary.getByText('Instituto Tecnológico de la Sabana').waitFor();
+    expect(await summary.getByText('Servicios Logísticos del Caribe S.A.S.').count()).toBe(0);
+    await summary.getByText('Más de un empleador actual').waitFor();
+    await popup.getByRole('img', { name: /Ingresos de los últimos 24 meses/ }).waitFor();
+    await popup.close();
+  });
+
+  it('downloads the CSV with a BOM, the header, one row per employer and month, and formulas neutralised', async () => {
+    const popup = await session.openPage('popup.html');
+    await startLookupInPopup(popup, '1000000005');
+    await popup
+      .getByRole('region', { name: 'Resumen' })
+      .getByText('Santiago Londoño Mejía')
+      .waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([
+      popup.waitForEvent('download'),
+      popup.getByRole('button', { name: 'Exportar CSV' }).click(),
+    ]);
+    const content = readFileSync((await download.path())!, 'utf8');
+    expect(content.startsWith('\uFEFF')).toBe(true);
+    const rows = Papa.parse<string[]>(content.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(1 + 14);
+    expect(new Set(rows.slice(1).map((row) => row[0]))).toEqual(new Set(['1000000005']));
+    expect(rows[1]?.[2]).toBe(`'=HYPERLINK("http://example.com","Constructora")`);
+    expect(rows[1]?.[4]).toBe('901455121');
+    await popup.close();
+  });
+
+  it('explains a Belvo login error in Spanish', async () => {
+    const popup = await session.openPage('popup.html');
+    await startLookupInPopup(popup, '1000000001');
+    await popup.getByText(/PILA no reconoció la cédula/).waitFor({ timeout: 30_000 });
+    await session.screenshot(popup, 'popup-failed');
+    await popup.close();
+  });
+
+  it('opens a cached fresh lookup without calling the relay', async () => {
+    const requestsBefore = session.stack.logLines.filter((line) =>
+      line.includes('"route":"/v1/lookups"'),
+    ).length;
+    const popup = await session.openPage('popup.html');
+    await startLookupInPopup(popup, '1020304050');
+    await popup.getByRole('region', { name: 'Resumen' }).getByText('María Fernanda Gómez Restrepo').waitFor();
+    expect(session.stack.logLines.filter((line) => line.includes('"route":"/v1/lookups"')).length).toBe(
+      requestsBefore,
+    );
+    await popup.close();
+  });
+
+  it('says clearly when the relay is down', async () => {
+    await session.stack.relay.stop();
+    const popup = await session.openPage('popup.html');
+    await startLookupInPopup(popup, '52123456');
+    await popup
+      .getByText('No se pudo conectar con el relay. Revisa tu conexión o la URL en Opciones.')
+      .waitFor({ timeout: 30_000 });
+    await session.screenshot(popup, 'popup-relay-down');
+    await popup.close();
+  });
+});
