@@ -139,7 +139,10 @@ export function startBackgroundService() {
       void (async () => (await openCache()).expire((await loadSettings()).retentionDays))();
     }
   });
-  void browser.alarms.create(EXPIRE_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
+  // Created once: re-creating it at every worker start would keep pushing the expiry back.
+  void browser.alarms.get(EXPIRE_ALARM).then((existing) => {
+    if (!existing) return browser.alarms.create(EXPIRE_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
+  });
   void poller.resumeAll();
   return { poller };
 }

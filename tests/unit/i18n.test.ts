@@ -15,7 +15,9 @@ describe('translator', () => {
   });
 
   it('fills named values and leaves unknown placeholders visible', () => {
-    expect(es('options.connected', { name: 'Ana', used: 3, limit: 200 })).toBe('Conectado como Ana: 3 de 200 consultas hoy.');
+    expect(es('options.connected', { name: 'Ana', used: 3, limit: 200 })).toBe(
+      'Conectado como Ana: 3 de 200 consultas hoy.',
+    );
     expect(es('options.connected', { name: 'Ana' })).toContain('{used}');
   });
 
