@@ -3,6 +3,13 @@ import { execFileSync } from 'node:child_process';
  * `npm run bench`: measured figures against the targets each issue names. Not a test: it prints a
  * table and exits 0; a row that misses its target says so. Load goes only to 127.0.0.1.
  */
+import buildExtension from '../tests/e2e/build-extension.js';
+import {
+  benchBundleSizes,
+  benchCsvExport,
+  benchPopupFirstRender,
+  benchWebhookToPopup,
+} from './extension-bench.js';
 import { type BenchRow, benchManyLongPolls, benchWakeLatency, benchWebhookIntake } from './relay-bench.js';
 
 function printTable(rows: BenchRow[]) {
@@ -23,14 +30,19 @@ function printTable(rows: BenchRow[]) {
   for (const line of lines) console.log(format(line));
 }
 
-process.stderr.write('bench: building the relay…\n');
+process.stderr.write('bench: building the relay and the extension…\n');
 execFileSync('npm', ['run', '--silent', 'build:relay'], { stdio: 'inherit' });
+buildExtension();
 
 const rows: BenchRow[] = [];
 const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['webhook intake', benchWebhookIntake],
   ['long-poll wake latency', () => benchWakeLatency()],
   ['5,000 open long-polls', () => benchManyLongPolls()],
+  ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
+  ['popup first render (Chromium)', () => benchPopupFirstRender()],
+  ['CSV export', async () => benchCsvExport()],
+  ['bundle sizes', async () => benchBundleSizes()],
 ];
 for (const [name, phase] of phases) {
   process.stderr.write(`bench: ${name}…\n`);
@@ -38,6 +50,6 @@ for (const [name, phase] of phases) {
   rows.push(...(Array.isArray(result) ? result : [result]));
 }
 console.log(
-  `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite (emulated Belvo)\n`,
+  `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite (emulated Belvo), Chromium ${process.env.LUPA_CHROMIUM ?? '/usr/bin/chromium'}\n`,
 );
 printTable(rows);

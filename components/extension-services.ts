@@ -3,9 +3,13 @@
  * with fakes and the entrypoints stay thin.
  */
 import { browser } from 'wxt/browser';
-import { POPUP_PORT } from '../utils/background-service.js';
 import { type LookupCache, openLookupCache } from '../utils/lookup-cache.js';
-import type { BackgroundToPages, PageToBackground, ReplyTo } from '../utils/messages.js';
+import {
+  type BackgroundToPages,
+  type PageToBackground,
+  POPUP_PORT,
+  type ReplyTo,
+} from '../utils/messages.js';
 import { loadSettings, type Settings, saveSettings } from '../utils/settings.js';
 
 export type ExtensionServices = {

@@ -9,6 +9,9 @@ const normalize = (text: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
+/** Rows shown at first: a popup is no place to scroll hundreds of rows, and search reaches them all. */
+export const FIRST_PAGE = 50;
+
 /** Recent lookups with search by cédula (any part, dots ignored) or name (accents ignored). */
 export function HistoryList({
   lookups,
@@ -23,6 +26,7 @@ export function HistoryList({
 }) {
   const { t, language } = useI18n();
   const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(FIRST_PAGE);
   const shown = useMemo(() => {
     const digits = query.replace(/[.\s]/g, '');
     const words = normalize(query.trim());
@@ -49,7 +53,7 @@ export function HistoryList({
         <p class="hint">{t('history.empty')}</p>
       ) : (
         <ul class="history">
-          {shown.map((lookup) => (
+          {shown.slice(0, limit).map((lookup) => (
             <li key={lookup.id}>
               <span class="who">
                 {lookup.displayName ?? lookup.cedulaMasked}
@@ -75,6 +79,13 @@ export function HistoryList({
             </li>
           ))}
         </ul>
+      )}
+      {shown.length > limit && (
+        <div class="row">
+          <button type="button" onClick={() => setLimit(limit + 100)}>
+            {t('history.more', { count: Math.min(100, shown.length - limit) })}
+          </button>
+        </div>
       )}
       <div class="row">
         <button

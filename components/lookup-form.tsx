@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { parseCedula } from '../utils/cedula.js';
-import { CONSENT_REFERENCE_MAX } from '../utils/relay-contract.js';
+import { CONSENT_REFERENCE_MAX } from '../utils/contract-limits.js';
 import { useI18n } from './i18n-context.js';
 
 export type LookupRequest = { cedula: string; consentReference: string | undefined };

@@ -4,7 +4,7 @@
  * following the lookup when the popup closes.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { csvFileName, type ExportableReport, toCsv } from '../utils/csv-export.js';
+import type { ExportableReport } from '../utils/csv-export.js';
 import { errorMessage } from '../utils/i18n.js';
 import type { CachedLookup, CachedReport } from '../utils/lookup-cache.js';
 import { isConfigured, type Settings } from '../utils/settings.js';
@@ -29,10 +29,18 @@ function toExportable(lookup: CachedLookup, report: CachedReport): ExportableRep
   };
 }
 
-function Popup({ services, settings }: { services: ExtensionServices; settings: Settings }) {
+function Popup({
+  services,
+  settings,
+  initialHistory,
+}: {
+  services: ExtensionServices;
+  settings: Settings;
+  initialHistory: CachedLookup[];
+}) {
   const { t } = useI18n();
   const [view, setView] = useState<View>({ name: 'home' });
-  const [history, setHistory] = useState<CachedLookup[] | undefined>();
+  const [history, setHistory] = useState<CachedLookup[]>(initialHistory);
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
   >();
@@ -48,10 +56,11 @@ function Popup({ services, settings }: { services: ExtensionServices; settings: 
     }
   }, [services, view]);
 
+  useEffect(() => services.onLookupChanged(() => void refresh()), [refresh, services]);
+  // The home view starts from the history the popup opened with; a lookup view reads its lookup.
   useEffect(() => {
-    void refresh();
-    return services.onLookupChanged(() => void refresh());
-  }, [refresh, services]);
+    if (view.name === 'lookup') void refresh();
+  }, [view, refresh]);
 
   async function start(request: LookupRequest & { force?: boolean }) {
     setProblem(undefined);
@@ -77,19 +86,21 @@ function Popup({ services, settings }: { services: ExtensionServices; settings: 
     }
   }
 
-  function exportReports(reports: ExportableReport[], label: string) {
+  async function exportReports(reports: ExportableReport[], label: string) {
+    // papaparse is loaded on the first export, not with every popup.
+    const { csvFileName, toCsv } = await import('../utils/csv-export.js');
     services.download(csvFileName(label), toCsv(reports, settings.csvSeparator), 'text/csv;charset=utf-8');
   }
 
   async function exportAll() {
     const cache = await services.openCache();
-    const ready = (history ?? []).filter((lookup) => lookup.status === 'ready');
+    const ready = history.filter((lookup) => lookup.status === 'ready');
     const reports: ExportableReport[] = [];
     for (const lookup of ready) {
       const report = await cache.getReport(lookup.id);
       if (report) reports.push(toExportable(lookup, report));
     }
-    exportReports(reports, 'historial');
+    await exportReports(reports, 'historial');
   }
 
   async function remove(lookup: CachedLookup) {
@@ -114,14 +125,12 @@ function Popup({ services, settings }: { services: ExtensionServices; settings: 
         <>
           <LookupForm busy={busy} onSubmit={(request) => void start(request)} />
           <h2>{t('history.title')}</h2>
-          {history && (
-            <HistoryList
-              lookups={history}
-              onOpen={(lookup) => setView({ name: 'lookup', id: lookup.id })}
-              onDelete={(lookup) => void remove(lookup)}
-              onExportAll={() => void exportAll()}
-            />
-          )}
+          <HistoryList
+            lookups={history}
+            onOpen={(lookup) => setView({ name: 'lookup', id: lookup.id })}
+            onDelete={(lookup) => void remove(lookup)}
+            onExportAll={() => void exportAll()}
+          />
         </>
       )}
       {view.name === 'lookup' && current && (
@@ -137,7 +146,7 @@ function Popup({ services, settings }: { services: ExtensionServices; settings: 
               lookup={current.lookup}
               report={current.report}
               onExport={() =>
-                exportReports(
+                void exportReports(
                   [toExportable(current.lookup, current.report!)],
                   current.lookup.cedulaMasked.replace(/\*/g, ''),
                 )
@@ -176,15 +185,19 @@ function SetupPrompt({ services }: { services: ExtensionServices }) {
 }
 
 export function PopupApp({ services }: { services: ExtensionServices }) {
-  const [settings, setSettings] = useState<Settings | undefined>();
+  const [loaded, setLoaded] = useState<{ settings: Settings; history: CachedLookup[] } | undefined>();
   useEffect(() => {
-    void services.loadSettings().then(setSettings);
+    // Both at once: reading them one after the other was most of the popup's opening time.
+    void Promise.all([
+      services.loadSettings(),
+      services.openCache().then((cache) => cache.listRecent()),
+    ]).then(([settings, history]) => setLoaded({ settings, history }));
   }, [services]);
-  if (!settings) return null;
+  if (!loaded) return null;
   return (
-    <I18nProvider language={settings.language}>
-      {isConfigured(settings) ? (
-        <Popup services={services} settings={settings} />
+    <I18nProvider language={loaded.settings.language}>
+      {isConfigured(loaded.settings) ? (
+        <Popup services={services} settings={loaded.settings} initialHistory={loaded.history} />
       ) : (
         <SetupPrompt services={services} />
       )}

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino from 'pino';
+import { DEV_EXTENSION_ORIGIN } from '../dev-extension-identity.js';
 import { formatCedula } from '../utils/cedula.js';
 import { createAnalyst } from './analysts/analyst-tokens.js';
 import { loadConfig } from './config.js';
@@ -64,6 +65,8 @@ const env: Record<string, string | undefined> = {
   BELVO_WEBHOOK_AUTHORIZATION: secrets.webhookAuthorization,
   RELAY_ENCRYPTION_KEY: secrets.encryptionKey,
   WEBHOOK_TIMEOUT_SECONDS: process.env.WEBHOOK_TIMEOUT_SECONDS ?? '60',
+  // The development build pins its id, so the demo relay can allow exactly that extension.
+  RELAY_ALLOWED_ORIGINS: process.env.RELAY_ALLOWED_ORIGINS ?? DEV_EXTENSION_ORIGIN,
 };
 const config = loadConfig(env);
 const logFile = resolve(DEMO_DIR, 'relay.log');
@@ -102,15 +105,18 @@ Lupa demo is running (Belvo is emulated; nothing here talks to the real Belvo).
 
   Relay           ${relay.url}   (logs: data/demo/relay.log)
   Belvo emulator  ${emulatorUrl}
-  Analyst token   (paste it in the extension's options, "Token de analista"):
+  Extension       ${resolve('.output/chrome-mv3')}
 
-${secrets.analystToken}
-
-  Demo cédulas (any other valid cédula gets a generated history):
+  1. Chrome or Chromium: chrome://extensions → Developer mode → Load unpacked → the folder above.
+  2. Lupa's options: "URL del relay" = ${relay.url}, "Token de analista" = the token at the end.
+  3. Open the Lupa popup and look up one of the demo cédulas (any other valid one gets a generated history):
 ${people}
 
   Relay CLI against the demo data:  . data/demo/relay.env && npm run relay -- audit --cedula 1020304050
   Stop with Ctrl+C.
+
+  Analyst token:
+${secrets.analystToken}
 `);
 
 const stop = async () => {

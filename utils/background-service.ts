@@ -9,13 +9,18 @@ import { parseCedula } from './cedula.js';
 import { translator } from './i18n.js';
 import { type LookupCache, openLookupCache } from './lookup-cache.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
-import { type BackgroundToPages, isAllowed, type PageToBackground, senderKindOf } from './messages.js';
+import {
+  type BackgroundToPages,
+  isAllowed,
+  type PageToBackground,
+  POPUP_PORT,
+  senderKindOf,
+} from './messages.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 import { isConfigured, loadSettings } from './settings.js';
 
 export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
-export const POPUP_PORT = 'lupa-popup';
 const PENDING_KEY = 'pendingLookups';
 
 async function relayClient() {

@@ -19,23 +19,34 @@ export function formatCop(amount: number | null | undefined, language: Language 
   return format.format(Math.round(amount));
 }
 
+const dateTimes = new Map<Language, Intl.DateTimeFormat>();
 export function formatDateTime(iso: string, language: Language = 'es'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[language], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'America/Bogota',
-  }).format(date);
+  // Building a formatter costs more than formatting: the history formats hundreds of dates.
+  let format = dateTimes.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'America/Bogota',
+    });
+    dateTimes.set(language, format);
+  }
+  return format.format(date);
 }
 
 /** `2026-10` as `oct 2026`. */
+const monthFormats = new Map<Language, Intl.DateTimeFormat>();
 export function formatMonth(month: string, language: Language = 'es'): string {
   const date = new Date(`${month}-15T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return month;
-  return new Intl.DateTimeFormat(LOCALES[language], { month: 'short', year: 'numeric', timeZone: 'UTC' })
-    .format(date)
-    .replace('.', '');
+  let format = monthFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    monthFormats.set(language, format);
+  }
+  return format.format(date).replace('.', '');
 }
 
 export function formatPercent(value: number | null, language: Language = 'es'): string {

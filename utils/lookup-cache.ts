@@ -93,15 +93,10 @@ export async function openLookupCache(name: string = CACHE_DB_NAME) {
       if (lookup) await transaction.objectStore('lookups').put({ ...lookup, displayName });
       await transaction.done;
     },
-    /** Newest first. */
+    /** Newest first. One getAll: a cursor costs a round trip per record, too slow for the popup. */
     async listRecent(limit = 500): Promise<CachedLookup[]> {
-      const found: CachedLookup[] = [];
-      let cursor = await db.transaction('lookups').store.index('by-created').openCursor(null, 'prev');
-      while (cursor && found.length < limit) {
-        found.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      return found;
+      const all = await db.getAllFromIndex('lookups', 'by-created');
+      return all.reverse().slice(0, limit);
     },
     /** A ready lookup of this cédula with its report, saved within `maxAgeMs`: it can open without the relay. */
     async findFreshReady(

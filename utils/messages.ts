@@ -4,6 +4,9 @@
  * running inside CRM pages, which may only ask for the overlay to be mounted.
  */
 
+/** The port the popup holds open, so the background knows the analyst is looking (no notification). */
+export const POPUP_PORT = 'lupa-popup';
+
 /** Popup, options and overlay pages → background. */
 export type PageToBackground =
   | { type: 'lookup.start'; cedula: string; consentReference?: string; force?: boolean }

@@ -3,6 +3,9 @@
  * compile error on both sides. The OpenAPI document is generated from these schemas too.
  */
 import { z } from 'zod';
+import { CONSENT_REFERENCE_MAX } from './contract-limits.js';
+
+export { CONSENT_REFERENCE_MAX };
 
 export const ERROR_CODES = [
   // Request problems.
@@ -76,8 +79,6 @@ export const LookupSchema = z
   })
   .meta({ id: 'Lookup' });
 export type Lookup = z.infer<typeof LookupSchema>;
-
-export const CONSENT_REFERENCE_MAX = 120;
 
 export const CreateLookupRequestSchema = z
   .object({

@@ -10,10 +10,15 @@ import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 afterEach(cleanup);
 let dbCounter = 0;
 
+const CONFIGURED: Partial<Settings> = { relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' };
+
+/** Opens the popup; `seed` fills the cache first, as earlier sessions would have. */
 async function setUp(
-  settings: Partial<Settings> = { relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' },
+  settings: Partial<Settings> = CONFIGURED,
+  seed: (cache: LookupCache) => Promise<void> = async () => {},
 ) {
   const cache: LookupCache = await openLookupCache(`lupa-popup-${++dbCounter}`);
+  await seed(cache);
   const listeners = new Set<(message: BackgroundToPages) => void>();
   const services = {
     loadSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, ...settings })),
@@ -140,14 +145,10 @@ describe('popup', () => {
   });
 
   it('exports the open report as CSV with the chosen separator', async () => {
-    const { cache, services } = await setUp({
-      relayUrl: 'http://127.0.0.1:8787',
-      analystToken: 'x',
-      csvSeparator: ';',
-    });
-    await storeReady(cache);
+    const { services } = await setUp({ ...CONFIGURED, csvSeparator: ';' }, storeReady);
     fireEvent.click(await screen.findByRole('button', { name: /^Abrir/ }));
     fireEvent.click(await screen.findByRole('button', { name: 'Exportar CSV' }));
+    await waitFor(() => expect(services.download).toHaveBeenCalled());
     const [fileName, content, type] = services.download.mock.calls[0]!;
     expect(fileName).toMatch(/^lupa-4050-\d{12}\.csv$/);
     expect(type).toBe('text/csv;charset=utf-8');
@@ -155,20 +156,43 @@ describe('popup', () => {
     expect(content.split('\r\n').filter(Boolean)).toHaveLength(3);
   });
 
+  it('shows the 50 most recent lookups first, and the rest on request', async () => {
+    await setUp(CONFIGURED, async (cache) => {
+      for (let index = 0; index < 120; index++) {
+        await cache.putLookup(
+          cachedLookup({
+            id: `l${index}`,
+            displayName: `Persona ${index}`,
+            createdAt: new Date(Date.UTC(2026, 9, 1, 0, index)).toISOString(),
+          }),
+        );
+      }
+    });
+    await screen.findByText('Persona 119');
+    expect(screen.queryByText('Persona 69')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Mostrar 70 más' }));
+    expect(await screen.findByText('Persona 0')).toBeTruthy();
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Buscar por cédula o nombre' }), {
+      target: { value: 'Persona 3' },
+    });
+    await waitFor(() => expect(screen.queryByText('Persona 119')).toBeNull());
+  });
+
   it('searches the history by name without accents, or by part of the cédula', async () => {
-    const { cache } = await setUp();
-    await cache.putLookup(
-      cachedLookup({ id: 'a', cedula: '1020304050', displayName: 'María Gómez', status: 'ready' }),
-    );
-    await cache.putLookup(
-      cachedLookup({
-        id: 'b',
-        cedula: '52123456',
-        cedulaMasked: '****3456',
-        displayName: 'Luis Pérez',
-        status: 'ready',
-      }),
-    );
+    await setUp(CONFIGURED, async (cache) => {
+      await cache.putLookup(
+        cachedLookup({ id: 'a', cedula: '1020304050', displayName: 'María Gómez', status: 'ready' }),
+      );
+      await cache.putLookup(
+        cachedLookup({
+          id: 'b',
+          cedula: '52123456',
+          cedulaMasked: '****3456',
+          displayName: 'Luis Pérez',
+          status: 'ready',
+        }),
+      );
+    });
     await screen.findByText('Luis Pérez');
     const search = screen.getByRole('searchbox', { name: 'Buscar por cédula o nombre' });
     fireEvent.input(search, { target: { value: 'maria' } });
