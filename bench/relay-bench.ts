@@ -63,6 +63,42 @@ async function withRelay<T>(
   }
 }
 
+type Load = ReturnType<typeof createHttpLoad>;
+type LookupBody = {
+  id: string;
+  version: number;
+  stage: string;
+  status: string;
+  counts: { employments: { expected: number | null } };
+};
+
+async function createLookup(load: Load, auth: Record<string, string>, cedula: string): Promise<LookupBody> {
+  const reply = await load.request('POST', '/v1/lookups', {
+    headers: auth,
+    body: JSON.stringify({ cedula, consent: { granted: true } }),
+  });
+  return JSON.parse(reply.body) as LookupBody;
+}
+
+/** Long-polls the lookup, as the extension does, until `done` holds. */
+async function longPollUntil(
+  load: Load,
+  auth: Record<string, string>,
+  start: LookupBody,
+  done: (lookup: LookupBody) => boolean,
+): Promise<LookupBody> {
+  let lookup = start;
+  while (!done(lookup)) {
+    const reply = await load.request(
+      'GET',
+      `/v1/lookups/${start.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
+      { headers: auth },
+    );
+    lookup = JSON.parse(reply.body) as LookupBody;
+  }
+  return lookup;
+}
+
 export async function benchWebhookIntake(): Promise<BenchRow> {
   return withRelay(async ({ url }) => {
     const load = createHttpLoad(url, 64);
@@ -111,26 +147,12 @@ export async function benchWakeLatency(samples = 60): Promise<BenchRow> {
     const deadline = Date.now() + 60_000;
     for (let index = 0; index < samples && Date.now() < deadline; index++) {
       const cedula = String(30_000_000 + index);
-      const created = JSON.parse(
-        (
-          await load.request('POST', '/v1/lookups', {
-            headers: auth,
-            body: JSON.stringify({ cedula, consent: { granted: true } }),
-          })
-        ).body,
+      let lookup = await longPollUntil(
+        load,
+        auth,
+        await createLookup(load, auth, cedula),
+        (current) => current.stage === 'waiting_for_belvo',
       );
-      let lookup = created;
-      while (lookup.stage !== 'waiting_for_belvo') {
-        lookup = JSON.parse(
-          (
-            await load.request(
-              'GET',
-              `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
-              { headers: auth },
-            )
-          ).body,
-        );
-      }
       const linkId = [...emulator.links.values()].at(-1)!.id;
       const hook = (type: string, data: Record<string, number>) =>
         load.request('POST', '/webhooks/belvo', {
@@ -145,25 +167,11 @@ export async function benchWakeLatency(samples = 60): Promise<BenchRow> {
           }),
         });
       await hook('EMPLOYMENTS', { total_employments: 0 });
-      while (
-        lookup.counts.employments.expected === null ||
-        lookup.stage !== 'fetching' ||
-        lookup.counts.employments.received !== 0 ||
-        lookup.version < 4
-      ) {
-        lookup = JSON.parse(
-          (
-            await load.request(
-              'GET',
-              `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
-              { headers: auth },
-            )
-          ).body,
-        );
-      }
+      // Versions: 2 link registered, 3 fetching employments, 4 employments stored (none announced).
+      lookup = await longPollUntil(load, auth, lookup, (current) => current.version >= 4);
       const waiting = load.request(
         'GET',
-        `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=10`,
+        `/v1/lookups/${lookup.id}?sinceVersion=${lookup.version}&waitSeconds=10`,
         { headers: auth },
       );
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -188,26 +196,12 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
   return withRelay(async ({ url, pid, token }) => {
     const auth = { authorization: `Bearer ${token}` };
     const setupLoad = createHttpLoad(url, 8);
-    const created = JSON.parse(
-      (
-        await setupLoad.request('POST', '/v1/lookups', {
-          headers: auth,
-          body: JSON.stringify({ cedula: '1020304050', consent: { granted: true } }),
-        })
-      ).body,
+    const lookup = await longPollUntil(
+      setupLoad,
+      auth,
+      await createLookup(setupLoad, auth, '1020304050'),
+      (current) => current.stage === 'waiting_for_belvo',
     );
-    let lookup = created;
-    while (lookup.stage !== 'waiting_for_belvo') {
-      lookup = JSON.parse(
-        (
-          await setupLoad.request(
-            'GET',
-            `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=5`,
-            { headers: auth },
-          )
-        ).body,
-      );
-    }
     const rssBefore = rssMegabytes(pid);
     const pollLoad = createHttpLoad(url, count);
     const controller = new AbortController();
@@ -215,7 +209,7 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
     setMaxListeners(0, controller.signal);
     const polls = Array.from({ length: count }, () =>
       pollLoad
-        .request('GET', `/v1/lookups/${created.id}?sinceVersion=${lookup.version}&waitSeconds=30`, {
+        .request('GET', `/v1/lookups/${lookup.id}?sinceVersion=${lookup.version}&waitSeconds=30`, {
           headers: auth,
           signal: controller.signal,
         })

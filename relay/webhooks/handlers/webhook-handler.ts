@@ -1,6 +1,9 @@
+import { mapBelvoError } from '../../belvo/belvo-errors.js';
 import type { BelvoWebhook } from '../../belvo/belvo-types.js';
+import { failExtraction } from '../../extractions/extraction-events.js';
+import { completeResource } from '../../extractions/resource-completion.js';
 import type { RelayContext } from '../../relay-context.js';
-import type { Extraction } from '../../store/queries/extractions-queries.js';
+import type { Extraction, Resource } from '../../store/queries/extractions-queries.js';
 
 /** Handles one webhook type for an extraction we know; returns the outcome recorded on the event. */
 export type WebhookHandler = (
@@ -19,4 +22,20 @@ export function failureIn(webhook: BelvoWebhook): { errorCode: string; status: n
 export function announcedCount(webhook: BelvoWebhook, key: string): number | null {
   const value = webhook.data?.[key];
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+/**
+ * A `historical_update` that announces `data[countKey]` records of `resource`: fail on an error
+ * payload, otherwise fetch and store them (0 announced is a complete answer).
+ */
+export function historicalUpdateHandler(resource: Resource, countKey: string): WebhookHandler {
+  return async (ctx, webhook, extraction) => {
+    const failure = failureIn(webhook);
+    if (failure) {
+      await failExtraction(ctx, extraction.id, mapBelvoError(failure.status, failure.errorCode));
+      return 'failed';
+    }
+    if (webhook.webhook_code !== 'historical_update') return `ignored_${webhook.webhook_code ?? 'no_code'}`;
+    return completeResource(ctx, extraction, resource, announcedCount(webhook, countKey));
+  };
 }
