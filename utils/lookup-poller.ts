@@ -101,6 +101,11 @@ export function createLookupPoller(options: PollerOptions) {
             waitSeconds,
           });
           failures = 0;
+          // Inside the try: a report that cannot be fetched yet is retried like any relay failure.
+          if (lookup.status !== 'pending') {
+            await finish(lookup, known);
+            return;
+          }
         } catch (error) {
           const code = error instanceof RelayError ? error.code : 'relay_unreachable';
           if (code === 'lookup_not_found') {
@@ -121,10 +126,6 @@ export function createLookupPoller(options: PollerOptions) {
           if (failures >= RETRY_DELAYS_MS.length) return; // the keep-awake alarm resumes it later
           await sleep(RETRY_DELAYS_MS[failures++]!);
           continue;
-        }
-        if (lookup.status !== 'pending') {
-          await finish(lookup, known);
-          return;
         }
         if (lookup.version !== known.version) {
           await (await options.cache()).recordFromRelay(lookup, known);

@@ -107,6 +107,20 @@ describe('lookup poller', () => {
     expect((await cache.getLookup('lookup-1'))?.connectionProblem).toBeNull();
   });
 
+  it('retries when the report cannot be fetched yet, then stores it', async () => {
+    const { poller, relay, cache, events } = await setUp([
+      relayLookup({ version: 7, status: 'ready', stage: 'done' }),
+      relayLookup({ version: 7, status: 'ready', stage: 'done' }),
+    ]);
+    vi.mocked(relay.client.getReport).mockRejectedValueOnce(
+      new RelayError('relay_unreachable', 'restarting'),
+    );
+    await poller.start({ cedula: '1020304050' });
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ kind: 'finished', status: 'ready' }));
+    expect(relay.client.getReport).toHaveBeenCalledTimes(2);
+    expect(await cache.getReport('lookup-1')).toBeDefined();
+  });
+
   it('stops following a lookup the relay no longer has', async () => {
     const { poller, cache, pending } = await setUp([new RelayError('lookup_not_found', 'gone', 404)]);
     await poller.start({ cedula: '1020304050' });
