@@ -13,6 +13,8 @@ export default defineConfig({
       },
       {
         plugins: [WxtVitest()],
+        // wxt.config.ts defines this for builds; unit tests run with no development origins.
+        define: { __LUPA_DEV_ORIGINS__: '[]' },
         test: {
           name: 'extension',
           include: ['tests/extension/**/*.test.{ts,tsx}'],

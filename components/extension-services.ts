@@ -21,8 +21,12 @@ export type ExtensionServices = {
   onLookupChanged(listener: (message: BackgroundToPages) => void): () => void;
   openOptions(): void;
   download(fileName: string, content: string, type: string): void;
-  /** Asks for host access to an origin (must run in a click handler). */
-  requestOrigin(origin: string): Promise<boolean>;
+  /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
+  requestOrigins(patterns: string[]): Promise<boolean>;
+  /** Gives host access back when the analyst disables a site. */
+  releaseOrigins(patterns: string[]): Promise<void>;
+  /** Opens a lookup's full view (the popup page in a tab). */
+  openDetail(lookupId: string): void;
 };
 
 export function browserServices(): ExtensionServices {
@@ -55,7 +59,14 @@ export function browserServices(): ExtensionServices {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
-    requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin}/*`] }),
+    requestOrigins: (patterns) => browser.permissions.request({ origins: patterns }),
+    releaseOrigins: async (patterns) => {
+      await browser.permissions.remove({ origins: patterns });
+    },
+    openDetail: (lookupId) =>
+      void browser.tabs.create({
+        url: `${browser.runtime.getURL('/popup.html')}?lookup=${encodeURIComponent(lookupId)}`,
+      }),
   };
 }
 

@@ -5,10 +5,21 @@ import { useI18n } from './i18n-context.js';
 
 export type LookupRequest = { cedula: string; consentReference: string | undefined };
 
-/** The cédula, the applicant's consent and an optional reference; Enter submits. */
-export function LookupForm({ busy, onSubmit }: { busy: boolean; onSubmit(request: LookupRequest): void }) {
+/**
+ * The cédula, the applicant's consent and an optional reference; Enter submits. With `fixedCedula`
+ * (the overlay, which read it from the record) only the consent is asked for.
+ */
+export function LookupForm({
+  busy,
+  onSubmit,
+  fixedCedula,
+}: {
+  busy: boolean;
+  onSubmit(request: LookupRequest): void;
+  fixedCedula?: string;
+}) {
   const { t } = useI18n();
-  const [cedula, setCedula] = useState('');
+  const [cedula, setCedula] = useState(fixedCedula ?? '');
   const [touched, setTouched] = useState(false);
   const [consent, setConsent] = useState(false);
   const [reference, setReference] = useState('');
@@ -25,26 +36,30 @@ export function LookupForm({ busy, onSubmit }: { busy: boolean; onSubmit(request
         onSubmit({ cedula: parsed.cedula, consentReference: reference.trim() || undefined });
       }}
     >
-      <label for="cedula">{t('cedula.label')}</label>
-      <input
-        id="cedula"
-        type="text"
-        inputMode="numeric"
-        autoComplete="off"
-        // biome-ignore lint/a11y/noAutofocus: the popup exists to type a cédula; focus saves a click on every lookup.
-        autoFocus
-        placeholder={t('cedula.placeholder')}
-        value={cedula}
-        aria-invalid={showCedulaProblem}
-        aria-describedby="cedula-problem"
-        onInput={(event) => {
-          setCedula(event.currentTarget.value);
-          if (event.currentTarget.value.replace(/[.\s]/g, '').length > 0) setTouched(true);
-        }}
-      />
-      <p id="cedula-problem" class="problem" aria-live="polite">
-        {showCedulaProblem && !parsed.ok ? t(`cedula.problem.${parsed.problem}`) : ''}
-      </p>
+      {fixedCedula === undefined && (
+        <>
+          <label for="cedula">{t('cedula.label')}</label>
+          <input
+            id="cedula"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            // biome-ignore lint/a11y/noAutofocus: the popup exists to type a cédula; focus saves a click on every lookup.
+            autoFocus
+            placeholder={t('cedula.placeholder')}
+            value={cedula}
+            aria-invalid={showCedulaProblem}
+            aria-describedby="cedula-problem"
+            onInput={(event) => {
+              setCedula(event.currentTarget.value);
+              if (event.currentTarget.value.replace(/[.\s]/g, '').length > 0) setTouched(true);
+            }}
+          />
+          <p id="cedula-problem" class="problem" aria-live="polite">
+            {showCedulaProblem && !parsed.ok ? t(`cedula.problem.${parsed.problem}`) : ''}
+          </p>
+        </>
+      )}
       <label class="check">
         <input
           type="checkbox"

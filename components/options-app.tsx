@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CRM_ADAPTERS } from '../utils/crm/crm-adapters.js';
+import { patternOfOrigin } from '../utils/crm/site-registration.js';
 import type { CsvSeparator } from '../utils/csv-export.js';
 import { errorMessage, type Language } from '../utils/i18n.js';
 import { normalizeRelayUrl, type Settings } from '../utils/settings.js';
@@ -6,6 +8,88 @@ import type { ExtensionServices } from './extension-services.js';
 import { I18nProvider, useI18n } from './i18n-context.js';
 
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
+
+/** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
+function CrmSites({
+  services,
+  enabled,
+  onChange,
+  onStatus,
+}: {
+  services: ExtensionServices;
+  enabled: string[];
+  onChange(crmSites: string[]): void;
+  onStatus(status: Status): void;
+}) {
+  const { t } = useI18n();
+  const [custom, setCustom] = useState('');
+  const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
+  const customSites = enabled.filter((pattern) => !known.has(pattern));
+
+  async function save(next: string[]) {
+    const saved = await services.saveSettings({ crmSites: next });
+    onChange(saved.crmSites);
+  }
+
+  async function enable(patterns: string[], label: string) {
+    const granted = await services.requestOrigins(patterns).catch(() => false);
+    if (!granted) return onStatus({ kind: 'problem', text: t('options.siteDenied', { site: label }) });
+    await save([...new Set([...enabled, ...patterns])]);
+  }
+
+  async function disable(patterns: string[]) {
+    await save(enabled.filter((pattern) => !patterns.includes(pattern)));
+    await services.releaseOrigins(patterns).catch(() => undefined);
+  }
+
+  return (
+    <section aria-labelledby="crm-sites">
+      <h2 id="crm-sites">{t('options.crmSites')}</h2>
+      <p class="hint">{t('options.crmSitesHint')}</p>
+      {CRM_ADAPTERS.map((adapter) => {
+        const on = adapter.matches.every((pattern) => enabled.includes(pattern));
+        return (
+          <label class="check" key={adapter.id}>
+            <input
+              type="checkbox"
+              checked={on}
+              onChange={() => void (on ? disable(adapter.matches) : enable(adapter.matches, adapter.name))}
+            />
+            <span>{adapter.name}</span>
+          </label>
+        );
+      })}
+      <ul>
+        {customSites.map((pattern) => (
+          <li key={pattern}>
+            {pattern.replace(/\/\*$/, '')}{' '}
+            <button type="button" onClick={() => void disable([pattern])}>
+              {t('options.removeSite')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const pattern = patternOfOrigin(custom);
+          if (!pattern) return onStatus({ kind: 'problem', text: t('options.invalidUrl') });
+          void enable([pattern], custom.trim()).then(() => setCustom(''));
+        }}
+      >
+        <input
+          type="url"
+          aria-label={t('options.customSite')}
+          placeholder="https://prestamos.mi-entidad.com.co"
+          value={custom}
+          onInput={(event) => setCustom(event.currentTarget.value)}
+        />
+        <button type="submit">{t('options.addSite')}</button>
+      </form>
+    </section>
+  );
+}
 
 function Options({
   services,
@@ -28,12 +112,14 @@ function Options({
     if (!relayUrl) return setStatus({ kind: 'problem', text: t('options.invalidUrl') });
     const origin = new URL(relayUrl).origin;
     // Asked here, in the click, because browsers only show the prompt for a user gesture.
-    const granted = await services.requestOrigin(origin).catch(() => false);
+    const granted = await services.requestOrigins([`${origin}/*`]).catch(() => false);
     if (!granted) return setStatus({ kind: 'problem', text: t('options.permissionDenied', { origin }) });
+    // Only this form's fields: the CRM sites below are saved on their own.
     const saved = await services.saveSettings({
-      ...form,
       relayUrl,
       analystToken: form.analystToken.trim(),
+      language: form.language,
+      csvSeparator: form.csvSeparator,
       retentionDays: Math.max(1, Math.round(form.retentionDays)),
     });
     setForm(saved);
@@ -127,16 +213,12 @@ function Options({
           {status.text}
         </p>
       )}
-      <h2>{t('options.crmSites')}</h2>
-      {form.crmSites.length === 0 ? (
-        <p class="hint">{t('options.crmSitesEmpty')}</p>
-      ) : (
-        <ul>
-          {form.crmSites.map((site) => (
-            <li key={site}>{site}</li>
-          ))}
-        </ul>
-      )}
+      <CrmSites
+        services={services}
+        enabled={form.crmSites}
+        onChange={(crmSites) => update({ crmSites })}
+        onStatus={setStatus}
+      />
       <div class="row">
         <button type="button" onClick={() => void clearAll()}>
           {t('options.clearAll')}

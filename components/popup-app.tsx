@@ -33,13 +33,17 @@ function Popup({
   services,
   settings,
   initialHistory,
+  initialLookupId,
 }: {
   services: ExtensionServices;
   settings: Settings;
   initialHistory: CachedLookup[];
+  initialLookupId: string | undefined;
 }) {
   const { t } = useI18n();
-  const [view, setView] = useState<View>({ name: 'home' });
+  const [view, setView] = useState<View>(
+    initialLookupId ? { name: 'lookup', id: initialLookupId } : { name: 'home' },
+  );
   const [history, setHistory] = useState<CachedLookup[]>(initialHistory);
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
@@ -184,7 +188,14 @@ function SetupPrompt({ services }: { services: ExtensionServices }) {
   );
 }
 
-export function PopupApp({ services }: { services: ExtensionServices }) {
+/** `initialLookupId`: the popup page opened in a tab as a lookup's full view ("Ver detalle"). */
+export function PopupApp({
+  services,
+  initialLookupId,
+}: {
+  services: ExtensionServices;
+  initialLookupId?: string;
+}) {
   const [loaded, setLoaded] = useState<{ settings: Settings; history: CachedLookup[] } | undefined>();
   useEffect(() => {
     // Both at once: reading them one after the other was most of the popup's opening time.
@@ -197,7 +208,12 @@ export function PopupApp({ services }: { services: ExtensionServices }) {
   return (
     <I18nProvider language={loaded.settings.language}>
       {isConfigured(loaded.settings) ? (
-        <Popup services={services} settings={loaded.settings} initialHistory={loaded.history} />
+        <Popup
+          services={services}
+          settings={loaded.settings}
+          initialHistory={loaded.history}
+          initialLookupId={initialLookupId}
+        />
       ) : (
         <SetupPrompt services={services} />
       )}

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino from 'pino';
+import { startDemoCrm } from '../demo-crm/crm-server.js';
 import { DEV_EXTENSION_ORIGIN } from '../dev-extension-identity.js';
 import { formatCedula } from '../utils/cedula.js';
 import { createAnalyst } from './analysts/analyst-tokens.js';
@@ -54,6 +55,8 @@ const emulator = createBelvoEmulator({
   },
 });
 const emulatorUrl = await emulator.listen();
+// The development build runs the CRM overlay on this origin without a prompt (LUPA_DEV_ORIGINS).
+const demoCrm = await startDemoCrm(Number(process.env.DEMO_CRM_PORT ?? 8789));
 
 const env: Record<string, string | undefined> = {
   ...process.env,
@@ -106,10 +109,12 @@ Lupa demo is running (Belvo is emulated; nothing here talks to the real Belvo).
   Relay           ${relay.url}   (logs: data/demo/relay.log)
   Belvo emulator  ${emulatorUrl}
   Extension       ${resolve('.output/chrome-mv3')}
+  Demo CRM pages  ${demoCrm.url}/ (in-house), ${demoCrm.url}/salesforce.html, ${demoCrm.url}/hubspot.html
 
   1. Chrome or Chromium: chrome://extensions → Developer mode → Load unpacked → the folder above.
   2. Lupa's options: "URL del relay" = ${relay.url}, "Token de analista" = the token at the end.
-  3. Open the Lupa popup and look up one of the demo cédulas (any other valid one gets a generated history):
+  3. Open the Lupa popup and look up one of the demo cédulas (any other valid one gets a generated history),
+     or open a demo CRM page: the panel appears beside the cédula.
 ${people}
 
   Relay CLI against the demo data:  . data/demo/relay.env && npm run relay -- audit --cedula 1020304050
@@ -122,6 +127,7 @@ ${secrets.analystToken}
 const stop = async () => {
   await relay.stop();
   await emulator.close();
+  await demoCrm.close();
   process.exit(0);
 };
 process.once('SIGINT', stop);

@@ -6,6 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
 import { parseCedula } from './cedula.js';
+import { syncCrmContentScript } from './crm/site-registration.js';
 import { translator } from './i18n.js';
 import { type LookupCache, openLookupCache } from './lookup-cache.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
@@ -110,6 +111,12 @@ export function startBackgroundService() {
         await (await openCache()).deleteLookup(message.lookupId);
         return { ok: true as const };
       }
+      case 'cache.latest-of-cedula': {
+        const cache = await openCache();
+        const lookup = (await cache.latestOfCedula(message.cedula)) ?? null;
+        const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
+        return { ok: true as const, lookup, report };
+      }
       case 'relay.test': {
         const me = await (await relayClient()).me();
         return { ok: true as const, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
@@ -148,6 +155,17 @@ export function startBackgroundService() {
   void browser.alarms.get(EXPIRE_ALARM).then((existing) => {
     if (!existing) return browser.alarms.create(EXPIRE_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
   });
+  const syncSites = async () => {
+    await syncCrmContentScript((await loadSettings()).crmSites).catch((error: unknown) =>
+      console.error('Lupa: CRM sites', error),
+    );
+  };
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) void syncSites();
+  });
+  browser.permissions.onAdded.addListener(() => void syncSites());
+  browser.permissions.onRemoved.addListener(() => void syncSites());
+  void syncSites();
   void poller.resumeAll();
   return { poller };
 }

@@ -98,6 +98,11 @@ export async function openLookupCache(name: string = CACHE_DB_NAME) {
       const all = await db.getAllFromIndex('lookups', 'by-created');
       return all.reverse().slice(0, limit);
     },
+    /** The newest lookup of this cédula, whatever its status. */
+    async latestOfCedula(cedula: string): Promise<CachedLookup | undefined> {
+      const all = await db.getAllFromIndex('lookups', 'by-cedula', cedula);
+      return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    },
     /** A ready lookup of this cédula with its report, saved within `maxAgeMs`: it can open without the relay. */
     async findFreshReady(
       cedula: string,

@@ -1,8 +1,10 @@
 /**
  * The one message protocol between extension contexts, named by direction. What a message may do is
- * decided by who sent it: extension pages (popup, options, the overlay frame) versus content scripts
- * running inside CRM pages, which may only ask for the overlay to be mounted.
+ * decided by who sent it: extension pages (popup, options, the overlay frame) may message the
+ * background; a content script running inside a CRM page may not, and only mounts the overlay frame.
  */
+
+import type { CachedLookup, CachedReport } from './lookup-cache.js';
 
 /** The port the popup holds open, so the background knows the analyst is looking (no notification). */
 export const POPUP_PORT = 'lupa-popup';
@@ -10,11 +12,22 @@ export const POPUP_PORT = 'lupa-popup';
 /** Popup, options and overlay pages → background. */
 export type PageToBackground =
   | { type: 'lookup.start'; cedula: string; consentReference?: string; force?: boolean }
+  /**
+   * The overlay frame reads the cache through the background: inside a CRM page the frame is a
+   * third-party context, where Chromium blocks or partitions its IndexedDB.
+   */
+  | { type: 'cache.latest-of-cedula'; cedula: string }
   | { type: 'lookup.delete'; lookupId: string }
   | { type: 'relay.test' };
 
-/** A CRM page's content script → background: mounting the panel is all it can ask for. */
-export type ContentToBackground = { type: 'overlay.mount'; cedula: string };
+/**
+ * A CRM page's content script ↔ the overlay frame (window.postMessage). The content script tells the
+ * frame which cédulas the page shows; the frame tells it how big to be. No employment data ever
+ * crosses into the page, and the content script asks the background for nothing.
+ */
+export type ContentToOverlay = { type: 'lupa:cedulas'; cedulas: string[] };
+export type OverlayFrameState = { visible: boolean; expanded: boolean; side: 'left' | 'right' };
+export type OverlayToContent = { type: 'lupa:ready' } | ({ type: 'lupa:frame' } & OverlayFrameState);
 
 /** Background → extension pages, broadcast when a lookup changed (they re-read the cache). */
 export type BackgroundToPages = {
@@ -25,14 +38,14 @@ export type BackgroundToPages = {
 
 export type FailureReply = { ok: false; error: { code: string; detail?: string } };
 
-export type ReplyTo<M extends PageToBackground | ContentToBackground> = M extends { type: 'lookup.start' }
-  ? { ok: true; lookupId: string; status: 'pending' | 'ready' | 'failed' } | FailureReply
-  : M extends { type: 'lookup.delete' }
-    ? { ok: true } | FailureReply
-    : M extends { type: 'relay.test' }
-      ? { ok: true; name: string; used: number; limit: number } | FailureReply
-      : M extends { type: 'overlay.mount' }
-        ? { ok: true; frameUrl: string } | FailureReply
+export type ReplyTo<M extends PageToBackground> = M extends { type: 'cache.latest-of-cedula' }
+  ? { ok: true; lookup: CachedLookup | null; report: CachedReport | null } | FailureReply
+  : M extends { type: 'lookup.start' }
+    ? { ok: true; lookupId: string; status: 'pending' | 'ready' | 'failed' } | FailureReply
+    : M extends { type: 'lookup.delete' }
+      ? { ok: true } | FailureReply
+      : M extends { type: 'relay.test' }
+        ? { ok: true; name: string; used: number; limit: number } | FailureReply
         : never;
 
 export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
@@ -47,16 +60,10 @@ export function senderKindOf(
   return sender.url?.startsWith(extension.baseUrl) ? 'extension-page' : 'content-script';
 }
 
-const PAGE_TYPES = new Set<string>(['lookup.start', 'lookup.delete', 'relay.test']);
-const CONTENT_TYPES = new Set<string>(['overlay.mount']);
+const PAGE_TYPES = new Set<string>(['lookup.start', 'lookup.delete', 'relay.test', 'cache.latest-of-cedula']);
 
-export function isAllowed(
-  kind: SenderKind,
-  message: unknown,
-): message is PageToBackground | ContentToBackground {
+/** Only extension pages may message the background; a content script inside a CRM page may not. */
+export function isAllowed(kind: SenderKind, message: unknown): message is PageToBackground {
   const type = (message as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string') return false;
-  if (kind === 'extension-page') return PAGE_TYPES.has(type);
-  if (kind === 'content-script') return CONTENT_TYPES.has(type);
-  return false;
+  return kind === 'extension-page' && typeof type === 'string' && PAGE_TYPES.has(type);
 }

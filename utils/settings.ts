@@ -9,8 +9,10 @@ export type Settings = {
   language: Language;
   retentionDays: number;
   csvSeparator: CsvSeparator;
-  /** Origins (`https://host`) where the analyst enabled the CRM overlay. */
+  /** Match patterns where the analyst enabled the CRM overlay (a CRM's, or a custom origin's). */
   crmSites: string[];
+  /** Where the overlay sits on each site (by origin), and whether it was left open. */
+  overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 7,
   csvSeparator: ';',
   crmSites: [],
+  overlayPlacement: {},
 };
 
 const KEY = 'settings';

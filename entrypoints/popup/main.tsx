@@ -4,4 +4,5 @@ import { PopupApp } from '../../components/popup-app.js';
 import '../../components/lupa.css';
 
 announcePopupOpen();
-render(<PopupApp services={browserServices()} />, document.getElementById('app')!);
+const lookupId = new URLSearchParams(location.search).get('lookup') ?? undefined;
+render(<PopupApp services={browserServices()} initialLookupId={lookupId} />, document.getElementById('app')!);

@@ -3,8 +3,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackgroundService } from '../../utils/background-service.js';
 
 beforeEach(() => {
-  // fakeBrowser has no runtime.onConnect; the popup-open port is not what these tests are about.
+  // fakeBrowser lacks these; the popup port and CRM-site registration are not what these tests are about.
   vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation(() => {});
+  vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => {});
+  vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => {});
+  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 /** Sends a message the way Chrome delivers it: with a sendResponse callback. */

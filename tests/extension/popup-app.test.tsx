@@ -31,7 +31,9 @@ async function setUp(
     },
     openOptions: vi.fn(),
     download: vi.fn(),
-    requestOrigin: vi.fn(async () => true),
+    requestOrigins: vi.fn(async () => true),
+    releaseOrigins: vi.fn(async () => {}),
+    openDetail: vi.fn(),
   } as unknown as ExtensionServices & { send: ReturnType<typeof vi.fn>; download: ReturnType<typeof vi.fn> };
   const changed = (status: BackgroundToPages['status']) => {
     for (const listener of listeners) listener({ type: 'lookup.changed', lookupId: 'lookup-1', status });

@@ -27,6 +27,8 @@ describe('isAllowed: privilege by sender', () => {
     ['content-script', { type: 'lookup.start', cedula: '1' }, false],
     ['content-script', { type: 'lookup.delete', lookupId: 'x' }, false],
     ['content-script', { type: 'relay.test' }, false],
+    ['extension-page', { type: 'cache.latest-of-cedula', cedula: '1' }, true],
+    ['content-script', { type: 'cache.latest-of-cedula', cedula: '1' }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],
     ['extension-page', { type: 'settings.set' }, false],
     ['extension-page', null, false],

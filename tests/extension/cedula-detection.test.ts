@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cedulaInValue, detectCedulas, isCedulaLabel } from '../../utils/crm/cedula-detection.js';
+import { CRM_ADAPTERS } from '../../utils/crm/crm-adapters.js';
+
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, 'fixtures/crm', `${name}.html`), 'utf8');
+
+function detectIn(html: string) {
+  document.body.innerHTML = html;
+  return detectCedulas(document, CRM_ADAPTERS);
+}
+
+describe('detectCedulas on pages shaped like each CRM', () => {
+  it.each([
+    ['salesforce', ['1020304050'], 'salesforce'],
+    ['hubspot', ['52123456'], 'hubspot'],
+    ['zoho', ['1030405060'], 'zoho'],
+    ['dynamics', ['71234567'], 'dynamics'],
+    ['pipedrive', ['80123456'], 'pipedrive'],
+  ])('%s → %j through its adapter', (name, cedulas, source) => {
+    const found = detectIn(fixture(name));
+    expect(found.map((candidate) => candidate.cedula)).toEqual(cedulas);
+    expect(new Set(found.map((candidate) => candidate.source))).toEqual(new Set([source]));
+  });
+});
+
+describe('the generic adapter on tricky pages', () => {
+  it.each([
+    ['generic-table', ['1000000003'], 'a table with a phone and an employer NIT beside the cédula'],
+    ['generic-dl', ['91234567'], 'a definition list where the NIT is also an "identificación"'],
+    ['generic-inline', ['1000000004'], 'label and value in one paragraph, with the place of issue'],
+    ['generic-several', ['1020304050', '52123456'], 'several people on one page, each once'],
+    ['generic-label-for', ['1000000005'], 'a form whose label points at its input'],
+    ['generic-none', [], 'only phones, NITs and values that are not cédulas'],
+  ])('%s → %j (%s)', (name, cedulas) => {
+    expect(detectIn(fixture(name)).map((candidate) => candidate.cedula)).toEqual(cedulas);
+  });
+
+  it('finds a value rendered after its label, on the next run', () => {
+    document.body.innerHTML = '<div><span>Cédula</span></div><div id="value"></div>';
+    expect(detectCedulas(document, CRM_ADAPTERS)).toEqual([]);
+    document.getElementById('value')!.textContent = '1.020.304.050';
+    expect(detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula)).toEqual([
+      '1020304050',
+    ]);
+  });
+
+  it('falls back to the generic adapter when a CRM page holds the cédula outside its fields', () => {
+    document.body.innerHTML = `${fixture('pipedrive').replace('C.C.', 'Ciudad')}<p>Cédula: 52.123.456</p>`;
+    expect(detectCedulas(document, CRM_ADAPTERS)).toEqual([
+      { cedula: '52123456', label: 'Cédula', source: 'generic' },
+    ]);
+  });
+});
+
+describe('labels and values', () => {
+  it.each([
+    ['Cédula', true],
+    ['CÉDULA:', true],
+    ['C.C.', true],
+    ['CC', true],
+    ['Cédula de ciudadanía *', true],
+    ['Número de documento', true],
+    ['No. de documento', true],
+    ['Documento de identidad', true],
+    ['Número de identificación', true],
+    ['Número de identificación tributaria', false],
+    ['NIT', false],
+    ['Tipo de documento', false],
+    ['Teléfono', false],
+    ['Fecha de expedición de la cédula', false],
+    ['Cuenta', false],
+    ['', false],
+  ])('%j is a cédula label: %s', (label, expected) => {
+    expect(isCedulaLabel(label)).toBe(expected);
+  });
+
+  it.each([
+    ['1020304050', '1020304050'],
+    ['1.020.304.050', '1020304050'],
+    ['C.C. 52.123.456 de Bogotá', '52123456'],
+    ['80 123 456', '80123456'],
+    ['900.123.456-7', undefined],
+    ['900123456 - 7', undefined],
+    ['0123456', undefined],
+    ['10203040501', undefined],
+    ['Pendiente', undefined],
+  ])('%j → %s', (value, cedula) => {
+    expect(cedulaInValue(value)).toBe(cedula);
+  });
+});
