@@ -10,6 +10,7 @@ import {
   benchPopupFirstRender,
   benchWebhookToPopup,
 } from './extension-bench.js';
+import { benchContentScriptSize, benchOverlayAppearance } from './overlay-bench.js';
 import { type BenchRow, benchManyLongPolls, benchWakeLatency, benchWebhookIntake } from './relay-bench.js';
 
 function printTable(rows: BenchRow[]) {
@@ -43,6 +44,8 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
   ['CSV export', async () => benchCsvExport()],
   ['bundle sizes', async () => benchBundleSizes()],
+  ['CRM content script size', async () => benchContentScriptSize()],
+  ['CRM overlay appearance (Chromium)', () => benchOverlayAppearance()],
 ];
 for (const [name, phase] of phases) {
   process.stderr.write(`bench: ${name}…\n`);

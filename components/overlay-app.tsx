@@ -3,7 +3,7 @@
  * cannot read it. The content script tells it which cédulas the page shows; it reads the cache
  * itself, offers "Consultar" (with consent) when nothing is cached, and follows a running lookup.
  */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { maskCedula, parseCedula } from '../utils/cedula.js';
 import { errorMessage } from '../utils/i18n.js';
 import { summarize } from '../utils/indicators.js';
@@ -36,7 +36,12 @@ export function cedulasFrom(message: unknown): string[] | undefined {
   });
 }
 
-type Current = { lookup: CachedLookup | undefined; report: CachedReport | undefined };
+/** What the cache holds for `cedula` (the cédula it was loaded for). */
+type Current = {
+  cedula: string | undefined;
+  lookup: CachedLookup | undefined;
+  report: CachedReport | undefined;
+};
 
 function Panel({
   services,
@@ -52,7 +57,11 @@ function Panel({
   const [cedulas, setCedulas] = useState<string[]>([]);
   const [selected, setSelected] = useState<string | undefined>();
   const [placement, setPlacement] = useState(saved);
-  const [current, setCurrent] = useState<Current>({ lookup: undefined, report: undefined });
+  const [current, setCurrent] = useState<Current>({
+    cedula: undefined,
+    lookup: undefined,
+    report: undefined,
+  });
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
@@ -67,30 +76,31 @@ function Panel({
   );
 
   const load = useCallback(async () => {
-    if (!selected) return setCurrent({ lookup: undefined, report: undefined });
+    if (!selected) return setCurrent({ cedula: undefined, lookup: undefined, report: undefined });
     const reply = await services.send({ type: 'cache.latest-of-cedula', cedula: selected });
     setCurrent(
       reply.ok
-        ? { lookup: reply.lookup ?? undefined, report: reply.report ?? undefined }
-        : { lookup: undefined, report: undefined },
+        ? { cedula: selected, lookup: reply.lookup ?? undefined, report: reply.report ?? undefined }
+        : { cedula: selected, lookup: undefined, report: undefined },
     );
   }, [services, selected]);
 
-  useEffect(() => {
+  // Layout effect for the same reason as below: the frame is hidden until this load ends.
+  useLayoutEffect(() => {
     setAsking(false);
     setProblem(undefined);
     void load();
     return services.onLookupChanged(() => void load());
   }, [load, services]);
 
-  useEffect(() => {
-    const state: OverlayFrameState = {
-      visible: cedulas.length > 0,
-      expanded: placement.expanded,
-      side: placement.side,
-    };
+  // Shown once what the cache holds for the cédula is known: never an empty panel that then fills.
+  // Layout effects: while the frame is hidden it gets no animation frames, and useEffect would wait
+  // for Preact's 100 ms fallback timer before loading and revealing it.
+  const loaded = selected !== undefined && current.cedula === selected;
+  useLayoutEffect(() => {
+    const state: OverlayFrameState = { visible: loaded, expanded: placement.expanded, side: placement.side };
     link.tellContent({ type: 'lupa:frame', ...state });
-  }, [cedulas.length, placement, link]);
+  }, [loaded, placement, link]);
 
   function place(next: typeof placement) {
     setPlacement(next);
@@ -157,8 +167,8 @@ function Panel({
         </button>
       </header>
       {cedulas.length > 1 && (
-        <div role="group" aria-label={t('overlay.choose')} class="row">
-          <span class="hint">{t('overlay.choose')}</span>
+        <fieldset class="row chooser">
+          <legend class="hint">{t('overlay.choose')}</legend>
           {cedulas.map((cedula) => (
             <button
               type="button"
@@ -169,7 +179,7 @@ function Panel({
               C.C. {maskCedula(cedula)}
             </button>
           ))}
-        </div>
+        </fieldset>
       )}
       {problem && (
         <p class="alert" role="alert">

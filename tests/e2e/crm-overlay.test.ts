@@ -44,11 +44,11 @@ describe('the CRM overlay', () => {
       const frame = document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement | null;
       let frameDocument: string | null = null;
       try {
-        frameDocument = frame?.contentDocument?.body?.innerText ?? null;
+        frameDocument = frame?.contentDocument?.body?.textContent ?? null;
       } catch {
         frameDocument = null;
       }
-      return { frameDocument, pageText: document.body.innerText };
+      return { frameDocument, pageText: document.body.textContent ?? '' };
     });
     expect(seenByPage.frameDocument).toBeNull();
     expect(seenByPage.pageText).not.toContain('Comercializadora Andina');

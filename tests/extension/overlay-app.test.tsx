@@ -78,7 +78,7 @@ describe('overlay panel', () => {
     deliver(['1020304050']);
     const summary = await screen.findByRole('region', { name: 'Resumen' });
     expect(within(summary).getByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
-    expect(told.at(-1)).toMatchObject({ visible: true });
+    await waitFor(() => expect(told.at(-1)).toMatchObject({ visible: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Ver detalle' }));
     expect(services.openDetail).toHaveBeenCalledWith('lookup-1');
   });
@@ -113,7 +113,9 @@ describe('overlay panel', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Mover a la izquierda' }));
     fireEvent.click(screen.getByRole('button', { name: 'Minimizar' }));
     expect(await screen.findByRole('button', { name: 'Abrir el panel de Lupa' })).toBeTruthy();
-    expect(told.at(-1)).toEqual({ type: 'lupa:frame', visible: true, expanded: false, side: 'left' });
+    await waitFor(() =>
+      expect(told.at(-1)).toEqual({ type: 'lupa:frame', visible: true, expanded: false, side: 'left' }),
+    );
     await waitFor(() =>
       expect(services.saveSettings).toHaveBeenLastCalledWith({
         overlayPlacement: { 'https://acme.my.salesforce.com': { side: 'left', expanded: false } },

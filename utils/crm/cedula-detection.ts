@@ -71,11 +71,21 @@ function ownText(element: Element): string {
   return text;
 }
 
-function valueOf(element: Element | null | undefined): string {
+// Node types and tag names rather than instanceof: DOM objects cross realms (a content script's
+// isolated world, test DOMs), where constructors differ.
+function ownerDocumentOf(root: ParentNode): Document {
+  return (root as Node).nodeType === 9 ? (root as Document) : (root as Node).ownerDocument!;
+}
+
+function isTextField(element: Element): element is HTMLInputElement | HTMLTextAreaElement {
+  return element.tagName === 'INPUT' || element.tagName === 'TEXTAREA';
+}
+
+function fieldValue(element: Element | null | undefined): string {
   if (!element) return '';
-  if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) return element.value;
-  const input = element.querySelector('input, textarea') as HTMLInputElement | null;
-  return input ? input.value : (element.textContent ?? '');
+  if (isTextField(element)) return element.value;
+  const field = element.querySelector('input, textarea');
+  return field && isTextField(field) ? field.value : (element.textContent ?? '');
 }
 
 type Field = { label: string; value: string };
@@ -84,11 +94,15 @@ function adapterFields(root: ParentNode, adapter: CrmAdapter): Field[] {
   return [...root.querySelectorAll(adapter.field.container)].flatMap((container) => {
     const label = container.querySelector(adapter.field.label);
     if (!label) return [];
-    return [{ label: label.textContent ?? '', value: valueOf(container.querySelector(adapter.field.value)) }];
+    return [
+      { label: label.textContent ?? '', value: fieldValue(container.querySelector(adapter.field.value)) },
+    ];
   });
 }
 
 const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4, h5';
+/** Loose and accent-blind: anything isCedulaLabel could accept matches this. */
+const MAYBE_LABEL = /c\s*[eé]\s*d|c\s*\.?\s*c|doc|ident/i;
 
 /** Any page: an element whose own text is a cédula label, and the value beside it. */
 function genericFields(root: ParentNode): Field[] {
@@ -96,7 +110,15 @@ function genericFields(root: ParentNode): Field[] {
   for (const input of root.querySelectorAll<HTMLInputElement>('input[aria-label]')) {
     fields.push({ label: input.getAttribute('aria-label') ?? '', value: input.value });
   }
-  for (const element of root.querySelectorAll(LABEL_CANDIDATES)) {
+  // Walk text nodes, not elements: a cheap test on each finds the few that could be labels.
+  const walker = ownerDocumentOf(root).createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
+  const visited = new Set<Element>();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const data = node.nodeValue ?? '';
+    if (data.length > 80 || !MAYBE_LABEL.test(data)) continue;
+    const element = node.parentElement;
+    if (!element || visited.has(element) || !element.matches(LABEL_CANDIDATES)) continue;
+    visited.add(element);
     const text = ownText(element);
     const colon = text.indexOf(':');
     // "Cédula: 1.020.304.050" in one element.
@@ -106,16 +128,14 @@ function genericFields(root: ParentNode): Field[] {
     }
     if (!isCedulaLabel(text)) continue;
     const values: Array<Element | null | undefined> = [];
-    const target =
-      element instanceof HTMLLabelElement && element.htmlFor
-        ? (element.ownerDocument.getElementById(element.htmlFor) as Element | null)
-        : null;
+    const forId = element.tagName === 'LABEL' ? element.getAttribute('for') : null;
+    const target = forId ? element.ownerDocument.getElementById(forId) : null;
     values.push(target, element.nextElementSibling);
     // <div><span>Cédula</span></div><div>1.020.304.050</div>
     if (element.parentElement && element.parentElement.children.length === 1)
       values.push(element.parentElement.nextElementSibling);
     for (const value of values) {
-      const text = valueOf(value);
+      const text = fieldValue(value);
       if (text.trim()) {
         fields.push({ label: ownText(element), value: text });
         break;

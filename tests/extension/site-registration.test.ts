@@ -1,0 +1,69 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CRM_SCRIPT_ID, patternOfOrigin, syncCrmContentScript } from '../../utils/crm/site-registration.js';
+
+type Script = { id: string; matches: string[] };
+let registered: Script[];
+let granted: Set<string>;
+
+beforeEach(() => {
+  registered = [];
+  granted = new Set();
+  // WXT's fake browser has no scripting API and no permission model: these stand in for Chrome's.
+  Object.assign(fakeBrowser, {
+    scripting: {
+      getRegisteredContentScripts: async ({ ids }: { ids: string[] }) =>
+        registered.filter((script) => ids.includes(script.id)),
+      registerContentScripts: async (scripts: Script[]) => void registered.push(...scripts),
+      updateContentScripts: async (scripts: Script[]) => {
+        registered = registered.map((script) => scripts.find((update) => update.id === script.id) ?? script);
+      },
+      unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
+        registered = registered.filter((script) => !ids.includes(script.id));
+      },
+    },
+  });
+  vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation(async ({ origins }) =>
+    (origins ?? []).every((origin) => granted.has(origin)),
+  );
+});
+
+describe('syncCrmContentScript', () => {
+  it('registers nothing when no site is enabled (and the build grants none)', async () => {
+    expect(await syncCrmContentScript([])).toEqual([]);
+    expect(registered).toEqual([]);
+  });
+
+  it('registers only the enabled sites whose access was granted, then follows changes', async () => {
+    granted.add('https://*.my.salesforce.com/*');
+    expect(
+      await syncCrmContentScript(['https://*.my.salesforce.com/*', 'https://prestamos.banco.com.co/*']),
+    ).toEqual(['https://*.my.salesforce.com/*']);
+    expect(registered).toMatchObject([
+      { id: CRM_SCRIPT_ID, matches: ['https://*.my.salesforce.com/*'], js: ['content-scripts/crm.js'] },
+    ]);
+
+    granted.add('https://prestamos.banco.com.co/*');
+    await syncCrmContentScript(['https://*.my.salesforce.com/*', 'https://prestamos.banco.com.co/*']);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]?.matches).toEqual([
+      'https://*.my.salesforce.com/*',
+      'https://prestamos.banco.com.co/*',
+    ]);
+
+    await syncCrmContentScript([]);
+    expect(registered).toEqual([]);
+  });
+});
+
+describe('patternOfOrigin', () => {
+  it.each([
+    ['https://prestamos.banco.com.co', 'https://prestamos.banco.com.co/*'],
+    ['https://prestamos.banco.com.co/solicitudes/42?x=1', 'https://prestamos.banco.com.co/*'],
+    ['http://10.0.0.5:8080', 'http://10.0.0.5:8080/*'],
+    ['ftp://files.example', undefined],
+    ['prestamos', undefined],
+  ])('%s → %s', (input, pattern) => {
+    expect(patternOfOrigin(input)).toBe(pattern);
+  });
+});
