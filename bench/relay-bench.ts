@@ -99,38 +99,45 @@ async function longPollUntil(
   return lookup;
 }
 
+/** Sends `total` distinct webhooks, `concurrency` at a time; returns how many were accepted and in how long. */
+async function sendWebhooks(load: Load, total: number, concurrency: number, deadline: number) {
+  let sent = 0;
+  let accepted = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (sent < total && Date.now() < deadline) {
+        sent++;
+        const reply = await load.request('POST', '/webhooks/belvo', {
+          headers: { authorization: WEBHOOK_AUTHORIZATION },
+          body: JSON.stringify({
+            webhook_id: randomBytes(16).toString('hex'),
+            webhook_type: 'EMPLOYMENTS',
+            process_type: 'historical_update',
+            webhook_code: 'historical_update',
+            link_id: crypto.randomUUID(),
+            data: { total_employments: 2 },
+          }),
+        });
+        if (reply.status === 200) accepted++;
+      }
+    }),
+  );
+  return { sent, accepted, seconds: (performance.now() - started) / 1000 };
+}
+
 export async function benchWebhookIntake(): Promise<BenchRow> {
   return withRelay(async ({ url }) => {
-    const load = createHttpLoad(url, 64);
-    const total = 6_000;
     const concurrency = 64;
-    const deadline = Date.now() + 30_000;
-    let sent = 0;
-    let accepted = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (sent < total && Date.now() < deadline) {
-          sent++;
-          const reply = await load.request('POST', '/webhooks/belvo', {
-            headers: { authorization: WEBHOOK_AUTHORIZATION },
-            body: JSON.stringify({
-              webhook_id: randomBytes(16).toString('hex'),
-              webhook_type: 'EMPLOYMENTS',
-              process_type: 'historical_update',
-              webhook_code: 'historical_update',
-              link_id: crypto.randomUUID(),
-              data: { total_employments: 2 },
-            }),
-          });
-          if (reply.status === 200) accepted++;
-        }
-      }),
-    );
-    const perSecond = accepted / ((performance.now() - started) / 1000);
+    const load = createHttpLoad(url, concurrency);
+    const deadline = Date.now() + 40_000;
+    // Not timed: a fresh process runs its code unoptimised at first.
+    await sendWebhooks(load, 1_000, concurrency, deadline);
+    const { sent, accepted, seconds } = await sendWebhooks(load, 6_000, concurrency, deadline);
     load.close();
+    const perSecond = accepted / seconds;
     return {
-      what: `webhooks accepted per second, synchronous=FULL (${accepted} stored, 64 concurrent)`,
+      what: `webhooks accepted per second, synchronous=FULL (${accepted} stored after 1,000 to warm up, ${concurrency} concurrent)`,
       value: `${Math.round(perSecond)}/s`,
       target: '≥ 1,500/s',
       ok: perSecond >= 1_500 && accepted === sent,

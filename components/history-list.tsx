@@ -9,8 +9,8 @@ const normalize = (text: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 
-/** Rows shown at first: a popup is no place to scroll hundreds of rows, and search reaches them all. */
-export const FIRST_PAGE = 50;
+/** Rows shown at first: a popup (600 px at most) shows about ten; search reaches all of them. */
+export const FIRST_PAGE = 20;
 
 /** Recent lookups with search by cédula (any part, dots ignored) or name (accents ignored). */
 export function HistoryList({

@@ -59,7 +59,10 @@ async function serve(): Promise<void> {
   const shutdown = (signal: string) => {
     relay.ctx.logger.info({ signal }, 'stopping');
     relay.stop().then(
-      () => process.exit(0),
+      () => {
+        relay.ctx.logger.flush();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -24,6 +24,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    // Asynchronous writes: a synchronous write per line blocked the event loop twice per webhook.
+    // The CLI flushes on shutdown; a process killed outright may lose its last lines, never data.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -158,7 +158,7 @@ describe('popup', () => {
     expect(content.split('\r\n').filter(Boolean)).toHaveLength(3);
   });
 
-  it('shows the 50 most recent lookups first, and the rest on request', async () => {
+  it('shows the 20 most recent lookups first, and the rest on request', async () => {
     await setUp(CONFIGURED, async (cache) => {
       for (let index = 0; index < 120; index++) {
         await cache.putLookup(
@@ -171,8 +171,9 @@ describe('popup', () => {
       }
     });
     await screen.findByText('Persona 119');
-    expect(screen.queryByText('Persona 69')).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Mostrar 70 más' }));
+    expect(screen.getByText('Persona 100')).toBeTruthy();
+    expect(screen.queryByText('Persona 99')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Mostrar 100 más' }));
     expect(await screen.findByText('Persona 0')).toBeTruthy();
     fireEvent.input(screen.getByRole('searchbox', { name: 'Buscar por cédula o nombre' }), {
       target: { value: 'Persona 3' },

@@ -1,0 +1,88 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExtensionServices } from '../../components/extension-services.js';
+import { OptionsApp } from '../../components/options-app.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings.js';
+
+afterEach(cleanup);
+
+function setUp(initial: Partial<Settings> = {}, granted = true) {
+  let stored: Settings = { ...DEFAULT_SETTINGS, ...initial };
+  const services = {
+    loadSettings: vi.fn(async () => stored),
+    saveSettings: vi.fn(async (changes: Partial<Settings>) => {
+      stored = { ...stored, ...changes };
+      return stored;
+    }),
+    send: vi.fn(async () => ({ ok: true, name: 'Ana Analista', used: 3, limit: 200 })),
+    requestOrigins: vi.fn(async () => granted),
+    releaseOrigins: vi.fn(async () => {}),
+    openCache: vi.fn(async () => ({ clearAll: vi.fn(async () => {}) })),
+  } as unknown as ExtensionServices & Record<string, ReturnType<typeof vi.fn>>;
+  render(<OptionsApp services={services} />);
+  return { services, stored: () => stored };
+}
+
+async function fillRelay(url: string, token = 'lupa_token') {
+  fireEvent.input(await screen.findByLabelText('URL del relay'), { target: { value: url } });
+  fireEvent.input(screen.getByLabelText('Token de analista'), { target: { value: token } });
+  fireEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+}
+
+describe('options', () => {
+  it('saves the relay after asking for access to its origin, and only the form’s fields', async () => {
+    const { services, stored } = setUp({ crmSites: ['https://*.my.salesforce.com/*'] });
+    await fillRelay('https://relay.banco.com.co/lupa/', '  lupa_abc  ');
+    expect(await screen.findByText('Guardado.')).toBeTruthy();
+    expect(services.requestOrigins).toHaveBeenCalledWith(['https://relay.banco.com.co/*']);
+    expect(stored()).toMatchObject({
+      relayUrl: 'https://relay.banco.com.co/lupa',
+      analystToken: 'lupa_abc',
+      crmSites: ['https://*.my.salesforce.com/*'],
+    });
+  });
+
+  it('explains a refused permission and saves nothing', async () => {
+    const { services } = setUp({}, false);
+    await fillRelay('https://relay.banco.com.co');
+    expect(
+      await screen.findByText(/Sin permiso para conectarse a https:\/\/relay\.banco\.com\.co/),
+    ).toBeTruthy();
+    expect(services.saveSettings).not.toHaveBeenCalled();
+  });
+
+  it('tests the connection and shows who the analyst is and today’s usage', async () => {
+    setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'x' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Probar conexión' }));
+    expect(await screen.findByText('Conectado como Ana Analista: 3 de 200 consultas hoy.')).toBeTruthy();
+  });
+
+  it('enables a CRM by asking for its hosts, and disables it by giving them back', async () => {
+    const { services, stored } = setUp();
+    const salesforce = await screen.findByLabelText('Salesforce Lightning');
+    fireEvent.click(salesforce);
+    await waitFor(() =>
+      expect(stored().crmSites).toEqual(['https://*.lightning.force.com/*', 'https://*.my.salesforce.com/*']),
+    );
+    expect(services.requestOrigins).toHaveBeenCalledWith([
+      'https://*.lightning.force.com/*',
+      'https://*.my.salesforce.com/*',
+    ]);
+    fireEvent.click(screen.getByLabelText('Salesforce Lightning'));
+    await waitFor(() => expect(stored().crmSites).toEqual([]));
+    expect(services.releaseOrigins).toHaveBeenCalledWith([
+      'https://*.lightning.force.com/*',
+      'https://*.my.salesforce.com/*',
+    ]);
+  });
+
+  it('adds an in-house system by its origin', async () => {
+    const { stored } = setUp();
+    fireEvent.input(await screen.findByLabelText('Sistema propio (URL)'), {
+      target: { value: 'https://prestamos.banco.com.co/solicitudes' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Agregar sitio' }));
+    await waitFor(() => expect(stored().crmSites).toEqual(['https://prestamos.banco.com.co/*']));
+    expect(await screen.findByText('https://prestamos.banco.com.co')).toBeTruthy();
+  });
+});
