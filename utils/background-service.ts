@@ -40,6 +40,25 @@ function failure(error: unknown) {
   };
 }
 
+/** A lookup ended while no popup was open: a badge on the toolbar button and a notification. */
+export async function notifyFinished(event: Extract<LookupEvent, { kind: 'finished' }>): Promise<void> {
+  const t = translator((await loadSettings()).language);
+  await browser.action.setBadgeBackgroundColor({ color: event.status === 'ready' ? '#1a7f37' : '#b42318' });
+  await browser.action.setBadgeText({ text: event.status === 'ready' ? '✓' : '!' });
+  await browser.notifications
+    .create(`lupa-${event.lookupId}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: 'Lupa',
+      message:
+        event.status === 'ready'
+          ? t('notification.ready', { name: event.displayName ?? event.cedulaMasked })
+          : t('notification.failed', { cedula: event.cedulaMasked }),
+    })
+    // A notification the system refuses must not stop the lookup from being recorded.
+    .catch(() => undefined);
+}
+
 export function startBackgroundService() {
   const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
   let cache: Promise<LookupCache> | undefined;
@@ -57,21 +76,7 @@ export function startBackgroundService() {
     };
     // Nobody listening (popup closed) is normal.
     await browser.runtime.sendMessage(message).catch(() => undefined);
-    if (event.kind !== 'finished' || openPopups.size > 0) return;
-    const t = translator((await loadSettings()).language);
-    await browser.action.setBadgeBackgroundColor({ color: event.status === 'ready' ? '#1a7f37' : '#b42318' });
-    await browser.action.setBadgeText({ text: event.status === 'ready' ? '✓' : '!' });
-    await browser.notifications
-      .create(`lupa-${event.lookupId}`, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title: 'Lupa',
-        message:
-          event.status === 'ready'
-            ? t('notification.ready', { name: event.displayName ?? event.cedulaMasked })
-            : t('notification.failed', { cedula: event.cedulaMasked }),
-      })
-      .catch(() => undefined);
+    if (event.kind === 'finished' && openPopups.size === 0) await notifyFinished(event);
   }
 
   const poller = createLookupPoller({

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { startBackgroundService } from '../../utils/background-service.js';
+import { notifyFinished, startBackgroundService } from '../../utils/background-service.js';
 
 beforeEach(() => {
   // fakeBrowser lacks these; the popup port and CRM-site registration are not what these tests are about.
@@ -55,5 +55,39 @@ describe('background message surface', () => {
       ok: false,
       error: { code: 'invalid_cedula' },
     });
+  });
+});
+
+describe('when a lookup finishes with the popup closed', () => {
+  function stubIndicators() {
+    const calls: Record<string, unknown[]> = { badge: [], color: [], notifications: [] };
+    Object.assign(fakeBrowser, {
+      action: {
+        setBadgeText: async (details: unknown) => void calls.badge!.push(details),
+        setBadgeBackgroundColor: async (details: unknown) => void calls.color!.push(details),
+      },
+      notifications: {
+        create: async (id: string, options: unknown) => void calls.notifications!.push({ id, options }),
+      },
+    });
+    return calls;
+  }
+
+  it.each([
+    ['ready', '✓', 'Historia laboral lista: María Fernanda Gómez Restrepo'],
+    ['failed', '!', 'La consulta de ******4050 falló'],
+  ] as const)('%s: badge %s and a notification in Spanish', async (status, badge, text) => {
+    const calls = stubIndicators();
+    await notifyFinished({
+      kind: 'finished',
+      lookupId: 'l1',
+      status,
+      displayName: 'María Fernanda Gómez Restrepo',
+      cedulaMasked: '******4050',
+    });
+    expect(calls.badge).toEqual([{ text: badge }]);
+    expect(calls.notifications).toEqual([
+      { id: 'lupa-l1', options: expect.objectContaining({ title: 'Lupa', message: text }) },
+    ]);
   });
 });

@@ -155,7 +155,16 @@ function candidatesOf(fields: Field[], source: CedulaCandidate['source']): Cedul
   return [...found.values()];
 }
 
+const anySignature = new WeakMap<CrmAdapter[], string>();
+
 export function detectCedulas(root: ParentNode, adapters: CrmAdapter[]): CedulaCandidate[] {
+  // One pass rules out every CRM at once; most pages are not one, and each check walks the document.
+  let signatures = anySignature.get(adapters);
+  if (signatures === undefined) {
+    signatures = adapters.map((adapter) => adapter.signature).join(', ');
+    anySignature.set(adapters, signatures);
+  }
+  if (!signatures || !root.querySelector(signatures)) return candidatesOf(genericFields(root), 'generic');
   for (const adapter of adapters) {
     if (!root.querySelector(adapter.signature)) continue;
     const found = candidatesOf(adapterFields(root, adapter), adapter.id);

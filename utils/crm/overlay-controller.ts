@@ -70,8 +70,11 @@ export function startOverlay(ctx: ContentScriptContext, extensionOrigin: string)
 
   function scheduleScan() {
     if (scheduled) return;
+    const wait = SCAN_INTERVAL_MS - (performance.now() - lastScan);
+    // Outside the throttle window, scan now (we run as a mutation callback, after the page's change).
+    if (wait <= 0) return scan();
     scheduled = true;
-    ctx.setTimeout(scan, Math.max(0, SCAN_INTERVAL_MS - (performance.now() - lastScan)));
+    ctx.setTimeout(scan, wait);
   }
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
