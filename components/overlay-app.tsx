@@ -3,19 +3,17 @@
  * cannot read it. The content script tells it which cédulas the page shows; it reads the cache
  * itself, offers "Consultar" (with consent) when nothing is cached, and follows a running lookup.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { maskCedula, parseCedula } from '../utils/cedula.js';
 import { errorMessage } from '../utils/i18n.js';
-import { summarize } from '../utils/indicators.js';
 import type { CachedLookup, CachedReport } from '../utils/lookup-cache.js';
 import type { ContentToOverlay, OverlayFrameState, OverlayToContent } from '../utils/messages.js';
 import type { Settings } from '../utils/settings.js';
 import type { ExtensionServices } from './extension-services.js';
 import { I18nProvider, useI18n } from './i18n-context.js';
-import { IncomeChart } from './income-chart.js';
 import { LookupForm } from './lookup-form.js';
 import { LookupProgress } from './lookup-progress.js';
-import { SummaryCard } from './summary-card.js';
+import { ReportView } from './report-view.js';
 
 /** How the frame talks to the content script that mounted it. */
 export type FrameLink = {
@@ -127,7 +125,6 @@ function Panel({
   }
 
   const { lookup, report } = current;
-  const summary = useMemo(() => (report ? summarize(report.employments) : undefined), [report]);
   if (!selected) return null;
   const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
 
@@ -192,26 +189,14 @@ function Panel({
           {errorMessage(t, lookup.error?.code ?? 'internal_error')}
         </p>
       )}
-      {lookup?.status === 'ready' && report && summary && !asking && (
-        <>
-          <SummaryCard
-            header={{
-              name: lookup.displayName,
-              cedulaMasked: lookup.cedulaMasked,
-              consultedAt: lookup.updatedAt,
-            }}
-            summary={summary}
-          />
-          <IncomeChart months={summary.monthlyIncome} />
-          <div class="row">
-            <button type="button" class="primary" onClick={() => services.openDetail(lookup.id)}>
-              {t('overlay.detail')}
-            </button>
-            <button type="button" onClick={() => setAsking(true)}>
-              {t('lookup.again')}
-            </button>
-          </div>
-        </>
+      {lookup?.status === 'ready' && report && !asking && (
+        <ReportView
+          lookup={lookup}
+          report={report}
+          action={{ label: t('overlay.detail'), run: () => services.openDetail(lookup.id) }}
+          onAgain={() => setAsking(true)}
+          withDetail={false}
+        />
       )}
       {(!lookup || lookup.status === 'failed' || asking) && (
         <>

@@ -149,12 +149,15 @@ function Popup({
             <ReportView
               lookup={current.lookup}
               report={current.report}
-              onExport={() =>
-                void exportReports(
-                  [toExportable(current.lookup, current.report!)],
-                  current.lookup.cedulaMasked.replace(/\*/g, ''),
-                )
-              }
+              action={{
+                label: t('export.one'),
+                run: () =>
+                  void exportReports(
+                    [toExportable(current.lookup, current.report!)],
+                    current.lookup.cedulaMasked.replace(/\*/g, ''),
+                  ),
+              }}
+              withDetail
               onAgain={() =>
                 void start({
                   cedula: current.lookup.cedula,

@@ -6,16 +6,22 @@ import { useI18n } from './i18n-context.js';
 import { IncomeChart } from './income-chart.js';
 import { SummaryCard } from './summary-card.js';
 
+/**
+ * A ready lookup: summary, income chart, a main action and "Consultar de nuevo". The popup adds the
+ * per-employer detail and offers "Exportar CSV"; the overlay offers "Ver detalle" instead.
+ */
 export function ReportView({
   lookup,
   report,
-  onExport,
+  action,
   onAgain,
+  withDetail,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
-  onExport(): void;
+  action: { label: string; run(): void };
   onAgain(): void;
+  withDetail: boolean;
 }) {
   const { t } = useI18n();
   const summary = useMemo(() => summarize(report.employments), [report]);
@@ -31,14 +37,14 @@ export function ReportView({
       />
       <IncomeChart months={summary.monthlyIncome} />
       <div class="row">
-        <button type="button" class="primary" onClick={onExport}>
-          {t('export.one')}
+        <button type="button" class="primary" onClick={action.run}>
+          {action.label}
         </button>
         <button type="button" onClick={onAgain}>
           {t('lookup.again')}
         </button>
       </div>
-      <EmploymentDetail employments={report.employments} />
+      {withDetail && <EmploymentDetail employments={report.employments} />}
     </div>
   );
 }
