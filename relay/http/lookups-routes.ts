@@ -8,6 +8,9 @@ import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { readJsonBody } from './read-json-body.js';
 
+const consentRequired = () =>
+  new ApiError(400, 'consent_required', "Record the applicant's consent: consent.granted must be true");
+
 const CEDULA_RULE = 'The cédula must have 3 to 10 digits and not start with 0 (dots and spaces are fine)';
 
 function requireCedula(raw: unknown): string {
@@ -29,11 +32,7 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
         (issue) => issue.path[0] === 'consent' && issue.path[1] !== 'reference',
       );
       if (consentMissing) {
-        throw new ApiError(
-          400,
-          'consent_required',
-          "Record the applicant's consent: consent.granted must be true",
-        );
+        throw consentRequired();
       }
       const detail = parsed.error.issues
         .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
@@ -41,11 +40,7 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
       throw new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
     }
     if (parsed.data.consent.granted !== true) {
-      throw new ApiError(
-        400,
-        'consent_required',
-        "Record the applicant's consent: consent.granted must be true",
-      );
+      throw consentRequired();
     }
     const outcome = await lookups.createLookup(c.get('analyst'), {
       cedula,
