@@ -84,21 +84,25 @@ export function createJobRunner(options: JobRunnerOptions) {
     resumeDispatcher = undefined;
   }
 
+  /**
+   * Writes finished jobs in batches. Drains until nothing is left, so a job that finishes while a
+   * batch is being written goes in the next batch of the same flush instead of waiting for another.
+   */
   function flushFinished(): Promise<void> {
-    if (!finishing) {
-      finishing = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(async () => {
+    finishing ??= (async () => {
+      try {
+        while (finished.length > 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
           const ids = finished;
           finished = [];
-          await finishJobs(store.db, ids, now().toISOString());
-        })
-        .catch((error: unknown) =>
-          logger.error({ err: String(error) }, 'could not record finished jobs; they will run again'),
-        )
-        .finally(() => {
-          finishing = undefined;
-        });
-    }
+          await finishJobs(store.db, ids, now().toISOString()).catch((error: unknown) =>
+            logger.error({ err: String(error) }, 'could not record finished jobs; they will run again'),
+          );
+        }
+      } finally {
+        finishing = undefined;
+      }
+    })();
     return finishing;
   }
 

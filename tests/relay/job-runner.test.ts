@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KyselyPlugin, QueryId } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJobRunner, type JobHandler, retryDelayMs } from '../../relay/jobs/job-runner.js';
 import { createLogger } from '../../relay/observability/logger.js';
@@ -18,9 +19,11 @@ afterEach(async () => {
 async function setUp(
   handlers: Partial<Record<JobKind, JobHandler>>,
   clock: { offsetMs: number } = { offsetMs: 0 },
+  wrapDb: (db: Store['db']) => Store['db'] = (db) => db,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-jobs-'));
-  const store: Store = await openStore(`sqlite:${join(dir, 'jobs.db')}`);
+  const opened: Store = await openStore(`sqlite:${join(dir, 'jobs.db')}`);
+  const store: Store = { ...opened, db: wrapDb(opened.db) };
   const idle: JobHandler = { run: async () => undefined };
   const now = () => new Date(Date.now() + clock.offsetMs);
   const runner = createJobRunner({
@@ -40,7 +43,7 @@ async function setUp(
   });
   cleanups.push(async () => {
     await runner.stop();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const enqueue = async (kind: JobKind, subjectId: string, dedupeKey?: string) => {
@@ -78,6 +81,72 @@ describe('job runner', () => {
           (await store.db.selectFrom('jobs').select('id').where('finished_at', 'is', null).execute()).length,
       )
       .toBe(0);
+  });
+
+  it('records as finished a job that ends while an earlier batch of finishes is being written', async () => {
+    // Holds the first "finished" write open, so the second job ends while it is in flight.
+    let firstWriteIssued: () => void = () => {};
+    const writeIssued = new Promise<void>((resolve) => {
+      firstWriteIssued = resolve;
+    });
+    let openWrite: () => void = () => {};
+    const writeHeld = new Promise<void>((resolve) => {
+      openWrite = resolve;
+    });
+    let gated: QueryId | undefined;
+    const holdFirstFinish: KyselyPlugin = {
+      transformQuery(args) {
+        // Only an update that sets finished_at: claims and lease releases merely test it.
+        if (
+          !gated &&
+          args.node.kind === 'UpdateQueryNode' &&
+          JSON.stringify((args.node as { updates?: unknown }).updates ?? []).includes('"finished_at"')
+        ) {
+          gated = args.queryId;
+          firstWriteIssued();
+        }
+        return args.node;
+      },
+      async transformResult(args) {
+        if (args.queryId === gated) await writeHeld;
+        return args.result;
+      },
+    };
+    let releaseSecond: () => void = () => {};
+    const secondMayEnd = new Promise<void>((resolve) => {
+      releaseSecond = resolve;
+    });
+    const { runner, enqueue, store } = await setUp(
+      {
+        purge: { run: async () => undefined },
+        reconcile: {
+          run: async () => {
+            await secondMayEnd;
+            return undefined;
+          },
+        },
+      },
+      { offsetMs: 0 },
+      (db) => db.withPlugin(holdFirstFinish),
+    );
+    await enqueue('reconcile', 'second');
+    await enqueue('purge', 'first');
+    await runner.start();
+    await writeIssued;
+    releaseSecond();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    openWrite();
+    const finishedAt = async (kind: 'purge' | 'reconcile') =>
+      (
+        await store.db
+          .selectFrom('jobs')
+          .select('finished_at')
+          .where('kind', '=', kind)
+          .executeTakeFirstOrThrow()
+      ).finished_at;
+    await expect.poll(() => finishedAt('purge')).not.toBeNull();
+    // Nothing finishes after the second job: the flush already under way must write it too.
+    await expect.poll(() => finishedAt('reconcile')).not.toBeNull();
   });
 
   it('ignores a second enqueue with the same dedupe key', async () => {
