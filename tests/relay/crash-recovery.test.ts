@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KyInstance } from 'ky';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BelvoEmulator, createBelvoEmulator } from '../../relay/emulator/belvo-emulator.js';
 import type { Lookup } from '../../utils/relay-contract.js';
@@ -54,20 +55,29 @@ function start(env: Record<string, string>) {
   return relay;
 }
 
+/** Kills the relay the way a crash does, and waits until the process is gone. */
+async function killHard(relay: ReturnType<typeof start>) {
+  relay.child.kill('SIGKILL');
+  await new Promise((resolve) => relay.child.once('exit', resolve));
+}
+
+async function requestLookup(api: KyInstance, cedula: string): Promise<Lookup> {
+  return (await (
+    await api.post('v1/lookups', { json: { cedula, consent: { granted: true } } })
+  ).json()) as Lookup;
+}
+
 describe('a relay killed mid-lookup', () => {
   it('reaches ready after SIGKILL while waiting for webhooks and a restart', async () => {
     const { env, emulator, api } = await setUp(1_500);
     const first = start(env);
     await first.ready;
 
-    const created = (await (
-      await api.post('v1/lookups', { json: { cedula: '1020304050', consent: { granted: true } } })
-    ).json()) as Lookup;
+    const created = await requestLookup(api, '1020304050');
     await expect
       .poll(async () => ((await (await api.get(`v1/lookups/${created.id}`)).json()) as Lookup).stage)
       .toBe('waiting_for_belvo');
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await killHard(first);
 
     // Belvo's webhooks now hit a closed port and are retried.
     await expect
@@ -98,13 +108,10 @@ describe('a relay killed mid-lookup', () => {
     });
     const first = start({ ...env, BELVO_RETRY_BASE_SECONDS: '2' });
     await first.ready;
-    const created = (await (
-      await api.post('v1/lookups', { json: { cedula: '52123456', consent: { granted: true } } })
-    ).json()) as Lookup;
+    const created = await requestLookup(api, '52123456');
     // The first POST failed and the relay is waiting 2 s before retrying: kill it there.
     await expect.poll(() => emulator.counters.requests).toBeGreaterThanOrEqual(1);
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await killHard(first);
 
     const second = start(env);
     await second.ready;
@@ -118,12 +125,9 @@ describe('a relay killed mid-lookup', () => {
     emulator.answerLate({ method: 'POST', pathPrefix: '/api/links/', count: 1, delayMs: 10_000 });
     const first = start(env);
     await first.ready;
-    const created = (await (
-      await api.post('v1/lookups', { json: { cedula: '1030405060', consent: { granted: true } } })
-    ).json()) as Lookup;
+    const created = await requestLookup(api, '1030405060');
     await expect.poll(() => emulator.counters.linksCreated).toBe(1);
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await killHard(first);
 
     const second = start(env);
     await second.ready;
