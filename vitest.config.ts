@@ -1,5 +1,40 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { postgresAdminUrl, probePostgres } from './tests/relay/test-store.js';
+
+const RELAY_TIMEOUTS = { testTimeout: 60_000, hookTimeout: 60_000 };
+
+/**
+ * The relay suite again on PostgreSQL, plus the tests of several nodes on one database. They need the
+ * throwaway server (`npm run test:postgres-server`; `.ci/run` starts it). In CI its absence is a failure;
+ * on a developer's machine the suite is left out, and said so loudly.
+ */
+async function postgresProjects(): Promise<TestProjectConfiguration[]> {
+  const probe = await probePostgres();
+  if (probe.ok) {
+    return [
+      {
+        test: {
+          name: 'relay-postgres',
+          include: ['tests/relay/**/*.test.ts', 'tests/relay-postgres/**/*.test.ts'],
+          environment: 'node',
+          env: { LUPA_TEST_STORE: 'postgres' },
+          ...RELAY_TIMEOUTS,
+        },
+      },
+    ];
+  }
+  const why = `no PostgreSQL at ${postgresAdminUrl()} (${probe.reason})`;
+  if (process.env.CI === 'true') {
+    throw new Error(`The PostgreSQL suite cannot run in CI: ${why}. .ci/run starts the server.`);
+  }
+  const line = '!'.repeat(100);
+  console.warn(
+    `\n${line}\n!! SKIPPED: the relay suite on PostgreSQL and the multi-node tests: ${why}.\n` +
+      `!! Start the throwaway server with \`npm run test:postgres-server\` and run the tests again.\n${line}\n`,
+  );
+  return [];
+}
 
 export default defineConfig({
   test: {
@@ -27,10 +62,10 @@ export default defineConfig({
           name: 'relay',
           include: ['tests/relay/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          ...RELAY_TIMEOUTS,
         },
       },
+      ...(await postgresProjects()),
       {
         test: {
           name: 'e2e',

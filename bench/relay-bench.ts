@@ -44,7 +44,7 @@ async function withRelay<T>(
   const emulatorUrl = await emulator.listen();
   emulator.webhooks.drop = true;
   const port = await freePort();
-  const env = relayEnv(dir, emulatorUrl, {
+  const env = relayEnv(`sqlite:${join(dir, 'relay.db')}`, emulatorUrl, {
     PORT: String(port),
     LOG_LEVEL: 'warn',
     WEBHOOK_TIMEOUT_SECONDS: '3600',

@@ -50,6 +50,7 @@ async function withAdminContext<T>(
   try {
     return await run(ctx);
   } finally {
+    await ctx.notifier.close();
     await ctx.store.close();
   }
 }

@@ -100,6 +100,12 @@ export const ConfigSchema = z.object({
   ),
   BELVO_RETRY_BASE_SECONDS: positiveNumber('BELVO_RETRY_BASE_SECONDS', 3),
   BELVO_TIMEOUT_SECONDS: positiveNumber('BELVO_TIMEOUT_SECONDS', 30),
+  JOB_LEASE_SECONDS: positiveNumber('JOB_LEASE_SECONDS', 30).pipe(
+    z.number().min(2, 'JOB_LEASE_SECONDS must be at least 2 (a node renews its leases every third of it)'),
+  ),
+  DATABASE_POOL_SIZE: positiveNumber('DATABASE_POOL_SIZE', 10).pipe(
+    z.number().int('DATABASE_POOL_SIZE must be a whole number'),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -107,6 +113,10 @@ export type RelayConfig = {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL only: connections this node keeps open. */
+  databasePoolSize: number;
+  /** How long a claimed job stays a node's before another may take it over; renewed while it runs. */
+  jobLeaseMs: number;
   belvo: {
     baseUrl: string;
     secretId: string;
@@ -154,6 +164,8 @@ export function loadConfig(
     port: values.PORT,
     host: values.HOST,
     databaseUrl: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    jobLeaseMs: values.JOB_LEASE_SECONDS * 1000,
     belvo: {
       baseUrl: values.BELVO_BASE_URL.replace(/\/+$/, ''),
       secretId: values.BELVO_SECRET_ID,

@@ -12,6 +12,7 @@ import { createApp } from './http/create-app.js';
 import { createJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { createLocalChangeNotifier } from './lookups/change-notifier.js';
 import { createLookupService } from './lookups/lookup-service.js';
+import { createPostgresChangeNotifier } from './lookups/postgres-change-notifier.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createDataProtector } from './privacy/data-protector.js';
@@ -27,14 +28,22 @@ export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: 
 export async function createRelayContext(config: RelayConfig, options: RelayOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    onConnectionError: (error) =>
+      logger.warn({ err: error.message }, 'a database connection broke; the next query opens another'),
+  });
+  const notifier =
+    store.dialect === 'postgres'
+      ? await createPostgresChangeNotifier({ databaseUrl: config.databaseUrl, db: store.db, logger })
+      : createLocalChangeNotifier();
   let runner: JobRunner | undefined;
   const ctx: RelayContext = {
     config,
     store,
     protector: createDataProtector(config.encryptionKey),
     belvo: createBelvoClient({ ...config.belvo, logger, metrics }),
-    notifier: createLocalChangeNotifier(),
+    notifier,
     logger,
     metrics,
     wakeJobs: () => runner?.wake(),
@@ -46,6 +55,7 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     metrics,
     now: ctx.now,
     idlePollMs: options.jobIdlePollMs,
+    leaseMs: config.jobLeaseMs,
     handlers: {
       register_link: createRegisterLinkJob(ctx),
       process_webhook: createProcessWebhookJob(ctx),

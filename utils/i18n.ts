@@ -121,6 +121,8 @@ const es = {
   'error.belvo_request_rejected': 'Belvo rechazó la solicitud del relay. Avisa al administrador.',
   'error.payload_too_large': 'La solicitud es demasiado grande.',
   'error.internal_error': 'El relay falló. Intenta de nuevo; si se repite, avisa al administrador.',
+  'error.store_unavailable':
+    'La base de datos del relay no responde en este momento. Lupa lo intentará de nuevo; no se perdió nada.',
   'error.unknown': 'Algo salió mal ({code}). Intenta de nuevo.',
   'enum.SALARIED': 'Asalariado',
   'enum.CONTRACTUAL': 'Contratista',
@@ -271,6 +273,8 @@ const en: Record<MessageKey, string> = {
   'error.belvo_request_rejected': "Belvo rejected the relay's request. Tell the administrator.",
   'error.payload_too_large': 'The request is too large.',
   'error.internal_error': 'The relay failed. Try again; if it happens again, tell the administrator.',
+  'error.store_unavailable':
+    "The relay's database does not answer right now. Lupa will try again; nothing was lost.",
   'error.unknown': 'Something went wrong ({code}). Try again.',
   'enum.SALARIED': 'Salaried',
   'enum.CONTRACTUAL': 'Contractor',

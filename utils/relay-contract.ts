@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'not_ready',
   'report_purged',
   'internal_error',
+  'store_unavailable',
   // Belvo outcomes, mapped from Belvo's own `code`.
   'belvo_login_error',
   'belvo_too_many_sessions',

@@ -12,3 +12,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/**
+ * For a refused body: the rest of it is never read, so the connection cannot carry another request.
+ * Saying so lets the client open a new one instead of sending its next request into a closed socket.
+ */
+export const CLOSE_AFTER_REFUSING_BODY = { connection: 'close' };

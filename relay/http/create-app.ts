@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { LookupService } from '../lookups/lookup-service.js';
 import type { RelayContext } from '../relay-context.js';
-import { ApiError } from './api-error.js';
+import { isStoreUnavailable } from '../store/store-errors.js';
+import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { operationsRoutes } from './operations-routes.js';
@@ -15,7 +16,12 @@ const API_MAX_BYTES = 16 * 1024;
 const limitApiBody = bodyLimit({
   maxSize: API_MAX_BYTES,
   onError: () => {
-    throw new ApiError(413, 'payload_too_large', 'Request bodies are limited to 16 KB');
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      'Request bodies are limited to 16 KB',
+      CLOSE_AFTER_REFUSING_BODY,
+    );
   },
 });
 
@@ -76,6 +82,20 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status);
+    }
+    if (isStoreUnavailable(error)) {
+      logger.warn({ requestId, err: (error as Error).message }, 'database unavailable');
+      c.header('retry-after', '2');
+      return c.json(
+        {
+          error: {
+            code: 'store_unavailable',
+            message: "The relay's database does not answer right now; try again in a moment",
+            requestId,
+          },
+        },
+        503,
+      );
     }
     logger.error(
       { requestId, err: error instanceof Error ? error.message : String(error) },

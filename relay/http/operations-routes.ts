@@ -12,7 +12,14 @@ export function operationsRoutes(ctx: RelayContext) {
     try {
       await ctx.store.ping();
     } catch {
-      throw new ApiError(503, 'internal_error', 'The store does not answer');
+      throw new ApiError(503, 'store_unavailable', 'The database does not answer');
+    }
+    if (!ctx.notifier.isListening()) {
+      throw new ApiError(
+        503,
+        'store_unavailable',
+        'Not listening for changes from other nodes; long-polls here would answer late',
+      );
     }
     return c.json({ status: 'ready' });
   });

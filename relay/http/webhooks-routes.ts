@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { BelvoWebhookSchema } from '../belvo/belvo-types.js';
 import type { RelayContext } from '../relay-context.js';
 import { createWebhookIntake } from '../webhooks/webhook-intake.js';
-import { ApiError } from './api-error.js';
+import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -37,7 +37,12 @@ export function webhooksRoutes(ctx: RelayContext) {
       maxSize: WEBHOOK_MAX_BYTES,
       onError: () => {
         metrics.webhooksReceived.inc({ outcome: 'too_large' });
-        throw new ApiError(413, 'payload_too_large', 'Webhook bodies are limited to 1 MB');
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          'Webhook bodies are limited to 1 MB',
+          CLOSE_AFTER_REFUSING_BODY,
+        );
       },
     }),
     async (c) => {

@@ -16,6 +16,7 @@ import {
   type Job,
   nextDueTime,
   releaseAllLeases,
+  renewLeases,
   rescheduleJob,
 } from '../store/queries/jobs-queries.js';
 import type { JobKind } from '../store/schema.js';
@@ -37,6 +38,7 @@ export type JobRunnerOptions = {
   metrics: RelayMetrics;
   /** Jobs in flight at once; most of their time is spent waiting on Belvo. */
   concurrency?: number;
+  /** How long a claimed job is this worker's; renewed every third of it while the job runs. */
   leaseMs?: number;
   idlePollMs?: number;
   now?: () => Date;
@@ -52,14 +54,15 @@ export function createJobRunner(options: JobRunnerOptions) {
   const { store, handlers, logger, metrics } = options;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 16;
-  const leaseMs = options.leaseMs ?? 300_000;
+  const leaseMs = options.leaseMs ?? 30_000;
   const idlePollMs = options.idlePollMs ?? 1_000;
   const now = options.now ?? (() => new Date());
   let running = false;
   let dispatcher: Promise<void> | undefined;
   let resumeDispatcher: (() => void) | undefined;
   let wakeRequested = false;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Map<string, Promise<void>>();
+  let leaseRenewal: NodeJS.Timeout | undefined;
   let finished: string[] = [];
   let finishing: Promise<void> | undefined;
 
@@ -171,10 +174,10 @@ export function createJobRunner(options: JobRunnerOptions) {
             logger.error({ err: String(error), jobId: job.id }, 'job bookkeeping failed'),
           )
           .finally(() => {
-            inFlight.delete(work);
+            inFlight.delete(job.id);
             wake();
           });
-        inFlight.add(work);
+        inFlight.set(job.id, work);
       }
       // A full batch may mean more is due; otherwise wait for a wake-up or the next due job.
       if (claimed.length === 0 || claimed.length < capacity) await idle();
@@ -187,6 +190,13 @@ export function createJobRunner(options: JobRunnerOptions) {
       if (store.singleNode) await releaseAllLeases(store.db);
       running = true;
       dispatcher = dispatch();
+      leaseRenewal = setInterval(() => {
+        const leaseUntil = new Date(now().getTime() + leaseMs).toISOString();
+        renewLeases(store.db, workerId, [...inFlight.keys()], leaseUntil).catch((error: unknown) =>
+          logger.warn({ err: String(error) }, 'could not renew job leases'),
+        );
+      }, leaseMs / 3);
+      leaseRenewal.unref();
     },
     /** Call after committing a job that is due now. */
     wake,
@@ -194,7 +204,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       running = false;
       wake();
       await dispatcher;
-      await Promise.all([...inFlight]);
+      await Promise.all([...inFlight.values()]);
+      clearInterval(leaseRenewal);
       await finishing;
     },
   };

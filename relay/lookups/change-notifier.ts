@@ -1,15 +1,22 @@
 /**
- * Wakes long-polls when an extraction changes. In-process: one relay node on SQLite. A multi-node
- * store swaps in one that also listens to the database, behind the same interface.
+ * Wakes long-polls when an extraction changes. In-process: one relay node on SQLite. On PostgreSQL,
+ * `postgres-change-notifier.ts` also hears changes committed by other nodes, behind the same interface.
  */
 export type ChangeNotifier = {
   /** Called after the change is committed. */
   notify(extractionId: string): void;
   subscribe(extractionId: string, listener: () => void): () => void;
+  /** False while changes made elsewhere could go unheard (the database connection is down). */
+  isListening(): boolean;
   close(): Promise<void>;
 };
 
-export function createLocalChangeNotifier(): ChangeNotifier {
+export type LocalChangeNotifier = ChangeNotifier & {
+  /** The extractions someone on this node waits for. */
+  waitedFor(): string[];
+};
+
+export function createLocalChangeNotifier(): LocalChangeNotifier {
   const listeners = new Map<string, Set<() => void>>();
   return {
     notify(extractionId) {
@@ -29,6 +36,8 @@ export function createLocalChangeNotifier(): ChangeNotifier {
         if (waiting.size === 0) listeners.delete(extractionId);
       };
     },
+    isListening: () => true,
+    waitedFor: () => [...listeners.keys()],
     close: async () => listeners.clear(),
   };
 }

@@ -202,22 +202,29 @@ export function createLookupService(ctx: RelayContext) {
       waitMs: number,
       signal: AbortSignal,
     ): Promise<Lookup> {
-      const first = await requireLookup(analystId, lookupId);
-      if (first.extraction.version > sinceVersion) return toLookup(first);
-      const wait = waitForChange(ctx.notifier, first.extraction_id, waitMs, signal);
+      let current = await requireLookup(analystId, lookupId);
+      if (current.extraction.version > sinceVersion) return toLookup(current);
+      const deadline = Date.now() + waitMs;
       metrics.openLongPolls.inc();
       try {
-        // Re-read after subscribing: a change committed in between is not missed.
-        const current = await requireLookup(analystId, lookupId);
-        if (current.extraction.version > sinceVersion) {
-          wait.cancel();
-          return toLookup(current);
+        // A wake-up without a new version (a notifier catching up after a reconnection) waits again.
+        for (;;) {
+          const wait = waitForChange(ctx.notifier, current.extraction_id, deadline - Date.now(), signal);
+          // Re-read after subscribing: a change committed in between is not missed.
+          current = await requireLookup(analystId, lookupId);
+          if (current.extraction.version > sinceVersion) {
+            wait.cancel();
+            break;
+          }
+          const outcome = await wait.ready;
+          if (outcome === 'aborted') break;
+          current = await requireLookup(analystId, lookupId);
+          if (outcome === 'timeout' || current.extraction.version > sinceVersion) break;
         }
-        await wait.ready;
       } finally {
         metrics.openLongPolls.dec();
       }
-      return toLookup(await requireLookup(analystId, lookupId));
+      return toLookup(current);
     },
 
     async listLookupsOfCedula(analystId: string, cedula: string): Promise<Lookup[]> {

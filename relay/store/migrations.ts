@@ -4,7 +4,12 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
-const migrations: Record<string, Migration> = {
+import type { StoreDialect } from './open-store.js';
+
+/** The channel PostgreSQL announces extraction changes on; see `postgres-change-notifier.ts`. */
+export const EXTRACTION_CHANGED_CHANNEL = 'lupa_extraction_changed';
+
+const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
   '2026-11-27-001-initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -129,11 +134,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_by_cedula').on('audit_log').columns(['cedula_hash', 'at']).execute();
     },
   },
-};
+  /**
+   * Long-polls may wait on another node than the one that changes the extraction. The database itself
+   * announces each committed version change, so no writer can forget to, and a change rolled back is
+   * never announced. SQLite serves one node, whose in-process notifier is enough.
+   */
+  '2026-11-27-002-announce-extraction-changes': {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'postgres') return;
+      await sql`
+        create function lupa_announce_extraction_change() returns trigger language plpgsql as $$
+        begin
+          perform pg_notify(${sql.lit(EXTRACTION_CHANGED_CHANNEL)}, new.id);
+          return null;
+        end
+        $$`.execute(db);
+      await sql`
+        create trigger extractions_announce_change after update on extractions
+        for each row when (old.version is distinct from new.version)
+        execute function lupa_announce_extraction_change()`.execute(db);
+    },
+  },
+});
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  const migrations = migrationsFor(dialect);
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -45,10 +46,53 @@ export function sqlitePathOf(databaseUrl: string): string {
   return resolve(databaseUrl.slice('sqlite:'.length));
 }
 
-export async function openStore(databaseUrl: string): Promise<Store> {
-  if (!databaseUrl.startsWith('sqlite:')) {
-    throw new Error('PostgreSQL is not supported by this build yet; use DATABASE_URL=sqlite:<path>');
+export type StoreOptions = {
+  /** PostgreSQL: connections this process keeps open. */
+  poolSize?: number;
+  /** PostgreSQL: a pooled connection that breaks while idle (the server restarted) is reported here. */
+  onConnectionError?: (error: Error) => void;
+};
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+  return isPostgresUrl(databaseUrl) ? openPostgresStore(databaseUrl, options) : openSqliteStore(databaseUrl);
+}
+
+/**
+ * Several relay nodes share one PostgreSQL. A connection broken by a server restart is dropped from the
+ * pool and the next query opens a new one, so a node rides out a restart without being restarted.
+ */
+async function openPostgresStore(databaseUrl: string, options: StoreOptions): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
+  });
+  // Without a listener, an idle connection's error (the server going away) would end the process.
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db as Kysely<unknown>, 'postgres');
+  } catch (error) {
+    await db.destroy();
+    throw error;
   }
+  return {
+    db,
+    dialect: 'postgres',
+    singleNode: false,
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openSqliteStore(databaseUrl: string): Promise<Store> {
   const path = sqlitePathOf(databaseUrl);
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -58,7 +102,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrateToLatest(db as Kysely<unknown>);
+  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
   return {
     db,
     dialect: 'sqlite',

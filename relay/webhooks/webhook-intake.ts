@@ -16,6 +16,8 @@ type Waiting = {
   reject(error: unknown): void;
 };
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function createWebhookIntake(ctx: RelayContext) {
   let queue: Waiting[] = [];
   let flushScheduled = false;
@@ -26,9 +28,15 @@ export function createWebhookIntake(ctx: RelayContext) {
     queue = [];
     const nowIso = ctx.now().toISOString();
     try {
+      // In webhook_id order: two nodes committing overlapping batches then lock rows in the same order
+      // and wait for each other instead of deadlocking.
+      const order = batch
+        .map((_, index) => index)
+        .sort((a, b) => compareText(batch[a]!.webhook.webhook_id, batch[b]!.webhook.webhook_id));
       const stored = await ctx.store.db.transaction().execute(async (trx) => {
         const outcomes: boolean[] = [];
-        for (const { webhook, body } of batch) {
+        for (const index of order) {
+          const { webhook, body } = batch[index]!;
           const eventId = randomUUID();
           const inserted = await insertWebhookEvent(trx, {
             id: eventId,
@@ -48,7 +56,7 @@ export function createWebhookIntake(ctx: RelayContext) {
               nowIso,
             );
           }
-          outcomes.push(inserted);
+          outcomes[index] = inserted;
         }
         return outcomes;
       });

@@ -14,6 +14,7 @@ import {
   WEBHOOK_AUTHORIZATION,
   waitUntilFinal,
 } from './relay-harness.js';
+import { createTestDatabase } from './test-store.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -30,8 +31,10 @@ async function setUp(extractionMs: number) {
   });
   const emulatorUrl = await emulator.listen();
   cleanups.push(() => emulator.close());
+  const database = await createTestDatabase(dir);
+  cleanups.push(() => database.drop());
   const port = await freePort();
-  const env = relayEnv(dir, emulatorUrl, { PORT: String(port), LOG_LEVEL: 'info' });
+  const env = relayEnv(database.url, emulatorUrl, { PORT: String(port), LOG_LEVEL: 'info' });
   // Belvo keeps retrying while the relay is down.
   emulator.setWebhookTarget({
     url: `http://127.0.0.1:${port}/webhooks/belvo`,

@@ -10,6 +10,7 @@ import { createMetrics } from '../../relay/observability/metrics.js';
 import { openStore, type Store } from '../../relay/store/open-store.js';
 import { enqueueJob } from '../../relay/store/queries/jobs-queries.js';
 import type { JobKind } from '../../relay/store/schema.js';
+import { createTestDatabase } from './test-store.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -20,32 +21,46 @@ async function setUp(
   handlers: Partial<Record<JobKind, JobHandler>>,
   clock: { offsetMs: number } = { offsetMs: 0 },
   wrapDb: (db: Store['db']) => Store['db'] = (db) => db,
+  leaseMs?: number,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-jobs-'));
-  const opened: Store = await openStore(`sqlite:${join(dir, 'jobs.db')}`);
+  const database = await createTestDatabase(dir);
+  const opened: Store = await openStore(database.url);
   const store: Store = { ...opened, db: wrapDb(opened.db) };
   const idle: JobHandler = { run: async () => undefined };
   const now = () => new Date(Date.now() + clock.offsetMs);
-  const runner = createJobRunner({
-    store,
-    logger: createLogger('silent'),
-    metrics: createMetrics(),
-    idlePollMs: 20,
-    now,
-    handlers: {
-      register_link: idle,
-      process_webhook: idle,
-      reconcile: idle,
-      delete_link: idle,
-      purge: idle,
-      ...handlers,
-    },
-  });
+  const newRunner = () =>
+    createJobRunner({
+      store,
+      logger: createLogger('silent'),
+      metrics: createMetrics(),
+      idlePollMs: 20,
+      leaseMs,
+      now,
+      handlers: {
+        register_link: idle,
+        process_webhook: idle,
+        reconcile: idle,
+        delete_link: idle,
+        purge: idle,
+        ...handlers,
+      },
+    });
+  const runner = newRunner();
+  const others: ReturnType<typeof newRunner>[] = [];
   cleanups.push(async () => {
     await runner.stop();
+    for (const other of others) await other.stop();
     await opened.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** Another worker on the same store, as a second relay node would run. */
+  const anotherRunner = () => {
+    const other = newRunner();
+    others.push(other);
+    return other;
+  };
   const enqueue = async (kind: JobKind, subjectId: string, dedupeKey?: string) => {
     await enqueueJob(
       store.db,
@@ -56,7 +71,7 @@ async function setUp(
   };
   const job = (subjectId: string) =>
     store.db.selectFrom('jobs').selectAll().where('subject_id', '=', subjectId).executeTakeFirstOrThrow();
-  return { store, runner, enqueue, job };
+  return { store, runner, anotherRunner, enqueue, job };
 }
 
 describe('job runner', () => {
@@ -213,14 +228,61 @@ describe('job runner', () => {
     expect(runs).toBe(2);
   });
 
-  it('frees the jobs a killed process held when the single-node store starts again', async () => {
+  it('runs a job a dead worker held: at start on a single node, once its lease ends on several', async () => {
     const { runner, enqueue, store, job } = await setUp({ register_link: { run: async () => undefined } });
     await enqueue('register_link', 'extraction-3');
-    await store.db
-      .updateTable('jobs')
-      .set({ locked_by: 'dead-process', locked_until: '2999-01-01T00:00:00.000Z' })
-      .execute();
+    const leaseEnds = new Date(Date.now() + 1_500).toISOString();
+    await store.db.updateTable('jobs').set({ locked_by: 'dead-process', locked_until: leaseEnds }).execute();
     await runner.start();
-    await expect.poll(async () => (await job('extraction-3')).finished_at).not.toBeNull();
+    await expect.poll(async () => (await job('extraction-3')).finished_at, { timeout: 5_000 }).not.toBeNull();
+    const finishedAt = (await job('extraction-3')).finished_at!;
+    // SQLite serves one process, so what an earlier run of it held is free at once; on PostgreSQL
+    // another node may still be alive and working, so only an ended lease frees the job.
+    if (store.singleNode) expect(finishedAt < leaseEnds).toBe(true);
+    else expect(finishedAt >= leaseEnds).toBe(true);
+  });
+
+  it('keeps renewing the lease of a long job, so another worker never takes it over', async () => {
+    let runs = 0;
+    const { runner, anotherRunner, enqueue, job } = await setUp(
+      {
+        reconcile: {
+          run: async () => {
+            runs++;
+            await new Promise((resolve) => setTimeout(resolve, 1_500));
+            return undefined;
+          },
+        },
+      },
+      { offsetMs: 0 },
+      (db) => db,
+      300,
+    );
+    await runner.start();
+    await anotherRunner().start();
+    await enqueue('reconcile', 'extraction-4');
+    await expect.poll(async () => (await job('extraction-4')).finished_at, { timeout: 5_000 }).not.toBeNull();
+    expect(runs).toBe(1);
+  });
+
+  it('runs each job once when several workers claim from the same store', async () => {
+    const seen: string[] = [];
+    const { runner, anotherRunner, enqueue } = await setUp({
+      process_webhook: {
+        run: async (job) => {
+          seen.push(job.subject_id);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return undefined;
+        },
+      },
+    });
+    await runner.start();
+    await anotherRunner().start();
+    await anotherRunner().start();
+    await Promise.all(Array.from({ length: 90 }, (_, index) => enqueue('process_webhook', `event-${index}`)));
+    await expect.poll(() => seen.length).toBe(90);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(seen).toHaveLength(90);
+    expect(new Set(seen).size).toBe(90);
   });
 });

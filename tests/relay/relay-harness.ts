@@ -1,6 +1,7 @@
 /**
- * Runs the Belvo emulator and a relay over real HTTP on 127.0.0.1, with a real SQLite file in a
- * temporary folder. The relay runs in this process, or as a child process where a test kills it.
+ * Runs the Belvo emulator and a relay over real HTTP on 127.0.0.1, on a real SQLite file in a temporary
+ * folder or a fresh database on the throwaway PostgreSQL (see test-store.ts). The relay runs in this
+ * process, or as a child process where a test kills it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import {
 import { createLogger } from '../../relay/observability/logger.js';
 import { type RunningRelay, startRelay } from '../../relay/relay-server.js';
 import type { Lookup } from '../../utils/relay-contract.js';
+import { createTestDatabase } from './test-store.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const WEBHOOK_AUTHORIZATION = `Bearer ${randomBytes(16).toString('hex')}`;
@@ -45,14 +47,14 @@ export function freePort(): Promise<number> {
 }
 
 export function relayEnv(
-  dir: string,
+  databaseUrl: string,
   emulatorUrl: string,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
     HOST: '127.0.0.1',
     PORT: '0',
-    DATABASE_URL: `sqlite:${join(dir, 'relay.db')}`,
+    DATABASE_URL: databaseUrl,
     BELVO_BASE_URL: emulatorUrl,
     BELVO_SECRET_ID: SECRET_ID,
     BELVO_SECRET_PASSWORD: SECRET_PASSWORD,
@@ -106,7 +108,8 @@ export async function startStack(options: StackOptions = {}) {
     ...options.emulator,
   });
   const emulatorUrl = await emulator.listen();
-  const env = relayEnv(dir, emulatorUrl, options.env);
+  const database = await createTestDatabase(dir);
+  const env = relayEnv(database.url, emulatorUrl, options.env);
   const logStream = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(...String(chunk).split('\n').filter(Boolean));
@@ -135,7 +138,7 @@ export async function startStack(options: StackOptions = {}) {
     analyst,
     api,
     logLines,
-    dbPath: join(dir, 'relay.db'),
+    storedText: () => database.storedText(),
     async newAnalyst(name: string) {
       const created = await createAnalyst(relay.ctx.store.db, name, new Date());
       return { ...created, api: analystClient(relay.url, created.token) };
@@ -157,6 +160,7 @@ export async function startStack(options: StackOptions = {}) {
     async stop() {
       await relay.stop();
       await emulator.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

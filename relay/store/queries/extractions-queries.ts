@@ -15,6 +15,22 @@ export async function findExtraction(db: Kysely<Database>, id: string): Promise<
   return db.selectFrom('extractions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Of `ids`, those changed at or after `since` (a notifier catching up after it could not listen). */
+export async function findExtractionsChangedSince(
+  db: Kysely<Database>,
+  ids: string[],
+  since: string,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('extractions')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('updated_at', '>=', since)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function findExtractionByLinkId(
   db: Kysely<Database>,
   linkId: string,

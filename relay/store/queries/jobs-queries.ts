@@ -99,10 +99,30 @@ export async function releaseAllLeases(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/** Extends the leases of the jobs this worker still runs, so a long job is not taken over while alive. */
+export async function renewLeases(
+  db: Kysely<Database>,
+  workerId: string,
+  ids: string[],
+  leaseUntil: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: leaseUntil })
+    .where('locked_by', '=', workerId)
+    .where('finished_at', 'is', null)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** When the next job can be claimed: a leased job only once its lease ends. */
 export async function nextDueTime(db: Kysely<Database>): Promise<string | undefined> {
   const row = await db
     .selectFrom('jobs')
-    .select((select) => select.fn.min('run_at').as('next'))
+    .select(
+      sql<string | null>`min(case when locked_until > run_at then locked_until else run_at end)`.as('next'),
+    )
     .where('finished_at', 'is', null)
     .executeTakeFirst();
   return (row?.next as string | null) ?? undefined;
