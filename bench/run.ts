@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
  * table and exits 0; a row that misses its target says so. Load goes only to 127.0.0.1.
  */
 import buildExtension from '../tests/e2e/build-extension.js';
+import { controlPostgres, probePostgres } from '../tests/relay/test-store.js';
 import {
   benchBundleSizes,
   benchCsvExport,
@@ -34,11 +35,16 @@ function printTable(rows: BenchRow[]) {
 process.stderr.write('bench: building the relay and the extension…\n');
 execFileSync('npm', ['run', '--silent', 'build:relay'], { stdio: 'inherit' });
 buildExtension();
+// The PostgreSQL rows use the throwaway server; started here when it is not running, and stopped after.
+const postgresWasRunning = (await probePostgres()).ok;
+if (!postgresWasRunning) controlPostgres('start');
 
 const rows: BenchRow[] = [];
 const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['webhook intake', benchWebhookIntake],
-  ['long-poll wake latency', () => benchWakeLatency()],
+  ['long-poll wake latency', () => benchWakeLatency({ crossNode: false })],
+  ['webhook intake (PostgreSQL)', () => benchWebhookIntake('postgres')],
+  ['cross-node wake latency (PostgreSQL)', () => benchWakeLatency({ crossNode: true })],
   ['5,000 open long-polls', () => benchManyLongPolls()],
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
@@ -52,7 +58,8 @@ for (const [name, phase] of phases) {
   const result = await phase();
   rows.push(...(Array.isArray(result) ? result : [result]));
 }
+if (!postgresWasRunning) controlPostgres('stop');
 console.log(
-  `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite (emulated Belvo), Chromium ${process.env.LUPA_CHROMIUM ?? '/usr/bin/chromium'}\n`,
+  `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite and on PostgreSQL 15 (throwaway server; emulated Belvo), Chromium ${process.env.LUPA_CHROMIUM ?? '/usr/bin/chromium'}\n`,
 );
 printTable(rows);

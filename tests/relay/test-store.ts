@@ -97,8 +97,18 @@ export async function createTestDatabase(
   };
 }
 
-/** Stops and starts the throwaway server, the way an operator's restart or a failover looks to nodes. */
-export function controlPostgres(step: 'stop' | 'start'): void {
-  const result = spawnSync('bash', [POSTGRES_SCRIPT, step], { encoding: 'utf8', timeout: 60_000 });
+/**
+ * Starts, stops or deletes a throwaway server through scripts/test-postgres.sh; `server` picks another
+ * port and folder than the shared one (LUPA_TEST_POSTGRES_PORT, LUPA_TEST_POSTGRES_DIR).
+ */
+export function controlPostgres(
+  step: 'start' | 'stop' | 'destroy',
+  server: Record<string, string> = {},
+): void {
+  const result = spawnSync('bash', [POSTGRES_SCRIPT, step], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...server },
+  });
   if (result.status !== 0) throw new Error(`test-postgres.sh ${step} failed: ${result.stderr}`);
 }
