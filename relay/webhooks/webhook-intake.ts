@@ -1,13 +1,13 @@
 /**
  * Stores webhooks with their processing jobs. Webhooks that arrive together are committed in one
- * transaction (group commit): one fsync for the batch instead of one each, and every webhook is still
- * acknowledged only after the commit that holds it.
+ * transaction of two statements (group commit): one fsync and two round trips for the batch instead
+ * of one each, and every webhook is still acknowledged only after the commit that holds it.
  */
 import { randomUUID } from 'node:crypto';
 import type { BelvoWebhook } from '../belvo/belvo-types.js';
 import type { RelayContext } from '../relay-context.js';
-import { enqueueJob } from '../store/queries/jobs-queries.js';
-import { insertWebhookEvent } from '../store/queries/webhook-events-queries.js';
+import { enqueueJobs } from '../store/queries/jobs-queries.js';
+import { insertWebhookEvents } from '../store/queries/webhook-events-queries.js';
 
 type Waiting = {
   webhook: BelvoWebhook;
@@ -28,42 +28,52 @@ export function createWebhookIntake(ctx: RelayContext) {
     queue = [];
     const nowIso = ctx.now().toISOString();
     try {
+      // The first delivery of each webhook_id in the batch is the one stored; a repeat in the same
+      // batch is a duplicate like any other.
+      const firstOf = new Map<string, { eventId: string; waiting: Waiting }>();
+      for (const waiting of batch) {
+        if (!firstOf.has(waiting.webhook.webhook_id))
+          firstOf.set(waiting.webhook.webhook_id, { eventId: randomUUID(), waiting });
+      }
       // In webhook_id order: two nodes committing overlapping batches then lock rows in the same order
       // and wait for each other instead of deadlocking.
-      const order = batch
-        .map((_, index) => index)
-        .sort((a, b) => compareText(batch[a]!.webhook.webhook_id, batch[b]!.webhook.webhook_id));
-      const stored = await ctx.store.db.transaction().execute(async (trx) => {
-        const outcomes: boolean[] = [];
-        for (const index of order) {
-          const { webhook, body } = batch[index]!;
-          const eventId = randomUUID();
-          const inserted = await insertWebhookEvent(trx, {
+      const candidates = [...firstOf.entries()].sort(([a], [b]) => compareText(a, b));
+      const storedIds = await ctx.store.db.transaction().execute(async (trx) => {
+        const inserted = await insertWebhookEvents(
+          trx,
+          candidates.map(([webhookId, { eventId, waiting }]) => ({
             id: eventId,
-            webhook_id: webhook.webhook_id,
-            link_id: webhook.link_id ?? null,
-            webhook_type: webhook.webhook_type ?? null,
-            webhook_code: webhook.webhook_code ?? null,
-            body,
+            webhook_id: webhookId,
+            link_id: waiting.webhook.link_id ?? null,
+            webhook_type: waiting.webhook.webhook_type ?? null,
+            webhook_code: waiting.webhook.webhook_code ?? null,
+            body: waiting.body,
             received_at: nowIso,
             processed_at: null,
             outcome: null,
-          });
-          if (inserted) {
-            await enqueueJob(
-              trx,
-              { id: randomUUID(), kind: 'process_webhook', subjectId: eventId, runAt: nowIso },
-              nowIso,
-            );
-          }
-          outcomes[index] = inserted;
-        }
-        return outcomes;
+          })),
+        );
+        await enqueueJobs(
+          trx,
+          candidates
+            .filter(([webhookId]) => inserted.has(webhookId))
+            .map(([, { eventId }]) => ({
+              id: randomUUID(),
+              kind: 'process_webhook' as const,
+              subjectId: eventId,
+              runAt: nowIso,
+            })),
+          nowIso,
+        );
+        return inserted;
       });
-      batch.forEach((waiting, index) => {
-        waiting.resolve(stored[index]!);
-        if (stored[index]) ctx.wakeJobs();
-      });
+      for (const waiting of batch) {
+        const stored =
+          firstOf.get(waiting.webhook.webhook_id)?.waiting === waiting &&
+          storedIds.has(waiting.webhook.webhook_id);
+        waiting.resolve(stored);
+      }
+      if (storedIds.size > 0) ctx.wakeJobs();
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
     }

@@ -10,23 +10,34 @@ export type Job = JobsTable;
 export type NewJob = { id: string; kind: JobKind; subjectId: string; runAt: string; dedupeKey?: string };
 
 export async function enqueueJob(db: Kysely<Database>, job: NewJob, now: string): Promise<void> {
-  await db
-    .insertInto('jobs')
-    .values({
-      id: job.id,
-      kind: job.kind,
-      subject_id: job.subjectId,
-      dedupe_key: job.dedupeKey ?? null,
-      run_at: job.runAt,
-      attempts: 0,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      finished_at: null,
-    })
-    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .execute();
+  await enqueueJobs(db, [job], now);
+}
+
+const JOBS_PER_INSERT = 500;
+
+/** Many jobs in as few statements as possible; a job whose dedupe key exists already is left out. */
+export async function enqueueJobs(db: Kysely<Database>, jobs: NewJob[], now: string): Promise<void> {
+  for (let start = 0; start < jobs.length; start += JOBS_PER_INSERT) {
+    await db
+      .insertInto('jobs')
+      .values(
+        jobs.slice(start, start + JOBS_PER_INSERT).map((job) => ({
+          id: job.id,
+          kind: job.kind,
+          subject_id: job.subjectId,
+          dedupe_key: job.dedupeKey ?? null,
+          run_at: job.runAt,
+          attempts: 0,
+          locked_by: null,
+          locked_until: null,
+          last_error: null,
+          created_at: now,
+          finished_at: null,
+        })),
+      )
+      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+      .execute();
+  }
 }
 
 /** Claims up to `limit` due jobs in one statement (one commit), oldest first. */

@@ -3,14 +3,28 @@ import type { Database, WebhookEventsTable } from '../schema.js';
 
 export type WebhookEvent = WebhookEventsTable;
 
-/** Returns false when this webhook_id was stored before (Belvo delivered it again). */
-export async function insertWebhookEvent(db: Kysely<Database>, event: WebhookEventsTable): Promise<boolean> {
-  const result = await db
-    .insertInto('webhook_events')
-    .values(event)
-    .onConflict((conflict) => conflict.column('webhook_id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+/** Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Stores webhooks in as few statements as possible; returns the webhook_ids stored now. One stored
+ * before (Belvo delivered it again, or another node got it first) is left as it was and not returned.
+ */
+export async function insertWebhookEvents(
+  db: Kysely<Database>,
+  events: WebhookEventsTable[],
+): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
+    const rows = await db
+      .insertInto('webhook_events')
+      .values(events.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) => conflict.column('webhook_id').doNothing())
+      .returning('webhook_id')
+      .execute();
+    for (const row of rows) stored.add(row.webhook_id);
+  }
+  return stored;
 }
 
 export async function findWebhookEvent(db: Kysely<Database>, id: string): Promise<WebhookEvent | undefined> {
