@@ -1,37 +1,69 @@
 import { defineConfig } from 'wxt';
 import { DEV_EXTENSION_KEY } from './dev-extension-identity';
+import { extensionCsp, FIREFOX_ADDON_ID, storeHostPatterns } from './extension-policy';
 
-/** Where the demo and test relay listens; its origin is granted at build time so no prompt is needed. */
-const devRelayOrigins = (process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787')
-  .split(',')
-  .map((origin) => origin.trim())
-  .filter(Boolean);
+/**
+ * Two kinds of build. Store packages (`npm run zip`, LUPA_TARGET=store) hold only what every
+ * installation needs: no pinned key, no development origins, every host asked for at run time.
+ * Demo, development and test builds (the default) also pin the id and grant the demo or test relay and
+ * CRM origins at build time, so they run without a permission prompt.
+ */
+const storeBuild = process.env.LUPA_TARGET === 'store';
+
+const listOf = (raw: string) =>
+  raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** Where the demo and test relay listens. */
+const devRelayOrigins = storeBuild ? [] : listOf(process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787');
 
 /** Match patterns where the CRM overlay runs without a prompt: the demo CRM page by default. */
-const devOrigins = (process.env.LUPA_DEV_ORIGINS ?? 'http://127.0.0.1:8789/*')
-  .split(',')
-  .map((pattern) => pattern.trim())
-  .filter(Boolean);
+const devOrigins = storeBuild ? [] : listOf(process.env.LUPA_DEV_ORIGINS ?? 'http://127.0.0.1:8789/*');
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   srcDir: '.',
-  // End-to-end tests build elsewhere, so they never overwrite the developer's build.
-  outDir: process.env.LUPA_OUT_DIR ?? '.output',
+  // End-to-end tests and store packages build elsewhere, so they never overwrite the developer's build.
+  outDir: process.env.LUPA_OUT_DIR ?? (storeBuild ? '.output/store' : '.output'),
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
   vite: () => ({ define: { __LUPA_DEV_ORIGINS__: JSON.stringify(devOrigins) } }),
-  manifest: {
+  zip: {
+    // The sources archive Firefox Add-ons reviewers rebuild from: no local data, builds or secrets.
+    excludeSources: ['data/**', 'test-artifacts/**', '.output/**', '.ci/**', '**/*.env'],
+  },
+  manifest: ({ browser, command }) => ({
     name: 'Lupa',
     description: 'Historia laboral formal (PILA) para analistas de crédito.',
-    key: DEV_EXTENSION_KEY,
+    ...(storeBuild || browser === 'firefox' ? {} : { key: DEV_EXTENSION_KEY }),
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     host_permissions: [...devRelayOrigins.map((origin) => `${origin}/*`), ...devOrigins],
-    // The relay's own origin is asked for when the analyst saves its URL in the options.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The relay's origin is asked for when the analyst saves its URL, a CRM's when it is enabled.
+    optional_host_permissions: storeHostPatterns,
     action: { default_title: 'Lupa' },
-    // The overlay frame is framed by CRM pages; it shows nothing without the content script's cédulas.
-    web_accessible_resources: [{ resources: ['overlay.html'], matches: ['https://*/*', 'http://*/*'] }],
+    // WXT's development server needs its own CSP; every built extension gets the strict one.
+    ...(command === 'serve' ? {} : { content_security_policy: { extension_pages: extensionCsp(devRelayOrigins) } }),
+    // Only the overlay's frame is reachable from web pages, and only from https pages (CRMs) or the
+    // development origins; it shows nothing until the content script hands it cédulas.
+    web_accessible_resources: [{ resources: ['overlay.html'], matches: [...storeHostPatterns, ...devOrigins] }],
     icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
-  },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: FIREFOX_ADDON_ID,
+              // The first release that reads data_collection_permissions; older ones refuse the key.
+              strict_min_version: '140.0',
+              // What leaves the browser, to the lender's own relay only: the cédula the analyst types
+              // or picks on a CRM page, and the analyst's relay token. See PRIVACY.md.
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'authenticationInfo', 'websiteContent'],
+              },
+            },
+          },
+        }
+      : {}),
+  }),
 });

@@ -34,7 +34,7 @@ function printTable(rows: BenchRow[]) {
 
 process.stderr.write('bench: building the relay and the extension…\n');
 execFileSync('npm', ['run', '--silent', 'build:relay'], { stdio: 'inherit' });
-buildExtension();
+await buildExtension();
 // The PostgreSQL rows use the throwaway server; started here when it is not running, and stopped after.
 const postgresWasRunning = (await probePostgres()).ok;
 if (!postgresWasRunning) controlPostgres('start');

@@ -1,22 +1,38 @@
 /**
- * Builds the extension once for the end-to-end run, into its own folder, granting the test relay's
- * origin and the CRM overlay's (any port on 127.0.0.1) at build time, as DESIGN §6 allows for test builds.
+ * Packages the extension once for the end-to-end run, the way `npm run zip` does, and loads the
+ * unpacked zip: the tests run on the package's files, not on a development build folder. Like the demo,
+ * this test package grants the test relay's origin and the CRM overlay's (any port on 127.0.0.1) at
+ * build time (DESIGN §6), because headless Chromium cannot answer a permission prompt; the store
+ * package leaves them out, and tests/package checks its manifest.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import JSZip from 'jszip';
 
 export const E2E_OUT_DIR = resolve(import.meta.dirname, '../../.output/e2e');
-export const E2E_EXTENSION_DIR = resolve(E2E_OUT_DIR, 'chrome-mv3');
+export const E2E_EXTENSION_DIR = resolve(E2E_OUT_DIR, 'package');
 
-export default function buildExtension() {
-  execFileSync('npx', ['wxt', 'build'], {
+export default async function buildExtension() {
+  rmSync(E2E_OUT_DIR, { recursive: true, force: true });
+  execFileSync('npx', ['wxt', 'zip'], {
     cwd: resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
+      LUPA_TARGET: 'test',
       LUPA_OUT_DIR: E2E_OUT_DIR,
       LUPA_DEV_RELAY_ORIGINS: 'http://127.0.0.1',
       LUPA_DEV_ORIGINS: 'http://127.0.0.1/*',
     },
     stdio: 'ignore',
   });
+  const zipName = readdirSync(E2E_OUT_DIR).find((name) => name.endsWith('-chrome.zip'));
+  if (!zipName) throw new Error(`no Chrome package in ${E2E_OUT_DIR}`);
+  const zip = await JSZip.loadAsync(readFileSync(resolve(E2E_OUT_DIR, zipName)));
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    const target = resolve(E2E_EXTENSION_DIR, entry.name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, await entry.async('nodebuffer'));
+  }
 }
