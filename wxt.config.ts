@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { DEV_EXTENSION_KEY } from './dev-extension-identity';
 import { extensionCsp, FIREFOX_ADDON_ID, storeHostPatterns } from './extension-policy';
+import { privacyPageFiles } from './privacy-page';
 
 /**
  * Two kinds of build. Store packages (`npm run zip`, LUPA_TARGET=store) hold only what every
@@ -17,7 +18,9 @@ const listOf = (raw: string) =>
     .filter(Boolean);
 
 /** Where the demo and test relay listens. */
-const devRelayOrigins = storeBuild ? [] : listOf(process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787');
+const devRelayOrigins = storeBuild
+  ? []
+  : listOf(process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787');
 
 /** Match patterns where the CRM overlay runs without a prompt: the demo CRM page by default. */
 const devOrigins = storeBuild ? [] : listOf(process.env.LUPA_DEV_ORIGINS ?? 'http://127.0.0.1:8789/*');
@@ -30,6 +33,11 @@ export default defineConfig({
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
   vite: () => ({ define: { __LUPA_DEV_ORIGINS__: JSON.stringify(devOrigins) } }),
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push(...privacyPageFiles());
+    },
+  },
   zip: {
     // The sources archive Firefox Add-ons reviewers rebuild from: no local data, builds or secrets.
     excludeSources: ['data/**', 'test-artifacts/**', '.output/**', '.ci/**', '**/*.env'],
@@ -44,10 +52,14 @@ export default defineConfig({
     optional_host_permissions: storeHostPatterns,
     action: { default_title: 'Lupa' },
     // WXT's development server needs its own CSP; every built extension gets the strict one.
-    ...(command === 'serve' ? {} : { content_security_policy: { extension_pages: extensionCsp(devRelayOrigins) } }),
+    ...(command === 'serve'
+      ? {}
+      : { content_security_policy: { extension_pages: extensionCsp(devRelayOrigins) } }),
     // Only the overlay's frame is reachable from web pages, and only from https pages (CRMs) or the
     // development origins; it shows nothing until the content script hands it cédulas.
-    web_accessible_resources: [{ resources: ['overlay.html'], matches: [...storeHostPatterns, ...devOrigins] }],
+    web_accessible_resources: [
+      { resources: ['overlay.html'], matches: [...storeHostPatterns, ...devOrigins] },
+    ],
     icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
     ...(browser === 'firefox'
       ? {

@@ -224,6 +224,12 @@ function Options({
           {t('options.clearAll')}
         </button>
       </div>
+      <p class="hint">
+        {t('options.privacyIntro')}{' '}
+        <a href="/privacy.html" target="_blank" rel="noopener">
+          {t('options.privacy')}
+        </a>
+      </p>
     </main>
   );
 }

@@ -46,7 +46,9 @@ export function isConfigured(settings: Settings): boolean {
 export function normalizeRelayUrl(input: string): string | undefined {
   try {
     const url = new URL(input.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    // The token travels with every request: plain http only to a relay on the analyst's own machine.
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return undefined;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
     return undefined;

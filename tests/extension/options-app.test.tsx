@@ -42,6 +42,35 @@ describe('options', () => {
     });
   });
 
+  it.each([
+    ['plain http to another machine', 'http://relay.banco.com.co'],
+    ['a URL with no host to reach', 'mailto:relay@banco.com.co'],
+    ['another scheme', 'ftp://relay.banco.com.co'],
+  ])('refuses %s before asking for any permission', async (_case, url) => {
+    const { services } = setUp();
+    await fillRelay(url);
+    expect(await screen.findByText(/Escribe una URL https completa/)).toBeTruthy();
+    expect(services.requestOrigins).not.toHaveBeenCalled();
+    expect(services.saveSettings).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['https', 'https://relay.banco.com.co', 'https://relay.banco.com.co/*'],
+    ['http on 127.0.0.1', 'http://127.0.0.1:8787', 'http://127.0.0.1:8787/*'],
+    ['http on localhost', 'http://localhost:8787/', 'http://localhost:8787/*'],
+  ])('accepts a relay over %s', async (_case, url, pattern) => {
+    const { services } = setUp();
+    await fillRelay(url);
+    expect(await screen.findByText('Guardado.')).toBeTruthy();
+    expect(services.requestOrigins).toHaveBeenCalledWith([pattern]);
+  });
+
+  it('links to the privacy policy', async () => {
+    setUp();
+    const link = await screen.findByRole('link', { name: 'Política de privacidad' });
+    expect(link.getAttribute('href')).toBe('/privacy.html');
+  });
+
   it('explains a refused permission and saves nothing', async () => {
     const { services } = setUp({}, false);
     await fillRelay('https://relay.banco.com.co');
