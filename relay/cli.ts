@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
       const parsed = parseCedula(values.cedula ?? '');
       if (!parsed.ok) throw new UsageError('audit needs --cedula <3 to 10 digits>');
       const lines = await withAdminContext(async (ctx) => {
-        const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHash(parsed.cedula));
+        const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(parsed.cedula));
         const names = await findAnalystNames(
           ctx.store.db,
           entries.flatMap((entry) => (entry.analyst_id ? [entry.analyst_id] : [])),

@@ -18,6 +18,18 @@ const positiveNumber = (name: string, fallback: number) =>
       return value;
     });
 
+function encryptionKeyOf(name: string, raw: string, ctx: z.RefinementCtx): Buffer | undefined {
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} must be 32 bytes in base64 (got ${key.length} bytes); generate one with: openssl rand -base64 32`,
+    });
+    return undefined;
+  }
+  return key;
+}
+
 const required = (name: string, hint: string) =>
   z
     .string({ error: `${name} is required: ${hint}` })
@@ -58,17 +70,18 @@ export const ConfigSchema = z.object({
   RELAY_ENCRYPTION_KEY: required(
     'RELAY_ENCRYPTION_KEY',
     'generate one with: openssl rand -base64 32',
-  ).transform((raw, ctx) => {
-    const key = Buffer.from(raw, 'base64');
-    if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `RELAY_ENCRYPTION_KEY must be 32 bytes in base64 (got ${key.length} bytes); generate one with: openssl rand -base64 32`,
-      });
-      return z.NEVER;
-    }
-    return key;
-  }),
+  ).transform((raw, ctx) => encryptionKeyOf('RELAY_ENCRYPTION_KEY', raw, ctx) ?? z.NEVER),
+  RELAY_PREVIOUS_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const keys = (raw ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => encryptionKeyOf('RELAY_PREVIOUS_ENCRYPTION_KEYS', entry, ctx));
+      return keys.every((key) => key !== undefined) ? keys : z.NEVER;
+    }),
   RELAY_ALLOWED_ORIGINS: z
     .string()
     .optional()
@@ -126,6 +139,8 @@ export type RelayConfig = {
   };
   webhookAuthorization: string;
   encryptionKey: Buffer;
+  /** Keys of earlier rotations: what they sealed or hashed stays readable and findable. */
+  previousEncryptionKeys: Buffer[];
   allowedOrigins: string[];
   reuseWindowMs: number;
   retentionMs: number;
@@ -175,6 +190,7 @@ export function loadConfig(
     },
     webhookAuthorization: values.BELVO_WEBHOOK_AUTHORIZATION,
     encryptionKey: values.RELAY_ENCRYPTION_KEY,
+    previousEncryptionKeys: values.RELAY_PREVIOUS_ENCRYPTION_KEYS,
     allowedOrigins: values.RELAY_ALLOWED_ORIGINS,
     reuseWindowMs: values.REUSE_WINDOW_HOURS * HOUR_MS,
     retentionMs: values.RETENTION_HOURS * HOUR_MS,

@@ -41,7 +41,7 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
   const ctx: RelayContext = {
     config,
     store,
-    protector: createDataProtector(config.encryptionKey),
+    protector: createDataProtector(config.encryptionKey, config.previousEncryptionKeys),
     belvo: createBelvoClient({ ...config.belvo, logger, metrics }),
     notifier,
     logger,

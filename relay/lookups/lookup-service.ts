@@ -87,9 +87,11 @@ export function createLookupService(ctx: RelayContext) {
       ? protector.seal(input.consentReference, 'consent_reference')
       : null;
     return db.transaction().execute(async (trx) => {
+      // Under every key in use, so an extraction stored before a key rotation is still joined or reused.
+      const knownHashes = protector.cedulaHashes(input.cedula);
       const existing = input.force
-        ? await findPendingExtraction(trx, cedulaHash)
-        : await findReusableExtraction(trx, cedulaHash, readySince);
+        ? await findPendingExtraction(trx, knownHashes)
+        : await findReusableExtraction(trx, knownHashes, readySince);
       let extractionId: string;
       let kind: CreateLookupOutcome['kind'];
       if (existing) {
@@ -228,7 +230,7 @@ export function createLookupService(ctx: RelayContext) {
     },
 
     async listLookupsOfCedula(analystId: string, cedula: string): Promise<Lookup[]> {
-      const rows = await listAnalystLookupsOfCedula(db, analystId, protector.cedulaHash(cedula));
+      const rows = await listAnalystLookupsOfCedula(db, analystId, protector.cedulaHashes(cedula));
       return rows.map(toLookup);
     },
 

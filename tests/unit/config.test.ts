@@ -32,7 +32,19 @@ describe('loadConfig', () => {
       retentionMs: 72 * 3_600_000,
       webhookTimeoutMs: 120_000,
       analystDailyLimit: 200,
+      databasePoolSize: 10,
+      jobLeaseMs: 30_000,
+      previousEncryptionKeys: [],
     });
+  });
+
+  it('reads previous encryption keys, in order', () => {
+    const [first, second] = [randomBytes(32), randomBytes(32)];
+    const config = loadConfig({
+      ...valid,
+      RELAY_PREVIOUS_ENCRYPTION_KEYS: ` ${first.toString('base64')} , ${second.toString('base64')}`,
+    });
+    expect(config.previousEncryptionKeys).toEqual([first, second]);
   });
 
   it.each([
@@ -42,6 +54,12 @@ describe('loadConfig', () => {
     [{ BELVO_BASE_URL: 'not a url' }, 'BELVO_BASE_URL must be an absolute URL'],
     [{ RELAY_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'RELAY_ENCRYPTION_KEY must be 32 bytes in base64 (got 5 bytes)'],
     [{ RELAY_ENCRYPTION_KEY: '!!!not base64!!!' }, 'RELAY_ENCRYPTION_KEY must be 32 bytes'],
+    [
+      { RELAY_PREVIOUS_ENCRYPTION_KEYS: `${randomBytes(32).toString('base64')},c2hvcnQ=` },
+      'RELAY_PREVIOUS_ENCRYPTION_KEYS must be 32 bytes in base64 (got 5 bytes)',
+    ],
+    [{ JOB_LEASE_SECONDS: '1' }, 'JOB_LEASE_SECONDS must be at least 2'],
+    [{ DATABASE_POOL_SIZE: '2.5' }, 'DATABASE_POOL_SIZE must be a whole number'],
     [{ RELAY_ALLOWED_ORIGINS: '*' }, 'wildcards are refused'],
     [{ RELAY_ALLOWED_ORIGINS: 'chrome-extension://abc, not-an-origin' }, '"not-an-origin" is not an origin'],
     [{ RETENTION_HOURS: '-1' }, 'RETENTION_HOURS must be a positive number'],

@@ -39,4 +39,23 @@ describe('data protector', () => {
       protector.cedulaHash('1020304050'),
     );
   });
+
+  it('after a rotation, seals with the new key and still opens and finds what the old key stored', () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before = createDataProtector(oldKey);
+    const sealedBefore = before.seal('SOL-2026-0001', 'consent_reference');
+    const after = createDataProtector(newKey, [oldKey]);
+    expect(after.open(sealedBefore, 'consent_reference')).toBe('SOL-2026-0001');
+    expect(after.cedulaHash('1020304050')).toBe(createDataProtector(newKey).cedulaHash('1020304050'));
+    expect(after.cedulaHashes('1020304050')).toEqual([
+      after.cedulaHash('1020304050'),
+      before.cedulaHash('1020304050'),
+    ]);
+    // New values need the new key: a node still on the old key alone cannot open them.
+    expect(() => before.open(after.seal('x', 'cedula'), 'cedula')).toThrow();
+    // A key that was never configured opens nothing.
+    expect(() =>
+      createDataProtector(randomBytes(32), [newKey]).open(sealedBefore, 'consent_reference'),
+    ).toThrow();
+  });
 });

@@ -7,6 +7,7 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditLogTable): P
   await db.insertInto('audit_log').values(entry).execute();
 }
 
-export async function findAuditOfCedula(db: Kysely<Database>, cedulaHash: string): Promise<AuditEntry[]> {
-  return db.selectFrom('audit_log').selectAll().where('cedula_hash', '=', cedulaHash).orderBy('at').execute();
+/** `cedulaHashes`: the person's hash under every key in use (see DataProtector.cedulaHashes). */
+export async function findAuditOfCedula(db: Kysely<Database>, cedulaHashes: string[]): Promise<AuditEntry[]> {
+  return db.selectFrom('audit_log').selectAll().where('cedula_hash', 'in', cedulaHashes).orderBy('at').execute();
 }

@@ -38,16 +38,19 @@ export async function findExtractionByLinkId(
   return db.selectFrom('extractions').selectAll().where('belvo_link_id', '=', linkId).executeTakeFirst();
 }
 
-/** The newest extraction of this person that is still running or ready with its report kept. */
+/**
+ * The newest extraction of this person that is still running or ready with its report kept.
+ * `cedulaHashes`: the person's hash under every key in use (see DataProtector.cedulaHashes).
+ */
 export async function findReusableExtraction(
   db: Kysely<Database>,
-  cedulaHash: string,
+  cedulaHashes: string[],
   readySince: string,
 ): Promise<Extraction | undefined> {
   return db
     .selectFrom('extractions')
     .selectAll()
-    .where('cedula_hash', '=', cedulaHash)
+    .where('cedula_hash', 'in', cedulaHashes)
     .where('purged_at', 'is', null)
     .where('link_deletion_requested_at', 'is', null)
     .where((where) =>
@@ -63,12 +66,12 @@ export async function findReusableExtraction(
 
 export async function findPendingExtraction(
   db: Kysely<Database>,
-  cedulaHash: string,
+  cedulaHashes: string[],
 ): Promise<Extraction | undefined> {
   return db
     .selectFrom('extractions')
     .selectAll()
-    .where('cedula_hash', '=', cedulaHash)
+    .where('cedula_hash', 'in', cedulaHashes)
     .where('status', '=', 'pending')
     .where('link_deletion_requested_at', 'is', null)
     .orderBy('created_at', 'desc')

@@ -97,11 +97,11 @@ export async function findAnalystLookup(
 export async function listAnalystLookupsOfCedula(
   db: Kysely<Database>,
   analystId: string,
-  cedulaHash: string,
+  cedulaHashes: string[],
 ): Promise<LookupRow[]> {
   const rows = await selectLookupRows(db)
     .where('lookups.analyst_id', '=', analystId)
-    .where('lookups.cedula_hash', '=', cedulaHash)
+    .where('lookups.cedula_hash', 'in', cedulaHashes)
     .orderBy('lookups.created_at', 'desc')
     .execute();
   return rows.map(nest);
