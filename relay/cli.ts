@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseCedula } from '../utils/cedula.js';
-import { createAnalyst } from './analysts/analyst-tokens.js';
+import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { purgeExpired } from './extractions/purge.js';
 import { createLogger } from './observability/logger.js';
@@ -20,6 +20,7 @@ Commands:
   serve                    Run the relay (HTTP API, Belvo webhooks, jobs)
   analysts add <name>      Create an analyst; prints the token once, alone on the last line
   analysts list            List analysts (id, name, created, revoked)
+  analysts rotate <id>     Give an analyst a new token (shown once); the old one stops working
   analysts revoke <id>     Revoke an analyst's token
   purge                    Remove reports older than RETENTION_HOURS now
   audit --cedula <n>       Who consulted this person, when, and with what consent reference
@@ -114,7 +115,16 @@ async function main(argv: string[]): Promise<void> {
         console.log(`Analyst ${argument} revoked; their token no longer works.`);
         return;
       }
-      throw new UsageError('analysts takes add <name>, list or revoke <id>');
+      if (action === 'rotate') {
+        if (!argument) throw new UsageError('analysts rotate needs the analyst id (see: analysts list)');
+        const token = await withAdminContext((ctx) => rotateAnalystToken(ctx.store.db, argument));
+        if (!token) throw new UsageError(`No active analyst with id ${argument}`);
+        console.log(`Analyst ${argument} has a new token; the old one no longer works.`);
+        console.log('The new token follows; it is shown only now (the relay keeps only its hash):');
+        console.log(token);
+        return;
+      }
+      throw new UsageError('analysts takes add <name>, list, rotate <id> or revoke <id>');
     }
     case 'purge': {
       const report = await withAdminContext((ctx) => purgeExpired(ctx));

@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashToken } from '../http/analyst-auth.js';
-import { insertAnalyst } from '../store/queries/analysts-queries.js';
+import { insertAnalyst, replaceAnalystTokenHash } from '../store/queries/analysts-queries.js';
 import type { Database } from '../store/schema.js';
+
+const newToken = () => `lupa_${randomBytes(32).toString('base64url')}`;
 
 /** Creates an analyst and returns the token, which exists only in this return value: we keep its hash. */
 export async function createAnalyst(
@@ -12,7 +14,7 @@ export async function createAnalyst(
 ): Promise<{ id: string; name: string; token: string }> {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('an analyst needs a name');
-  const token = `lupa_${randomBytes(32).toString('base64url')}`;
+  const token = newToken();
   const id = randomUUID();
   await insertAnalyst(db, {
     id,
@@ -22,4 +24,13 @@ export async function createAnalyst(
     revoked_at: null,
   });
   return { id, name: trimmed, token };
+}
+
+/**
+ * Gives an active analyst a new token and retires the old one at once; the analyst keeps their id, so
+ * their lookups and audit entries stay theirs. Returns undefined when no active analyst has that id.
+ */
+export async function rotateAnalystToken(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const token = newToken();
+  return (await replaceAnalystTokenHash(db, id, hashToken(token))) ? token : undefined;
 }

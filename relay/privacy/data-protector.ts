@@ -37,7 +37,8 @@ export function createDataProtector(masterKey: Buffer, previousKeys: Buffer[] = 
     return { encryption: subkey(key, 'aes-256-gcm at rest'), hash: subkey(key, 'hmac-sha-256 cedula') };
   });
   const current = keys[0]!;
-  const hashWith = (hashKey: Buffer, cedula: string) => createHmac('sha256', hashKey).update(cedula).digest('hex');
+  const hashWith = (hashKey: Buffer, cedula: string) =>
+    createHmac('sha256', hashKey).update(cedula).digest('hex');
 
   function seal(plain: string, context: SealContext): string {
     const iv = randomBytes(IV_BYTES);

@@ -89,6 +89,24 @@ describe('analysts from the CLI', () => {
     expect(runCli(['analysts', 'revoke', id], stack.env).status).toBe(2);
   });
 
+  it('rotates a token: the new one works for the same analyst, the old one stops at once', async () => {
+    const added = runCli(['analysts', 'add', 'Tomás', 'Token'], stack.env);
+    const oldToken = added.stdout.trimEnd().split('\n').at(-1)!;
+    const id = added.stdout.match(/with id (\S+)\./)![1]!;
+    const rotated = runCli(['analysts', 'rotate', id], stack.env);
+    expect(rotated.status).toBe(0);
+    const newToken = rotated.stdout.trimEnd().split('\n').at(-1)!;
+    expect(newToken).toMatch(/^lupa_[A-Za-z0-9_-]{43}$/);
+    expect(newToken).not.toBe(oldToken);
+    expect((await analystClient(stack.relay.url, oldToken).get('v1/me')).status).toBe(401);
+    const me = await analystClient(stack.relay.url, newToken).get('v1/me');
+    expect(await me.json()).toMatchObject({ id, name: 'Tomás Token' });
+    expect(await stack.storedText()).not.toContain(newToken);
+    // A revoked analyst gets no new token.
+    expect(runCli(['analysts', 'revoke', id], stack.env).status).toBe(0);
+    expect(runCli(['analysts', 'rotate', id], stack.env).status).toBe(2);
+  });
+
   it('runs administration commands without the Belvo keys', () => {
     const {
       BELVO_SECRET_ID: _id,

@@ -43,3 +43,18 @@ export async function revokeAnalyst(db: Kysely<Database>, id: string, now: strin
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Replaces an active analyst's token hash; the old token stops working with this commit. */
+export async function replaceAnalystTokenHash(
+  db: Kysely<Database>,
+  id: string,
+  tokenHash: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('analysts')
+    .set({ token_hash: tokenHash })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

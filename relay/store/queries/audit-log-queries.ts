@@ -9,5 +9,10 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditLogTable): P
 
 /** `cedulaHashes`: the person's hash under every key in use (see DataProtector.cedulaHashes). */
 export async function findAuditOfCedula(db: Kysely<Database>, cedulaHashes: string[]): Promise<AuditEntry[]> {
-  return db.selectFrom('audit_log').selectAll().where('cedula_hash', 'in', cedulaHashes).orderBy('at').execute();
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('cedula_hash', 'in', cedulaHashes)
+    .orderBy('at')
+    .execute();
 }
