@@ -2,6 +2,7 @@
  * The relay's command line: `npm run relay -- <command>`. Configuration comes from the environment
  * (see README, "Relay configuration").
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCedula } from '../utils/cedula.js';
 import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { purgeExpired } from './extractions/purge.js';
 import { createLogger } from './observability/logger.js';
 import { createRelayContext, startRelay } from './relay-server.js';
+import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
 import { findAnalystNames, listAnalysts, revokeAnalyst } from './store/queries/analysts-queries.js';
 import { findAuditOfCedula } from './store/queries/audit-log-queries.js';
 
@@ -24,6 +26,7 @@ Commands:
   analysts revoke <id>     Revoke an analyst's token
   purge                    Remove reports older than RETENTION_HOURS now
   audit --cedula <n>       Who consulted this person, when, and with what consent reference
+  backup <file>            Copy a SQLite store consistently, even while the relay serves
   help                     This text
 
 Configuration is read from the environment: DATABASE_URL, RELAY_ENCRYPTION_KEY, BELVO_*, and the
@@ -155,6 +158,23 @@ async function main(argv: string[]): Promise<void> {
       });
       if (lines.length === 0) return console.log('No one has consulted this cédula through this relay.');
       console.log(table([['WHEN (UTC)', 'WHO', 'ACTION', 'LOOKUP', 'CONSENT REFERENCE'], ...lines]));
+      return;
+    }
+    case 'backup': {
+      const [destination] = rest;
+      if (!destination)
+        throw new UsageError('backup needs a destination file: npm run relay -- backup <file>');
+      const { databaseUrl } = loadConfig(process.env, { requireBelvo: false });
+      if (isPostgresUrl(databaseUrl)) {
+        throw new UsageError(
+          'backup copies a SQLite store; back up PostgreSQL with pg_dump (see docs/operating-the-relay.md)',
+        );
+      }
+      if (existsSync(destination)) throw new UsageError(`${destination} exists; choose a new file`);
+      const pages = await backupSqlite(sqlitePathOf(databaseUrl), destination);
+      console.log(
+        `Backed up ${pages} pages to ${destination} (sealed data still needs the encryption keys).`,
+      );
       return;
     }
     case undefined:

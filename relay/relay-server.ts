@@ -14,10 +14,11 @@ import { createLocalChangeNotifier } from './lookups/change-notifier.js';
 import { createLookupService } from './lookups/lookup-service.js';
 import { createPostgresChangeNotifier } from './lookups/postgres-change-notifier.js';
 import { createLogger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { addStoreGauges, createMetrics } from './observability/metrics.js';
 import { createDataProtector } from './privacy/data-protector.js';
 import type { RelayContext } from './relay-context.js';
 import { openStore } from './store/open-store.js';
+import { countUnfinishedJobs } from './store/queries/jobs-queries.js';
 import { createProcessWebhookJob } from './webhooks/process-webhook-job.js';
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
@@ -49,6 +50,10 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     wakeJobs: () => runner?.wake(),
     now: options.now ?? (() => new Date()),
   };
+  addStoreGauges(metrics, {
+    unfinishedJobs: () => countUnfinishedJobs(store.db),
+    isListening: () => notifier.isListening(),
+  });
   runner = createJobRunner({
     store,
     logger,

@@ -76,3 +76,26 @@ export function createMetrics() {
     }),
   };
 }
+
+/** Gauges read at scrape time from the store and the change listener, for backlog and outage alerts. */
+export function addStoreGauges(
+  metrics: RelayMetrics,
+  sources: { unfinishedJobs(): Promise<number>; isListening(): boolean },
+): void {
+  new Gauge({
+    name: 'lupa_jobs_unfinished',
+    help: 'Jobs not finished yet (due, running or waiting to retry); NaN while the store does not answer',
+    registers: [metrics.registry],
+    async collect() {
+      this.set(await sources.unfinishedJobs().catch(() => Number.NaN));
+    },
+  });
+  new Gauge({
+    name: 'lupa_change_listener_up',
+    help: '1 while this node hears changes committed by other nodes (always 1 on SQLite)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(sources.isListening() ? 1 : 0);
+    },
+  });
+}

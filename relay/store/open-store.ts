@@ -113,3 +113,17 @@ async function openSqliteStore(databaseUrl: string): Promise<Store> {
     close: () => db.destroy(),
   };
 }
+
+/**
+ * A consistent copy of a SQLite store through SQLite's online backup, which is safe while the relay
+ * writes (copying the file is not: the write-ahead log holds recent commits). Returns the pages copied.
+ */
+export async function backupSqlite(path: string, destination: string): Promise<number> {
+  const source = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  try {
+    const { totalPages } = await source.backup(destination);
+    return totalPages;
+  } finally {
+    source.close();
+  }
+}

@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../relay/store/open-store.js';
 import { runCli } from './cli-runner.js';
 import { type Stack, startStack, waitUntilFinal } from './relay-harness.js';
+import { TEST_STORE } from './test-store.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -28,6 +33,9 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/lupa_extractions_finished_total\{status="ready",code=""\} 1/);
     expect(text).toContain('lupa_belvo_calls_total{method="POST",outcome="ok"} 1');
     expect(text).toContain('lupa_open_long_polls 0');
+    expect(text).toContain('lupa_change_listener_up 1');
+    // Only the retention purge is left waiting for its next slot, or nothing at all.
+    expect(Number(text.match(/^lupa_jobs_unfinished (\S+)$/m)?.[1])).toBeLessThanOrEqual(1);
   });
 
   it('/openapi.json describes every endpoint with the contract’s schemas', async () => {
@@ -87,5 +95,35 @@ describe('starting with a wrong configuration', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown command "frobnicate"');
     expect(result.stderr).toContain('audit --cedula <n>');
+  });
+});
+
+describe('backups', () => {
+  it('copies a SQLite store consistently while the relay serves; points PostgreSQL to pg_dump', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lupa-backup-'));
+    try {
+      const destination = join(dir, 'relay-backup.db');
+      const result = runCli(['backup', destination], stack.env);
+      if (TEST_STORE === 'postgres') {
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain('pg_dump');
+        return;
+      }
+      expect(result.status).toBe(0);
+      // The copy is a working store with what the live one had committed.
+      const copy = await openStore(`sqlite:${destination}`);
+      try {
+        const lookups = await copy.db.selectFrom('lookups').select('id').execute();
+        const live = await stack.relay.ctx.store.db.selectFrom('lookups').select('id').execute();
+        expect(lookups.map((row) => row.id).sort()).toEqual(live.map((row) => row.id).sort());
+        expect(lookups.length).toBeGreaterThan(0);
+      } finally {
+        await copy.close();
+      }
+      // It never overwrites a file.
+      expect(runCli(['backup', destination], stack.env).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
