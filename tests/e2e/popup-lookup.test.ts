@@ -19,7 +19,25 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     const popup = await session.openPage('popup.html');
     await popup.getByText('Configura Lupa').waitFor();
     await session.screenshot(popup, 'popup-first-run');
-    await popup.close();
+    const [optionsFromPopup] = await Promise.all([
+      session.context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Abrir opciones' }).click(),
+    ]);
+    await optionsFromPopup.getByLabel('URL del relay').waitFor();
+    expect(optionsFromPopup.url()).toBe(`chrome-extension://${session.extensionId}/options.html`);
+
+    // The privacy policy ships inside the package and opens from the options.
+    const [privacy] = await Promise.all([
+      session.context.waitForEvent('page'),
+      optionsFromPopup.getByRole('link', { name: 'Política de privacidad' }).click(),
+    ]);
+    await privacy.getByRole('heading', { name: 'Lupa privacy policy' }).waitFor();
+    expect(await privacy.getByRole('heading', { level: 1 }).allTextContents()).toEqual([
+      'Política de privacidad de Lupa',
+      'Lupa privacy policy',
+    ]);
+    await session.screenshot(privacy, 'privacy-policy');
+    await Promise.all([popup.close(), optionsFromPopup.close(), privacy.close()]);
 
     const options = await session.configure();
     await options.getByRole('button', { name: 'Probar conexión' }).click();
