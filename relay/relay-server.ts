@@ -22,6 +22,7 @@ import { countUnfinishedJobs } from './store/queries/jobs-queries.js';
 import { createProcessWebhookJob } from './webhooks/process-webhook-job.js';
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
+const KEEP_ALIVE_MS = 65_000;
 
 export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: number };
 
@@ -83,6 +84,12 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     );
     listening.once('error', reject);
   });
+  // Idle connections outlive those of the proxies and load balancers in front (often 60 s), so the
+  // relay never closes a connection at the moment a proxy sends a request down it.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  }
   const port = (server.address() as AddressInfo).port;
   await runner.start();
   await schedulePurge(ctx, PURGE_INTERVAL_MS);
