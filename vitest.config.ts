@@ -29,10 +29,12 @@ async function postgresProjects(): Promise<TestProjectConfiguration[]> {
     throw new Error(`The PostgreSQL suite cannot run in CI: ${why}. .ci/run starts the server.`);
   }
   const line = '!'.repeat(100);
-  console.warn(
+  const notice =
     `\n${line}\n!! SKIPPED: the relay suite on PostgreSQL and the multi-node tests: ${why}.\n` +
-      `!! Start the throwaway server with \`npm run test:postgres-server\` and run the tests again.\n${line}\n`,
-  );
+    `!! Start the throwaway server with \`npm run test:postgres-server\` and run the tests again.\n${line}\n`;
+  console.warn(notice);
+  // Said again when the run ends, where it cannot scroll away.
+  process.once('beforeExit', () => console.warn(notice));
   return [];
 }
 
