@@ -18,6 +18,19 @@ const positiveNumber = (name: string, fallback: number) =>
       return value;
     });
 
+/**
+ * Firefox gives every installation of an extension its own random origin, so no exact origin can name
+ * Lupa's Firefox installs. This one entry admits any Firefox extension page: still never a web page,
+ * and every request still needs an analyst token.
+ */
+export const ANY_FIREFOX_EXTENSION = 'moz-extension://*';
+
+/** Whether a request's Origin is one RELAY_ALLOWED_ORIGINS lets call the API. */
+export function isAllowedOrigin(allowedOrigins: string[], origin: string): boolean {
+  if (allowedOrigins.includes(origin)) return true;
+  return allowedOrigins.includes(ANY_FIREFOX_EXTENSION) && /^moz-extension:\/\/[0-9a-f-]+$/i.test(origin);
+}
+
 function encryptionKeyOf(name: string, raw: string, ctx: z.RefinementCtx): Buffer | undefined {
   const key = Buffer.from(raw, 'base64');
   if (key.length !== 32 || key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
@@ -91,10 +104,11 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean);
       for (const origin of origins) {
+        if (origin === ANY_FIREFOX_EXTENSION) continue;
         if (origin === '*' || origin.includes('*')) {
           ctx.addIssue({
             code: 'custom',
-            message: 'RELAY_ALLOWED_ORIGINS takes exact origins; wildcards are refused',
+            message: `RELAY_ALLOWED_ORIGINS takes exact origins; wildcards are refused (except ${ANY_FIREFOX_EXTENSION})`,
           });
         } else if (!/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(origin)) {
           ctx.addIssue({

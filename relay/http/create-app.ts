@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { LookupService } from '../lookups/lookup-service.js';
 import type { RelayContext } from '../relay-context.js';
+import { isAllowedOrigin } from '../config.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
@@ -53,13 +54,13 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     async (c, next) => {
       // A web page (a CRM, say) must not drive the relay even with a stolen token.
       const origin = c.req.header('origin');
-      if (origin && !config.allowedOrigins.includes(origin)) {
+      if (origin && !isAllowedOrigin(config.allowedOrigins, origin)) {
         throw new ApiError(403, 'forbidden_origin', `Origin ${origin} is not in RELAY_ALLOWED_ORIGINS`);
       }
       await next();
     },
     cors({
-      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+      origin: (origin) => (isAllowedOrigin(config.allowedOrigins, origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'DELETE'],
       allowHeaders: ['authorization', 'content-type'],
       exposeHeaders: ['retry-after', 'x-request-id'],

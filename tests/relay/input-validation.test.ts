@@ -133,3 +133,21 @@ describe('browser origins', () => {
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('Firefox installs', () => {
+  it('admits any Firefox extension origin when RELAY_ALLOWED_ORIGINS has moz-extension://*, and still no web page', async () => {
+    const firefox = await startStack({
+      env: { RELAY_ALLOWED_ORIGINS: 'chrome-extension://lupatestextensionid,moz-extension://*' },
+    });
+    try {
+      const origin = 'moz-extension://0b1e4f9a-7c53-4d3e-9d0e-2f4a1b6c8d90';
+      const allowed = await firefox.api.get('v1/me', { headers: { origin } });
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
+      const page = await firefox.api.get('v1/me', { headers: { origin: 'https://crm.example.com' } });
+      expect(page.status).toBe(403);
+    } finally {
+      await firefox.stop();
+    }
+  });
+});

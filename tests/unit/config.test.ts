@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../relay/config.js';
+import { ConfigError, isAllowedOrigin, loadConfig } from '../../relay/config.js';
 
 const valid = {
   BELVO_SECRET_ID: 'id',
@@ -81,5 +81,32 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://lupa:secret@127.0.0.1:5433/lupa',
     });
     expect(config.allowedOrigins).toEqual(['chrome-extension://abc', 'moz-extension://def']);
+  });
+
+  it('accepts moz-extension://* as the one wildcard, for Firefox installs', () => {
+    const config = loadConfig({
+      ...valid,
+      RELAY_ALLOWED_ORIGINS: 'chrome-extension://abc,moz-extension://*',
+    });
+    expect(config.allowedOrigins).toEqual(['chrome-extension://abc', 'moz-extension://*']);
+    expect(problemsOf({ ...valid, RELAY_ALLOWED_ORIGINS: 'chrome-extension://*' }).join('\n')).toContain(
+      'wildcards are refused (except moz-extension://*)',
+    );
+  });
+});
+
+describe('isAllowedOrigin', () => {
+  const exact = ['chrome-extension://abc'];
+  const withFirefox = [...exact, 'moz-extension://*'];
+  it.each([
+    [exact, 'chrome-extension://abc', true],
+    [exact, 'chrome-extension://abd', false],
+    [exact, 'moz-extension://0b1e4f9a-7c53-4d3e-9d0e-2f4a1b6c8d90', false],
+    [withFirefox, 'moz-extension://0b1e4f9a-7c53-4d3e-9d0e-2f4a1b6c8d90', true],
+    [withFirefox, 'moz-extension://evil.example', false],
+    [withFirefox, 'https://crm.example.com', false],
+    [withFirefox, 'null', false],
+  ])('%j lets %s in: %s', (allowed, origin, expected) => {
+    expect(isAllowedOrigin(allowed, origin)).toBe(expected);
   });
 });
