@@ -74,6 +74,8 @@ export default defineConfig({
                 required: ['personallyIdentifyingInfo', 'authenticationInfo', 'websiteContent'],
               },
             },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
