@@ -16,6 +16,7 @@ import {
   findPendingExtraction,
   findReusableExtraction,
   insertExtraction,
+  newPendingExtraction,
   updatePendingExtraction,
 } from '../store/queries/extractions-queries.js';
 import { enqueueJob } from '../store/queries/jobs-queries.js';
@@ -100,32 +101,16 @@ export function createLookupService(ctx: RelayContext) {
       } else {
         extractionId = randomUUID();
         kind = 'new';
-        await insertExtraction(trx, {
-          id: extractionId,
-          cedula_hash: cedulaHash,
-          cedula_sealed: protector.seal(input.cedula, 'cedula'),
-          external_id: randomUUID(),
-          belvo_link_id: null,
-          status: 'pending',
-          stage: 'registering',
-          version: 1,
-          employments_expected: null,
-          employments_received: 0,
-          employments_done: 0,
-          employments_sealed: null,
-          owners_expected: null,
-          owners_received: 0,
-          owners_done: 0,
-          owners_sealed: null,
-          error_code: null,
-          error_message: null,
-          error_retryable: null,
-          created_at: nowIso,
-          updated_at: nowIso,
-          ready_at: null,
-          purged_at: null,
-          link_deletion_requested_at: null,
-        });
+        await insertExtraction(
+          trx,
+          newPendingExtraction({
+            id: extractionId,
+            cedulaHash,
+            cedulaSealed: protector.seal(input.cedula, 'cedula'),
+            externalId: randomUUID(),
+            at: nowIso,
+          }),
+        );
         await enqueueJob(
           trx,
           {

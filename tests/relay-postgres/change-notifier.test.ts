@@ -12,6 +12,7 @@ import {
 } from '../../relay/lookups/postgres-change-notifier.js';
 import { createLogger } from '../../relay/observability/logger.js';
 import { openStore, type Store } from '../../relay/store/open-store.js';
+import { insertExtraction, newPendingExtraction } from '../../relay/store/queries/extractions-queries.js';
 import { createTestDatabase } from '../relay/test-store.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -49,37 +50,18 @@ async function setUp() {
     cleanups.push(() => notifier.close());
     return { notifier, logLines };
   };
-  const insertExtraction = async (at = new Date().toISOString()) => {
+  const addExtraction = async (at = new Date().toISOString()) => {
     const id = randomUUID();
-    await store.db
-      .insertInto('extractions')
-      .values({
+    await insertExtraction(
+      store.db,
+      newPendingExtraction({
         id,
-        cedula_hash: randomUUID(),
-        cedula_sealed: null,
-        external_id: randomUUID(),
-        belvo_link_id: null,
-        status: 'pending',
-        stage: 'registering',
-        version: 1,
-        employments_expected: null,
-        employments_received: 0,
-        employments_done: 0,
-        employments_sealed: null,
-        owners_expected: null,
-        owners_received: 0,
-        owners_done: 0,
-        owners_sealed: null,
-        error_code: null,
-        error_message: null,
-        error_retryable: null,
-        created_at: at,
-        updated_at: at,
-        ready_at: null,
-        purged_at: null,
-        link_deletion_requested_at: null,
-      })
-      .execute();
+        cedulaHash: randomUUID(),
+        cedulaSealed: null,
+        externalId: randomUUID(),
+        at,
+      }),
+    );
     return id;
   };
   const bumpVersion = (id: string) =>
@@ -94,14 +76,14 @@ async function setUp() {
     cleanups.push(unsubscribe);
     return woken;
   };
-  return { store, node, insertExtraction, bumpVersion, wokenBy };
+  return { store, node, addExtraction, bumpVersion, wokenBy };
 }
 
 describe('change notifications across nodes (PostgreSQL LISTEN/NOTIFY)', () => {
   it('wakes a waiter on another node when a change is committed, and only for that extraction', async () => {
-    const { node, insertExtraction, bumpVersion, wokenBy } = await setUp();
+    const { node, addExtraction, bumpVersion, wokenBy } = await setUp();
     const { notifier: nodeB } = await node();
-    const [changed, untouched] = [await insertExtraction(), await insertExtraction()];
+    const [changed, untouched] = [await addExtraction(), await addExtraction()];
     const onChanged = wokenBy(nodeB, changed);
     const onUntouched = wokenBy(nodeB, untouched);
     // Written without going through any notifier, as another node's commit is.
@@ -111,9 +93,9 @@ describe('change notifications across nodes (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('does not announce a change that was rolled back', async () => {
-    const { store, node, insertExtraction, bumpVersion, wokenBy } = await setUp();
+    const { store, node, addExtraction, bumpVersion, wokenBy } = await setUp();
     const { notifier: nodeB } = await node();
-    const [rolledBack, committed] = [await insertExtraction(), await insertExtraction()];
+    const [rolledBack, committed] = [await addExtraction(), await addExtraction()];
     const onRolledBack = wokenBy(nodeB, rolledBack);
     const onCommitted = wokenBy(nodeB, committed);
     await expect(
@@ -133,15 +115,12 @@ describe('change notifications across nodes (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 
   it('reconnects after losing its connection and wakes waiters whose extraction changed meanwhile', async () => {
-    const { store, node, insertExtraction, bumpVersion, wokenBy } = await setUp();
+    const { store, node, addExtraction, bumpVersion, wokenBy } = await setUp();
     // A long first reconnection delay keeps the change below inside the deaf window.
     const { notifier: nodeB, logLines } = await node({ first: 1_000, max: 1_000 });
     // Older than the allowance for clock differences between nodes, so the catch-up read must skip it.
     const lastChangedLongAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-    const [changedWhileDeaf, unchanged] = [
-      await insertExtraction(),
-      await insertExtraction(lastChangedLongAgo),
-    ];
+    const [changedWhileDeaf, unchanged] = [await addExtraction(), await addExtraction(lastChangedLongAgo)];
     const onChanged = wokenBy(nodeB, changedWhileDeaf);
     const onUnchanged = wokenBy(nodeB, unchanged);
     expect(nodeB.isListening()).toBe(true);

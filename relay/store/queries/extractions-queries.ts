@@ -11,6 +11,42 @@ export async function insertExtraction(db: Kysely<Database>, extraction: Extract
   await db.insertInto('extractions').values(extraction).execute();
 }
 
+/** A new extraction as it starts: pending, its link still to be registered, nothing received yet. */
+export function newPendingExtraction(fields: {
+  id: string;
+  cedulaHash: string;
+  cedulaSealed: string | null;
+  externalId: string;
+  at: string;
+}): ExtractionsTable {
+  return {
+    id: fields.id,
+    cedula_hash: fields.cedulaHash,
+    cedula_sealed: fields.cedulaSealed,
+    external_id: fields.externalId,
+    belvo_link_id: null,
+    status: 'pending',
+    stage: 'registering',
+    version: 1,
+    employments_expected: null,
+    employments_received: 0,
+    employments_done: 0,
+    employments_sealed: null,
+    owners_expected: null,
+    owners_received: 0,
+    owners_done: 0,
+    owners_sealed: null,
+    error_code: null,
+    error_message: null,
+    error_retryable: null,
+    created_at: fields.at,
+    updated_at: fields.at,
+    ready_at: null,
+    purged_at: null,
+    link_deletion_requested_at: null,
+  };
+}
+
 export async function findExtraction(db: Kysely<Database>, id: string): Promise<Extraction | undefined> {
   return db.selectFrom('extractions').selectAll().where('id', '=', id).executeTakeFirst();
 }
