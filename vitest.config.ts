@@ -1,7 +1,9 @@
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
-import { postgresAdminUrl, probePostgres } from './tests/relay/test-store.js';
+import { postgresAdminUrl, probePostgres } from './relay/tests/test-store.js';
 
+/** The relay's tests that start relays, emulators and stores (its pure-module tests run with `unit`). */
+const RELAY_SUITE = ['relay/tests/*.test.ts'];
 const RELAY_TIMEOUTS = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 /**
@@ -16,7 +18,7 @@ async function postgresProjects(): Promise<TestProjectConfiguration[]> {
       {
         test: {
           name: 'relay-postgres',
-          include: ['tests/relay/**/*.test.ts', 'tests/relay-postgres/**/*.test.ts'],
+          include: [...RELAY_SUITE, 'relay/tests/postgres/**/*.test.ts'],
           environment: 'node',
           env: { LUPA_TEST_STORE: 'postgres' },
           ...RELAY_TIMEOUTS,
@@ -44,12 +46,21 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'relay/tests/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['contract/tests/**/*.test.ts'],
           environment: 'node',
         },
       },
       {
         plugins: [WxtVitest()],
+        // The tests are outside tsconfig.json (the extension's code), so its JSX setting is said here too.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         // wxt.config.ts defines this for builds; unit tests run with no development origins.
         define: { __LUPA_DEV_ORIGINS__: '[]' },
         test: {
@@ -62,7 +73,7 @@ export default defineConfig({
       {
         test: {
           name: 'relay',
-          include: ['tests/relay/**/*.test.ts'],
+          include: RELAY_SUITE,
           environment: 'node',
           ...RELAY_TIMEOUTS,
         },

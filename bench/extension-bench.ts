@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FIRST_PAGE } from '../components/history-list.js';
+import { FIRST_PAGE } from '../components/popup/history-list.js';
+import { WEBHOOK_AUTHORIZATION } from '../relay/tests/relay-harness.js';
 import { E2E_EXTENSION_DIR } from '../tests/e2e/build-extension.js';
 import { startLookupInPopup, startSession } from '../tests/e2e/extension-harness.js';
-import { WEBHOOK_AUTHORIZATION } from '../tests/relay/relay-harness.js';
-import { type ExportableReport, toCsv } from '../utils/csv-export.js';
+import { type ExportableReport, toCsv } from '../utils/report/csv-export.js';
 import { percentile } from './http-load.js';
 import type { BenchRow } from './relay-bench.js';
 

@@ -8,16 +8,16 @@ import { setMaxListeners } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBelvoEmulator } from '../relay/emulator/belvo-emulator.js';
-import { runCli } from '../tests/relay/cli-runner.js';
+import { createBelvoEmulator } from '../relay/src/emulator/belvo-emulator.js';
+import { runCli } from '../relay/tests/cli-runner.js';
 import {
   freePort,
   RELAY_BUILT,
   relayEnv,
   spawnRelay,
   WEBHOOK_AUTHORIZATION,
-} from '../tests/relay/relay-harness.js';
-import { createTestDatabase } from '../tests/relay/test-store.js';
+} from '../relay/tests/relay-harness.js';
+import { createTestDatabase } from '../relay/tests/test-store.js';
 import { createHttpLoad, percentile } from './http-load.js';
 
 export type BenchRow = { what: string; value: string; target: string; ok: boolean | undefined };

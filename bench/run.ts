@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { controlPostgres, probePostgres } from '../relay/tests/test-store.js';
 /**
  * `npm run bench`: measured figures against the targets each issue names. Not a test: it prints a
  * table and exits 0; a row that misses its target says so. Load goes only to 127.0.0.1.
  */
 import buildExtension from '../tests/e2e/build-extension.js';
-import { controlPostgres, probePostgres } from '../tests/relay/test-store.js';
 import {
   benchBundleSizes,
   benchCsvExport,

@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { startBackgroundService } from '../utils/background-service.js';
+import { startBackgroundService } from '../utils/background/background-service.js';
 
 export default defineBackground({
   type: 'module',

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startOverlay } from '../utils/crm/overlay-controller.js';
+import { startOverlay } from '../utils/overlay/overlay-controller.js';
 
 // Registered at run time for the CRM sites the analyst enabled (and the build's development origins).
 export default defineContentScript({

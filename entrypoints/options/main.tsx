@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { browserServices } from '../../components/extension-services.js';
-import { OptionsApp } from '../../components/options-app.js';
-import '../../components/lupa.css';
+import { OptionsApp } from '../../components/options/options-app.js';
+import { browserServices } from '../../components/shared/extension-services.js';
+import '../../components/shared/lupa.css';
 
 render(<OptionsApp services={browserServices()} />, document.getElementById('app')!);

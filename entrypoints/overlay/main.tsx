@@ -1,7 +1,8 @@
 import { render } from 'preact';
-import { browserServices } from '../../components/extension-services.js';
-import { cedulasFrom, type FrameLink, OverlayApp } from '../../components/overlay-app.js';
-import '../../components/lupa.css';
+import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
+import { browserServices } from '../../components/shared/extension-services.js';
+import { cedulasFrom } from '../../utils/overlay/frame-protocol.js';
+import '../../components/shared/lupa.css';
 
 // The CRM page that framed us; messages go to it and come only from it.
 const site = location.ancestorOrigins?.[0] ?? new URL(document.referrer || location.href).origin;

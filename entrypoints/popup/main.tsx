@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { announcePopupOpen, browserServices } from '../../components/extension-services.js';
-import { PopupApp } from '../../components/popup-app.js';
-import '../../components/lupa.css';
+import { PopupApp } from '../../components/popup/popup-app.js';
+import { announcePopupOpen, browserServices } from '../../components/shared/extension-services.js';
+import '../../components/shared/lupa.css';
 
 announcePopupOpen();
 const lookupId = new URLSearchParams(location.search).get('lookup') ?? undefined;

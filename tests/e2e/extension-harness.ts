@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { DEV_EXTENSION_ID, DEV_EXTENSION_ORIGIN } from '../../dev-extension-identity.js';
-import { type Stack, type StackOptions, startStack } from '../relay/relay-harness.js';
+import { type Stack, type StackOptions, startStack } from '../../relay/tests/relay-harness.js';
 import { E2E_EXTENSION_DIR } from './build-extension.js';
 
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../test-artifacts/screenshots');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../utils/csv-export.js';
+import { CSV_COLUMNS } from '../../utils/report/csv-export.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
 
 let session: Session;

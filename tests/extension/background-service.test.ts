@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { notifyFinished, startBackgroundService } from '../../utils/background-service.js';
+import { notifyFinished, startBackgroundService } from '../../utils/background/background-service.js';
 
 beforeEach(() => {
   // fakeBrowser lacks these; the popup port and CRM-site registration are not what these tests are about.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cedulaInValue, detectCedulas, isCedulaLabel } from '../../utils/crm/cedula-detection.js';
-import { CRM_ADAPTERS } from '../../utils/crm/crm-adapters.js';
+import { cedulaInValue, detectCedulas, isCedulaLabel } from '../../utils/overlay/cedula-detection.js';
+import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dirname, 'fixtures/crm', `${name}.html`), 'utf8');

@@ -1,5 +1,5 @@
-import type { CachedLookup } from '../../utils/lookup-cache.js';
-import type { Lookup, Report } from '../../utils/relay-contract.js';
+import type { Lookup, Report } from '@lupa/contract';
+import type { CachedLookup } from '../../utils/storage/lookup-cache.js';
 
 export function relayLookup(overrides: Partial<Lookup> = {}): Lookup {
   return {

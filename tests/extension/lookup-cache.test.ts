@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LookupCache, openLookupCache } from '../../utils/lookup-cache.js';
+import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { cachedLookup, relayLookup } from './fixtures.js';
 
 let cache: LookupCache;

@@ -1,8 +1,12 @@
+import type { Lookup } from '@lupa/contract';
 import { describe, expect, it, vi } from 'vitest';
-import { openLookupCache } from '../../utils/lookup-cache.js';
-import { createLookupPoller, type LookupEvent, type PendingLookup } from '../../utils/lookup-poller.js';
-import { type RelayClient, RelayError } from '../../utils/relay-client.js';
-import type { Lookup } from '../../utils/relay-contract.js';
+import {
+  createLookupPoller,
+  type LookupEvent,
+  type PendingLookup,
+} from '../../utils/background/lookup-poller.js';
+import { type RelayClient, RelayError } from '../../utils/background/relay-client.js';
+import { openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { relayLookup, relayReport } from './fixtures.js';
 
 let dbCounter = 0;

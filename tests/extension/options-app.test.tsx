@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExtensionServices } from '../../components/extension-services.js';
-import { OptionsApp } from '../../components/options-app.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings.js';
+import { OptionsApp } from '../../components/options/options-app.js';
+import type { ExtensionServices } from '../../components/shared/extension-services.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings.js';
 
 afterEach(cleanup);
 

@@ -1,9 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExtensionServices } from '../../components/extension-services.js';
-import { cedulasFrom, type FrameLink, OverlayApp } from '../../components/overlay-app.js';
-import type { OverlayToContent } from '../../utils/messages.js';
-import { DEFAULT_SETTINGS } from '../../utils/settings.js';
+import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
+import type { ExtensionServices } from '../../components/shared/extension-services.js';
+import type { OverlayToContent } from '../../utils/overlay/frame-protocol.js';
+import { cedulasFrom } from '../../utils/overlay/frame-protocol.js';
+import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 
 afterEach(cleanup);

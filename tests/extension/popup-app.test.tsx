@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExtensionServices } from '../../components/extension-services.js';
-import { PopupApp } from '../../components/popup-app.js';
-import { type LookupCache, openLookupCache } from '../../utils/lookup-cache.js';
-import type { BackgroundToPages } from '../../utils/messages.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings.js';
+import { PopupApp } from '../../components/popup/popup-app.js';
+import type { ExtensionServices } from '../../components/shared/extension-services.js';
+import type { BackgroundToPages } from '../../utils/messaging/protocol.js';
+import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 
 afterEach(cleanup);

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CRM_SCRIPT_ID, patternOfOrigin, syncCrmContentScript } from '../../utils/crm/site-registration.js';
+import {
+  CRM_SCRIPT_ID,
+  patternOfOrigin,
+  syncCrmContentScript,
+} from '../../utils/overlay/site-registration.js';
 
 type Script = { id: string; matches: string[] };
 let registered: Script[];

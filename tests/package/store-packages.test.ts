@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { extensionCsp, FIREFOX_ADDON_ID, storeHostPatterns } from '../../extension-policy.js';
@@ -143,7 +143,7 @@ describe('the Firefox package', () => {
         join(PROJECT_ROOT, 'node_modules/web-ext/bin/web-ext.js'),
         'lint',
         '--source-dir',
-        zip.replace(/lupa-.*-firefox\.zip$/, 'firefox-mv3'),
+        join(dirname(zip), 'firefox-mv3'),
         '--output',
         'json',
         '--no-input',

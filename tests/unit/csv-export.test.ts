@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, type ExportableReport, toCsv } from '../../utils/csv-export.js';
+import { CSV_COLUMNS, type ExportableReport, toCsv } from '../../utils/report/csv-export.js';
 
 const report: ExportableReport = {
   cedula: '1020304050',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enumLabel, errorMessage, translator } from '../../utils/i18n.js';
+import { enumLabel, errorMessage, translator } from '../../utils/locale/i18n.js';
 
 const es = translator('es');
 const en = translator('en');

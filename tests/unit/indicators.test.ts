@@ -1,6 +1,6 @@
+import type { Employment, SalaryAndBenefitDetail } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../utils/indicators.js';
-import type { Employment, SalaryAndBenefitDetail } from '../../utils/relay-contract.js';
+import { summarize } from '../../utils/report/indicators.js';
 
 type MonthSpec = Partial<SalaryAndBenefitDetail> & { month: string | null };
 

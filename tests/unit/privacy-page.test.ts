@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRIVACY_SOURCE, renderPrivacyPage } from '../../privacy-page.js';
-import { loadConfig } from '../../relay/config.js';
-import { DEFAULT_SETTINGS } from '../../utils/settings.js';
+import { loadConfig } from '../../relay/src/config.js';
+import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 
 const policy = readFileSync(PRIVACY_SOURCE, 'utf8');
 

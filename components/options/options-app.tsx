@@ -1,0 +1,252 @@
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage, type Language } from '../../utils/locale/i18n.js';
+import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
+import { patternOfOrigin } from '../../utils/overlay/site-registration.js';
+import type { CsvSeparator } from '../../utils/report/csv-export.js';
+import { normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
+import type { ExtensionServices } from '../shared/extension-services.js';
+import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+
+type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
+
+/** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
+function CrmSites({
+  services,
+  enabled,
+  onChange,
+  onStatus,
+}: {
+  services: ExtensionServices;
+  enabled: string[];
+  onChange(crmSites: string[]): void;
+  onStatus(status: Status): void;
+}) {
+  const { t } = useI18n();
+  const [custom, setCustom] = useState('');
+  const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
+  const customSites = enabled.filter((pattern) => !known.has(pattern));
+
+  async function save(next: string[]) {
+    const saved = await services.saveSettings({ crmSites: next });
+    onChange(saved.crmSites);
+  }
+
+  async function enable(patterns: string[], label: string) {
+    const granted = await services.requestOrigins(patterns).catch(() => false);
+    if (!granted) return onStatus({ kind: 'problem', text: t('options.siteDenied', { site: label }) });
+    await save([...new Set([...enabled, ...patterns])]);
+  }
+
+  async function disable(patterns: string[]) {
+    await save(enabled.filter((pattern) => !patterns.includes(pattern)));
+    await services.releaseOrigins(patterns).catch(() => undefined);
+  }
+
+  return (
+    <section aria-labelledby="crm-sites">
+      <h2 id="crm-sites">{t('options.crmSites')}</h2>
+      <p class="hint">{t('options.crmSitesHint')}</p>
+      {CRM_ADAPTERS.map((adapter) => {
+        const on = adapter.matches.every((pattern) => enabled.includes(pattern));
+        return (
+          <label class="check" key={adapter.id}>
+            <input
+              type="checkbox"
+              checked={on}
+              onChange={() => void (on ? disable(adapter.matches) : enable(adapter.matches, adapter.name))}
+            />
+            <span>{adapter.name}</span>
+          </label>
+        );
+      })}
+      <ul>
+        {customSites.map((pattern) => (
+          <li key={pattern}>
+            {pattern.replace(/\/\*$/, '')}{' '}
+            <button type="button" onClick={() => void disable([pattern])}>
+              {t('options.removeSite')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const pattern = patternOfOrigin(custom);
+          if (!pattern) return onStatus({ kind: 'problem', text: t('options.invalidUrl') });
+          void enable([pattern], custom.trim()).then(() => setCustom(''));
+        }}
+      >
+        <input
+          type="url"
+          aria-label={t('options.customSite')}
+          placeholder="https://prestamos.mi-entidad.com.co"
+          value={custom}
+          onInput={(event) => setCustom(event.currentTarget.value)}
+        />
+        <button type="submit">{t('options.addSite')}</button>
+      </form>
+    </section>
+  );
+}
+
+function Options({
+  services,
+  initial,
+  onLanguage,
+}: {
+  services: ExtensionServices;
+  initial: Settings;
+  onLanguage(language: Language): void;
+}) {
+  const { t } = useI18n();
+  const [form, setForm] = useState(initial);
+  const [status, setStatus] = useState<Status>();
+  const [testing, setTesting] = useState(false);
+  const update = (changes: Partial<Settings>) => setForm((previous) => ({ ...previous, ...changes }));
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const relayUrl = normalizeRelayUrl(form.relayUrl);
+    if (!relayUrl) return setStatus({ kind: 'problem', text: t('options.invalidUrl') });
+    const origin = new URL(relayUrl).origin;
+    // Asked here, in the click, because browsers only show the prompt for a user gesture.
+    const granted = await services.requestOrigins([`${origin}/*`]).catch(() => false);
+    if (!granted) return setStatus({ kind: 'problem', text: t('options.permissionDenied', { origin }) });
+    // Only this form's fields: the CRM sites below are saved on their own.
+    const saved = await services.saveSettings({
+      relayUrl,
+      analystToken: form.analystToken.trim(),
+      language: form.language,
+      csvSeparator: form.csvSeparator,
+      retentionDays: Math.max(1, Math.round(form.retentionDays)),
+    });
+    setForm(saved);
+    onLanguage(saved.language);
+    setStatus({ kind: 'ok', text: t('options.saved') });
+  }
+
+  async function test() {
+    setTesting(true);
+    setStatus(undefined);
+    try {
+      const reply = await services.send({ type: 'relay.test' });
+      setStatus(
+        reply.ok
+          ? {
+              kind: 'ok',
+              text: t('options.connected', { name: reply.name, used: reply.used, limit: reply.limit }),
+            }
+          : { kind: 'problem', text: errorMessage(t, reply.error.code) },
+      );
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  async function clearAll() {
+    await (await services.openCache()).clearAll();
+    setStatus({ kind: 'ok', text: t('options.cleared') });
+  }
+
+  return (
+    <main class="lupa" style={{ maxWidth: '560px' }}>
+      <h1>{t('options.title')}</h1>
+      <form onSubmit={(event) => void save(event)}>
+        <label for="relay-url">{t('options.relayUrl')}</label>
+        <input
+          id="relay-url"
+          type="url"
+          required
+          placeholder="https://relay.example.com.co"
+          value={form.relayUrl}
+          onInput={(event) => update({ relayUrl: event.currentTarget.value })}
+        />
+        <label for="analyst-token">{t('options.token')}</label>
+        <input
+          id="analyst-token"
+          type="password"
+          autoComplete="off"
+          required
+          value={form.analystToken}
+          onInput={(event) => update({ analystToken: event.currentTarget.value })}
+        />
+        <label for="language">{t('options.language')}</label>
+        <select
+          id="language"
+          value={form.language}
+          onChange={(event) => update({ language: event.currentTarget.value as Language })}
+        >
+          <option value="es">Español</option>
+          <option value="en">English</option>
+        </select>
+        <label for="retention">{t('options.retention')}</label>
+        <input
+          id="retention"
+          type="number"
+          min={1}
+          max={90}
+          value={form.retentionDays}
+          onInput={(event) => update({ retentionDays: Number(event.currentTarget.value) })}
+        />
+        <label for="separator">{t('options.separator')}</label>
+        <select
+          id="separator"
+          value={form.csvSeparator}
+          onChange={(event) => update({ csvSeparator: event.currentTarget.value as CsvSeparator })}
+        >
+          <option value=";">{t('options.separator.semicolon')}</option>
+          <option value=",">{t('options.separator.comma')}</option>
+        </select>
+        <div class="row">
+          <button type="submit" class="primary">
+            {t('options.save')}
+          </button>
+          <button type="button" onClick={() => void test()} disabled={testing}>
+            {testing ? t('options.testing') : t('options.test')}
+          </button>
+        </div>
+      </form>
+      {status && (
+        <p class={status.kind === 'ok' ? 'notice' : 'alert'} role="status">
+          {status.text}
+        </p>
+      )}
+      <CrmSites
+        services={services}
+        enabled={form.crmSites}
+        onChange={(crmSites) => update({ crmSites })}
+        onStatus={setStatus}
+      />
+      <div class="row">
+        <button type="button" onClick={() => void clearAll()}>
+          {t('options.clearAll')}
+        </button>
+      </div>
+      <p class="hint">
+        {t('options.privacyIntro')}{' '}
+        <a href="/privacy.html" target="_blank" rel="noopener">
+          {t('options.privacy')}
+        </a>
+      </p>
+    </main>
+  );
+}
+
+export function OptionsApp({ services }: { services: ExtensionServices }) {
+  const [settings, setSettings] = useState<Settings | undefined>();
+  const [language, setLanguage] = useState<Language>('es');
+  useEffect(() => {
+    void services.loadSettings().then((loaded) => {
+      setSettings(loaded);
+      setLanguage(loaded.language);
+    });
+  }, [services]);
+  if (!settings) return null;
+  return (
+    <I18nProvider language={language}>
+      <Options services={services} initial={settings} onLanguage={setLanguage} />
+    </I18nProvider>
+  );
+}

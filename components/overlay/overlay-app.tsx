@@ -1,0 +1,220 @@
+/**
+ * The panel on CRM record pages, rendered in the extension's own frame so the CRM page's scripts
+ * cannot read it. The content script tells it which cédulas the page shows; it reads the cache
+ * itself, offers "Consultar" (with consent) when nothing is cached, and follows a running lookup.
+ */
+
+import { maskCedula } from '@lupa/contract/cedula';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { errorMessage } from '../../utils/locale/i18n.js';
+import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
+import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
+import type { Settings } from '../../utils/storage/settings.js';
+import { ReportView } from '../report/report-view.js';
+import type { ExtensionServices } from '../shared/extension-services.js';
+import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { LookupForm } from '../shared/lookup-form.js';
+import { LookupProgress } from '../shared/lookup-progress.js';
+
+/** How the frame talks to the content script that mounted it. */
+export type FrameLink = {
+  /** The CRM page's origin (placement is kept per site). */
+  site: string;
+  tellContent(message: OverlayToContent): void;
+  /** Calls back with every list of cédulas, starting with the latest one if it came before. */
+  onCedulas(listener: (cedulas: string[]) => void): () => void;
+};
+
+/** What the cache holds for `cedula` (the cédula it was loaded for). */
+type Current = {
+  cedula: string | undefined;
+  lookup: CachedLookup | undefined;
+  report: CachedReport | undefined;
+};
+
+function Panel({
+  services,
+  settings,
+  link,
+}: {
+  services: ExtensionServices;
+  settings: Settings;
+  link: FrameLink;
+}) {
+  const { t } = useI18n();
+  const saved = settings.overlayPlacement[link.site] ?? { side: 'right' as const, expanded: true };
+  const [cedulas, setCedulas] = useState<string[]>([]);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [placement, setPlacement] = useState(saved);
+  const [current, setCurrent] = useState<Current>({
+    cedula: undefined,
+    lookup: undefined,
+    report: undefined,
+  });
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+
+  useEffect(
+    () =>
+      link.onCedulas((found) => {
+        setCedulas(found);
+        setSelected((previous) => (previous && found.includes(previous) ? previous : found[0]));
+      }),
+    [link],
+  );
+
+  const load = useCallback(async () => {
+    if (!selected) return setCurrent({ cedula: undefined, lookup: undefined, report: undefined });
+    const reply = await services.send({ type: 'cache.latest-of-cedula', cedula: selected });
+    setCurrent(
+      reply.ok
+        ? { cedula: selected, lookup: reply.lookup ?? undefined, report: reply.report ?? undefined }
+        : { cedula: selected, lookup: undefined, report: undefined },
+    );
+  }, [services, selected]);
+
+  // Layout effect for the same reason as below: the frame is hidden until this load ends.
+  useLayoutEffect(() => {
+    setAsking(false);
+    setProblem(undefined);
+    void load();
+    return services.onLookupChanged(() => void load());
+  }, [load, services]);
+
+  // Shown once what the cache holds for the cédula is known: never an empty panel that then fills.
+  // Layout effects: while the frame is hidden it gets no animation frames, and useEffect would wait
+  // for Preact's 100 ms fallback timer before loading and revealing it.
+  const loaded = selected !== undefined && current.cedula === selected;
+  useLayoutEffect(() => {
+    const state: OverlayFrameState = { visible: loaded, expanded: placement.expanded, side: placement.side };
+    link.tellContent({ type: 'lupa:frame', ...state });
+  }, [loaded, placement, link]);
+
+  function place(next: typeof placement) {
+    setPlacement(next);
+    void services
+      .loadSettings()
+      .then((latest) =>
+        services.saveSettings({ overlayPlacement: { ...latest.overlayPlacement, [link.site]: next } }),
+      );
+  }
+
+  async function consult(consentReference: string | undefined, force: boolean) {
+    if (!selected) return;
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const reply = await services.send({ type: 'lookup.start', cedula: selected, consentReference, force });
+      if (reply.ok) {
+        setAsking(false);
+        await load();
+      } else setProblem(errorMessage(t, reply.error.code));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const { lookup, report } = current;
+  if (!selected) return null;
+  const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
+
+  if (!placement.expanded) {
+    return (
+      <button
+        type="button"
+        class="overlay-bar"
+        aria-expanded="false"
+        aria-label={t('overlay.expand')}
+        onClick={() => place({ ...placement, expanded: true })}
+      >
+        <img src="/icon/32.png" width={18} height={18} alt="" /> <strong>Lupa</strong> · C.C.{' '}
+        {maskCedula(selected)} · {status}
+      </button>
+    );
+  }
+
+  return (
+    <main class="lupa overlay">
+      <header class="row overlay-header">
+        <strong>
+          <img src="/icon/32.png" width={16} height={16} alt="" /> Lupa
+        </strong>
+        <span class="hint">
+          C.C. {maskCedula(selected)} · {status}
+        </span>
+        <span class="spacer" />
+        <button
+          type="button"
+          onClick={() => place({ ...placement, side: placement.side === 'right' ? 'left' : 'right' })}
+        >
+          {placement.side === 'right' ? t('overlay.moveLeft') : t('overlay.moveRight')}
+        </button>
+        <button type="button" aria-expanded="true" onClick={() => place({ ...placement, expanded: false })}>
+          {t('overlay.collapse')}
+        </button>
+      </header>
+      {cedulas.length > 1 && (
+        <fieldset class="row chooser">
+          <legend class="hint">{t('overlay.choose')}</legend>
+          {cedulas.map((cedula) => (
+            <button
+              type="button"
+              key={cedula}
+              aria-pressed={cedula === selected}
+              onClick={() => setSelected(cedula)}
+            >
+              C.C. {maskCedula(cedula)}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      {problem && (
+        <p class="alert" role="alert">
+          {problem}
+        </p>
+      )}
+      {lookup?.status === 'pending' && <LookupProgress lookup={lookup} />}
+      {lookup?.status === 'failed' && (
+        <p class="alert" role="alert">
+          {errorMessage(t, lookup.error?.code ?? 'internal_error')}
+        </p>
+      )}
+      {lookup?.status === 'ready' && report && !asking && (
+        <ReportView
+          lookup={lookup}
+          report={report}
+          action={{ label: t('overlay.detail'), run: () => services.openDetail(lookup.id) }}
+          onAgain={() => setAsking(true)}
+          withDetail={false}
+        />
+      )}
+      {(!lookup || lookup.status === 'failed' || asking) && (
+        <>
+          {!lookup && <p>{t('overlay.ask', { cedula: maskCedula(selected) })}</p>}
+          <LookupForm
+            key={selected}
+            fixedCedula={selected}
+            busy={busy}
+            onSubmit={(request) =>
+              void consult(request.consentReference, asking || lookup?.status === 'failed')
+            }
+          />
+        </>
+      )}
+    </main>
+  );
+}
+
+export function OverlayApp({ services, link }: { services: ExtensionServices; link: FrameLink }) {
+  const [settings, setSettings] = useState<Settings | undefined>();
+  useEffect(() => {
+    void services.loadSettings().then(setSettings);
+  }, [services]);
+  if (!settings) return null;
+  return (
+    <I18nProvider language={settings.language}>
+      <Panel services={services} settings={settings} link={link} />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,52 @@
+import { formatCop, formatMonth } from '../../utils/locale/format.js';
+import type { Summary } from '../../utils/report/indicators.js';
+import { useI18n } from '../shared/i18n-context.js';
+
+const WIDTH = 340;
+const HEIGHT = 120;
+const AXIS = 16;
+
+/** Income per month as bars: a picture of the last 24 months, with gaps visible as missing bars. */
+export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
+  const { t, language } = useI18n();
+  if (months.length === 0) return null;
+  const top = Math.max(...months.map((month) => month.income), 1);
+  const slot = WIDTH / months.length;
+  const barHeight = (income: number) => ((HEIGHT - AXIS) * income) / top;
+  return (
+    <figure style={{ margin: '8px 0' }}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + 14}`}
+        width="100%"
+        role="img"
+        aria-label={`${t('chart.title')}: ${formatMonth(months[0]!.month, language)} – ${formatMonth(months.at(-1)!.month, language)}`}
+      >
+        <title>{t('chart.title')}</title>
+        <text x="0" y="10" font-size="9" fill="#5b6576">
+          {formatCop(top, language)}
+        </text>
+        <line x1="0" x2={WIDTH} y1={HEIGHT} y2={HEIGHT} stroke="#d9dee7" />
+        {months.map((month, index) => (
+          <rect
+            key={month.month}
+            x={index * slot + 1}
+            y={HEIGHT - barHeight(month.income)}
+            width={Math.max(slot - 2, 1)}
+            height={barHeight(month.income)}
+            fill={month.contributed ? '#0f5c63' : 'none'}
+          >
+            <title>{`${formatMonth(month.month, language)}: ${month.contributed ? formatCop(month.income, language) : '—'}`}</title>
+          </rect>
+        ))}
+        {months.map((month, index) =>
+          index % 6 === 0 || index === months.length - 1 ? (
+            <text key={`label-${month.month}`} x={index * slot} y={HEIGHT + 12} font-size="9" fill="#5b6576">
+              {formatMonth(month.month, language)}
+            </text>
+          ) : null,
+        )}
+      </svg>
+      <figcaption class="hint">{t('chart.title')}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,50 @@
+import { useMemo } from 'preact/hooks';
+import { summarize } from '../../utils/report/indicators.js';
+import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
+import { useI18n } from '../shared/i18n-context.js';
+import { EmploymentDetail } from './employment-detail.js';
+import { IncomeChart } from './income-chart.js';
+import { SummaryCard } from './summary-card.js';
+
+/**
+ * A ready lookup: summary, income chart, a main action and "Consultar de nuevo". The popup adds the
+ * per-employer detail and offers "Exportar CSV"; the overlay offers "Ver detalle" instead.
+ */
+export function ReportView({
+  lookup,
+  report,
+  action,
+  onAgain,
+  withDetail,
+}: {
+  lookup: CachedLookup;
+  report: CachedReport;
+  action: { label: string; run(): void };
+  onAgain(): void;
+  withDetail: boolean;
+}) {
+  const { t } = useI18n();
+  const summary = useMemo(() => summarize(report.employments), [report]);
+  return (
+    <div>
+      <SummaryCard
+        header={{
+          name: lookup.displayName,
+          cedulaMasked: lookup.cedulaMasked,
+          consultedAt: lookup.updatedAt,
+        }}
+        summary={summary}
+      />
+      <IncomeChart months={summary.monthlyIncome} />
+      <div class="row">
+        <button type="button" class="primary" onClick={action.run}>
+          {action.label}
+        </button>
+        <button type="button" onClick={onAgain}>
+          {t('lookup.again')}
+        </button>
+      </div>
+      {withDetail && <EmploymentDetail employments={report.employments} />}
+    </div>
+  );
+}

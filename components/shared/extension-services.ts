@@ -1,0 +1,77 @@
+/**
+ * What the extension pages need from the browser, behind one interface so components can be tested
+ * with fakes and the entrypoints stay thin.
+ */
+import { browser } from 'wxt/browser';
+import {
+  type BackgroundToPages,
+  type PageToBackground,
+  POPUP_PORT,
+  type ReplyTo,
+} from '../../utils/messaging/protocol.js';
+import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
+import { loadSettings, type Settings, saveSettings } from '../../utils/storage/settings.js';
+
+export type ExtensionServices = {
+  loadSettings(): Promise<Settings>;
+  saveSettings(changes: Partial<Settings>): Promise<Settings>;
+  openCache(): Promise<LookupCache>;
+  send<M extends PageToBackground>(message: M): Promise<ReplyTo<M>>;
+  /** Calls back when the background says a lookup changed; returns the unsubscribe. */
+  onLookupChanged(listener: (message: BackgroundToPages) => void): () => void;
+  openOptions(): void;
+  download(fileName: string, content: string, type: string): void;
+  /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
+  requestOrigins(patterns: string[]): Promise<boolean>;
+  /** Gives host access back when the analyst disables a site. */
+  releaseOrigins(patterns: string[]): Promise<void>;
+  /** Opens a lookup's full view (the popup page in a tab). */
+  openDetail(lookupId: string): void;
+};
+
+export function browserServices(): ExtensionServices {
+  let cache: Promise<LookupCache> | undefined;
+  return {
+    loadSettings,
+    saveSettings,
+    openCache: () => {
+      cache ??= openLookupCache();
+      return cache;
+    },
+    send: async (message) => {
+      const reply = await browser.runtime.sendMessage(message);
+      return reply as never;
+    },
+    onLookupChanged(listener) {
+      const handler = (message: unknown) => {
+        if ((message as BackgroundToPages | undefined)?.type === 'lookup.changed')
+          listener(message as BackgroundToPages);
+      };
+      browser.runtime.onMessage.addListener(handler);
+      return () => browser.runtime.onMessage.removeListener(handler);
+    },
+    openOptions: () => void browser.runtime.openOptionsPage(),
+    download(fileName, content, type) {
+      const url = URL.createObjectURL(new Blob([content], { type }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+    requestOrigins: (patterns) => browser.permissions.request({ origins: patterns }),
+    releaseOrigins: async (patterns) => {
+      await browser.permissions.remove({ origins: patterns });
+    },
+    openDetail: (lookupId) =>
+      void browser.tabs.create({
+        url: `${browser.runtime.getURL('/popup.html')}?lookup=${encodeURIComponent(lookupId)}`,
+      }),
+  };
+}
+
+/** Tells the background the popup is open, so it does not notify about what the analyst is watching. */
+export function announcePopupOpen(): () => void {
+  const port = browser.runtime.connect({ name: POPUP_PORT });
+  return () => port.disconnect();
+}

@@ -1,0 +1,92 @@
+import { parseCedula } from '@lupa/contract/cedula';
+import { CONSENT_REFERENCE_MAX } from '@lupa/contract/limits';
+import { useState } from 'preact/hooks';
+import { useI18n } from './i18n-context.js';
+
+export type LookupRequest = { cedula: string; consentReference: string | undefined };
+
+/**
+ * The cédula, the applicant's consent and an optional reference; Enter submits. With `fixedCedula`
+ * (the overlay, which read it from the record) only the consent is asked for.
+ */
+export function LookupForm({
+  busy,
+  onSubmit,
+  fixedCedula,
+}: {
+  busy: boolean;
+  onSubmit(request: LookupRequest): void;
+  fixedCedula?: string;
+}) {
+  const { t } = useI18n();
+  const [cedula, setCedula] = useState(fixedCedula ?? '');
+  const [touched, setTouched] = useState(false);
+  const [consent, setConsent] = useState(false);
+  const [reference, setReference] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const parsed = parseCedula(cedula);
+  const showCedulaProblem = !parsed.ok && (touched || submitted);
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSubmitted(true);
+        if (!parsed.ok || !consent || busy) return;
+        onSubmit({ cedula: parsed.cedula, consentReference: reference.trim() || undefined });
+      }}
+    >
+      {fixedCedula === undefined && (
+        <>
+          <label for="cedula">{t('cedula.label')}</label>
+          <input
+            id="cedula"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            // biome-ignore lint/a11y/noAutofocus: the popup exists to type a cédula; focus saves a click on every lookup.
+            autoFocus
+            placeholder={t('cedula.placeholder')}
+            value={cedula}
+            aria-invalid={showCedulaProblem}
+            aria-describedby="cedula-problem"
+            onInput={(event) => {
+              setCedula(event.currentTarget.value);
+              if (event.currentTarget.value.replace(/[.\s]/g, '').length > 0) setTouched(true);
+            }}
+          />
+          <p id="cedula-problem" class="problem" aria-live="polite">
+            {showCedulaProblem && !parsed.ok ? t(`cedula.problem.${parsed.problem}`) : ''}
+          </p>
+        </>
+      )}
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={consent}
+          onChange={(event) => setConsent(event.currentTarget.checked)}
+        />
+        <span>{t('consent.label')}</span>
+      </label>
+      {submitted && !consent && (
+        <p class="problem" role="alert">
+          {t('consent.required')}
+        </p>
+      )}
+      <label for="consent-reference">{t('consent.reference')}</label>
+      <input
+        id="consent-reference"
+        type="text"
+        maxLength={CONSENT_REFERENCE_MAX}
+        placeholder={t('consent.referencePlaceholder')}
+        value={reference}
+        onInput={(event) => setReference(event.currentTarget.value)}
+      />
+      <div class="row">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('lookup.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The relay's HTTP contract (v1), shared by the relay and the extension so that a change to it is a
+ * compile error on both sides. The OpenAPI document is generated from these schemas too.
+ */
+import { z } from 'zod';
+import { CONSENT_REFERENCE_MAX } from './limits.js';
+
+export { CONSENT_REFERENCE_MAX };
+
+export const ERROR_CODES = [
+  // Request problems.
+  'invalid_json',
+  'invalid_request',
+  'invalid_cedula',
+  'consent_required',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden_origin',
+  'daily_limit_reached',
+  'not_found',
+  'lookup_not_found',
+  'not_ready',
+  'report_purged',
+  'internal_error',
+  'store_unavailable',
+  // Belvo outcomes, mapped from Belvo's own `code`.
+  'belvo_login_error',
+  'belvo_too_many_sessions',
+  'institution_down',
+  'institution_inactive',
+  'belvo_link_invalid',
+  'belvo_mfa_required',
+  'belvo_unavailable',
+  'belvo_auth_failed',
+  'belvo_request_rejected',
+  'belvo_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ApiErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable snake_case code; see ERROR_CODES.'),
+      message: z.string(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'ApiError' });
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
+
+export const LookupStatusSchema = z.enum(['pending', 'ready', 'failed']);
+export type LookupStatus = z.infer<typeof LookupStatusSchema>;
+export const LookupStageSchema = z.enum(['registering', 'waiting_for_belvo', 'fetching', 'done']);
+export type LookupStage = z.infer<typeof LookupStageSchema>;
+
+const ResourceCountSchema = z.object({
+  expected: z.number().int().nullable().describe('What Belvo announced in its webhook; null until then.'),
+  received: z.number().int(),
+});
+
+export const LookupErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type LookupError = z.infer<typeof LookupErrorSchema>;
+
+export const LookupSchema = z
+  .object({
+    id: z.string(),
+    status: LookupStatusSchema,
+    stage: LookupStageSchema,
+    cedulaMasked: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+    reused: z.boolean().describe('True when a recent ready result was reused instead of a new Belvo link.'),
+    counts: z.object({ employments: ResourceCountSchema, owners: ResourceCountSchema }),
+    error: LookupErrorSchema.nullable(),
+  })
+  .meta({ id: 'Lookup' });
+export type Lookup = z.infer<typeof LookupSchema>;
+
+export const CreateLookupRequestSchema = z
+  .object({
+    cedula: z.string().describe('3 to 10 digits, no leading zero; dots and spaces are ignored.'),
+    consent: z.object({
+      granted: z.boolean(),
+      reference: z.string().trim().max(CONSENT_REFERENCE_MAX).optional(),
+    }),
+    force: z.boolean().optional(),
+  })
+  .meta({ id: 'CreateLookupRequest' });
+export type CreateLookupRequest = z.infer<typeof CreateLookupRequestSchema>;
+
+export const LongPollQuerySchema = z.object({
+  sinceVersion: z.coerce.number().int().min(0).optional(),
+  waitSeconds: z.coerce.number().int().min(1).max(30).optional(),
+});
+
+/** Belvo's records are passed through as received; only the fields the extension reads are typed. */
+export const SalaryAndBenefitDetailSchema = z.looseObject({
+  month: z.string().nullish(),
+  gross_amount: z.number().nullish(),
+  net_amount: z.number().nullish(),
+  employment_type: z.string().nullish(),
+  employment_type_additional_info: z.string().nullish(),
+  parafiscal_contribution: z.boolean().nullish(),
+  salary_comprehensive: z.boolean().nullish(),
+  salary_type: z.string().nullish(),
+  pension_fund_name: z.string().nullish(),
+  healthcare_provider_name: z.string().nullish(),
+  status_changes: z.array(z.string()).nullish(),
+});
+export type SalaryAndBenefitDetail = z.infer<typeof SalaryAndBenefitDetailSchema>;
+
+export const EmploymentSchema = z
+  .looseObject({
+    id: z.string(),
+    link: z.string().nullish(),
+    collected_at: z.string().nullish(),
+    created_at: z.string().nullish(),
+    employer_data: z
+      .looseObject({
+        name: z.string().nullish(),
+        id_type: z.string().nullish(),
+        id_number: z.union([z.number(), z.string()]).nullish(),
+        economic_activity_code: z.union([z.number(), z.string()]).nullish(),
+        economic_activity_code_description: z.string().nullish(),
+        tenure: z.number().nullish(),
+      })
+      .nullish(),
+    salary_and_benefit_details: z.array(SalaryAndBenefitDetailSchema).nullish(),
+  })
+  .meta({ id: 'Employment' });
+export type Employment = z.infer<typeof EmploymentSchema>;
+
+export const OwnerSchema = z
+  .looseObject({
+    id: z.string(),
+    display_name: z.string().nullish(),
+    document_id: z
+      .looseObject({ document_type: z.string().nullish(), document_number: z.string().nullish() })
+      .nullish(),
+    collected_at: z.string().nullish(),
+  })
+  .meta({ id: 'Owner' });
+export type Owner = z.infer<typeof OwnerSchema>;
+
+export const ReportSchema = z
+  .object({ lookup: LookupSchema, owners: z.array(OwnerSchema), employments: z.array(EmploymentSchema) })
+  .meta({ id: 'Report' });
+export type Report = z.infer<typeof ReportSchema>;
+
+export const LookupListSchema = z.object({ lookups: z.array(LookupSchema) }).meta({ id: 'LookupList' });
+export type LookupList = z.infer<typeof LookupListSchema>;
+
+export const MeSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    usage: z.object({
+      lookupsToday: z.number().int(),
+      dailyLimit: z.number().int(),
+      resetsAt: z.string().describe('Next midnight in Bogotá, ISO 8601.'),
+    }),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof MeSchema>;
+
+export const DeletedSchema = z.object({ deleted: z.literal(true), id: z.string() }).meta({ id: 'Deleted' });

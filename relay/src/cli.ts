@@ -1,0 +1,202 @@
+/**
+ * The relay's command line: `npm run relay -- <command>`. Configuration comes from the environment
+ * (see README, "Relay configuration").
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseCedula } from '@lupa/contract/cedula';
+import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { purgeExpired } from './extractions/purge.js';
+import { createLogger } from './observability/logger.js';
+import { createRelayContext, startRelay } from './relay-server.js';
+import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
+import { findAnalystNames, listAnalysts, revokeAnalyst } from './store/queries/analysts-queries.js';
+import { findAuditOfCedula } from './store/queries/audit-log-queries.js';
+
+const HELP = `Lupa relay
+
+Usage: npm run relay -- <command>
+
+Commands:
+  serve                    Run the relay (HTTP API, Belvo webhooks, jobs)
+  analysts add <name>      Create an analyst; prints the token once, alone on the last line
+  analysts list            List analysts (id, name, created, revoked)
+  analysts rotate <id>     Give an analyst a new token (shown once); the old one stops working
+  analysts revoke <id>     Revoke an analyst's token
+  purge                    Remove reports older than RETENTION_HOURS now
+  audit --cedula <n>       Who consulted this person, when, and with what consent reference
+  backup <file>            Copy a SQLite store consistently, even while the relay serves
+  help                     This text
+
+Configuration is read from the environment: DATABASE_URL, RELAY_ENCRYPTION_KEY, BELVO_*, and the
+rest listed in README.md. Only 'serve' needs the Belvo keys.`;
+
+class UsageError extends Error {}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+async function withAdminContext<T>(
+  run: (ctx: Awaited<ReturnType<typeof createRelayContext>>['ctx']) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(process.env, { requireBelvo: false });
+  const { ctx } = await createRelayContext(config, { logger: createLogger('warn') });
+  try {
+    return await run(ctx);
+  } finally {
+    await ctx.notifier.close();
+    await ctx.store.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const relay = await startRelay(loadConfig(process.env));
+  const shutdown = (signal: string) => {
+    relay.ctx.logger.info({ signal }, 'stopping');
+    relay.stop().then(
+      () => {
+        relay.ctx.logger.flush();
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'analysts': {
+      const [action, argument] = rest;
+      if (action === 'add') {
+        const name = rest.slice(1).join(' ').trim();
+        if (!name)
+          throw new UsageError('analysts add needs a name: npm run relay -- analysts add "Ana Gómez"');
+        const analyst = await withAdminContext((ctx) => createAnalyst(ctx.store.db, name, ctx.now()));
+        console.log(`Analyst "${analyst.name}" created with id ${analyst.id}.`);
+        console.log('Their token follows; it is shown only now (the relay keeps only its hash):');
+        console.log(analyst.token);
+        return;
+      }
+      if (action === 'list') {
+        const analysts = await withAdminContext((ctx) => listAnalysts(ctx.store.db));
+        if (analysts.length === 0)
+          return console.log('No analysts yet: npm run relay -- analysts add <name>');
+        console.log(
+          table([
+            ['ID', 'NAME', 'CREATED', 'REVOKED'],
+            ...analysts.map((analyst) => [
+              analyst.id,
+              analyst.name,
+              analyst.created_at,
+              analyst.revoked_at ?? '-',
+            ]),
+          ]),
+        );
+        return;
+      }
+      if (action === 'revoke') {
+        if (!argument) throw new UsageError('analysts revoke needs the analyst id (see: analysts list)');
+        const revoked = await withAdminContext((ctx) =>
+          revokeAnalyst(ctx.store.db, argument, ctx.now().toISOString()),
+        );
+        if (!revoked) throw new UsageError(`No active analyst with id ${argument}`);
+        console.log(`Analyst ${argument} revoked; their token no longer works.`);
+        return;
+      }
+      if (action === 'rotate') {
+        if (!argument) throw new UsageError('analysts rotate needs the analyst id (see: analysts list)');
+        const token = await withAdminContext((ctx) => rotateAnalystToken(ctx.store.db, argument));
+        if (!token) throw new UsageError(`No active analyst with id ${argument}`);
+        console.log(`Analyst ${argument} has a new token; the old one no longer works.`);
+        console.log('The new token follows; it is shown only now (the relay keeps only its hash):');
+        console.log(token);
+        return;
+      }
+      throw new UsageError('analysts takes add <name>, list, rotate <id> or revoke <id>');
+    }
+    case 'purge': {
+      const report = await withAdminContext((ctx) => purgeExpired(ctx));
+      console.log(
+        `Purged ${report.reportsPurged} report(s) past retention; deleted ${report.webhookEventsDeleted} old webhook event(s) and ${report.jobsDeleted} finished job(s).`,
+      );
+      return;
+    }
+    case 'audit': {
+      const { values } = parseArgs({ args: rest, options: { cedula: { type: 'string' } } });
+      const parsed = parseCedula(values.cedula ?? '');
+      if (!parsed.ok) throw new UsageError('audit needs --cedula <3 to 10 digits>');
+      const lines = await withAdminContext(async (ctx) => {
+        const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(parsed.cedula));
+        const names = await findAnalystNames(
+          ctx.store.db,
+          entries.flatMap((entry) => (entry.analyst_id ? [entry.analyst_id] : [])),
+        );
+        return entries.map((entry) => [
+          entry.at,
+          entry.analyst_id ? `${names.get(entry.analyst_id) ?? '?'} (${entry.analyst_id})` : 'relay',
+          entry.action,
+          entry.lookup_id ?? '-',
+          entry.consent_reference_sealed
+            ? ctx.protector.open(entry.consent_reference_sealed, 'consent_reference')
+            : '-',
+        ]);
+      });
+      if (lines.length === 0) return console.log('No one has consulted this cédula through this relay.');
+      console.log(table([['WHEN (UTC)', 'WHO', 'ACTION', 'LOOKUP', 'CONSENT REFERENCE'], ...lines]));
+      return;
+    }
+    case 'backup': {
+      const [destination] = rest;
+      if (!destination)
+        throw new UsageError('backup needs a destination file: npm run relay -- backup <file>');
+      const { databaseUrl } = loadConfig(process.env, { requireBelvo: false });
+      if (isPostgresUrl(databaseUrl)) {
+        throw new UsageError(
+          'backup copies a SQLite store; back up PostgreSQL with pg_dump (see docs/operating-the-relay.md)',
+        );
+      }
+      if (existsSync(destination)) throw new UsageError(`${destination} exists; choose a new file`);
+      const pages = await backupSqlite(sqlitePathOf(databaseUrl), destination);
+      console.log(
+        `Backed up ${pages} pages to ${destination} (sealed data still needs the encryption keys).`,
+      );
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,316 @@
+/**
+ * Lookups as analysts see them: consent first, then reuse of a recent result, joining one that is
+ * still running, or a new Belvo link. Every access is written to the audit log.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Lookup, Me, Report } from '@lupa/contract';
+import { maskCedula } from '@lupa/contract/cedula';
+import type { Kysely } from 'kysely';
+import { ApiError } from '../http/api-error.js';
+import type { RelayContext } from '../relay-context.js';
+import type { Analyst } from '../store/queries/analysts-queries.js';
+import { appendAudit } from '../store/queries/audit-log-queries.js';
+import {
+  erasePersonalData,
+  findExtraction,
+  findPendingExtraction,
+  findReusableExtraction,
+  insertExtraction,
+  newPendingExtraction,
+  updatePendingExtraction,
+} from '../store/queries/extractions-queries.js';
+import { enqueueJob } from '../store/queries/jobs-queries.js';
+import {
+  countAnalystLookupsSince,
+  deleteLookupsOfExtraction,
+  findAnalystLookup,
+  insertLookup,
+  type LookupRow,
+  listAnalystLookupsOfCedula,
+} from '../store/queries/lookups-queries.js';
+import type { AuditAction, Database } from '../store/schema.js';
+import { nextBogotaMidnight, startOfBogotaDay } from './bogota-day.js';
+import { waitForChange } from './change-notifier.js';
+import { toLookup } from './lookup-view.js';
+
+export type CreateLookupInput = { cedula: string; consentReference: string | undefined; force: boolean };
+export type CreateLookupOutcome = { kind: 'new' | 'joined' | 'reused'; lookup: Lookup };
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+export function createLookupService(ctx: RelayContext) {
+  const { store, protector, metrics, logger } = ctx;
+  const db = store.db;
+
+  async function audit(
+    executor: Kysely<Database>,
+    action: AuditAction,
+    fields: {
+      analystId: string | null;
+      cedulaHash: string | null;
+      lookupId?: string;
+      extractionId?: string;
+      consentReferenceSealed?: string | null;
+    },
+  ) {
+    await appendAudit(executor, {
+      id: randomUUID(),
+      at: ctx.now().toISOString(),
+      action,
+      analyst_id: fields.analystId,
+      cedula_hash: fields.cedulaHash,
+      lookup_id: fields.lookupId ?? null,
+      extraction_id: fields.extractionId ?? null,
+      consent_reference_sealed: fields.consentReferenceSealed ?? null,
+    });
+  }
+
+  async function usage(analystId: string) {
+    const now = ctx.now();
+    const used = await countAnalystLookupsSince(db, analystId, startOfBogotaDay(now).toISOString());
+    return { used, resetsAt: nextBogotaMidnight(now) };
+  }
+
+  async function requireLookup(analystId: string, lookupId: string): Promise<LookupRow> {
+    const row = await findAnalystLookup(db, analystId, lookupId);
+    if (!row) throw new ApiError(404, 'lookup_not_found', 'No lookup with that id for this analyst');
+    return row;
+  }
+
+  async function createInTransaction(analyst: Analyst, input: CreateLookupInput, cedulaHash: string) {
+    const nowIso = ctx.now().toISOString();
+    const readySince = new Date(ctx.now().getTime() - ctx.config.reuseWindowMs).toISOString();
+    const lookupId = randomUUID();
+    const consentReferenceSealed = input.consentReference
+      ? protector.seal(input.consentReference, 'consent_reference')
+      : null;
+    return db.transaction().execute(async (trx) => {
+      // Under every key in use, so an extraction stored before a key rotation is still joined or reused.
+      const knownHashes = protector.cedulaHashes(input.cedula);
+      const existing = input.force
+        ? await findPendingExtraction(trx, knownHashes)
+        : await findReusableExtraction(trx, knownHashes, readySince);
+      let extractionId: string;
+      let kind: CreateLookupOutcome['kind'];
+      if (existing) {
+        extractionId = existing.id;
+        kind = existing.status === 'ready' ? 'reused' : 'joined';
+      } else {
+        extractionId = randomUUID();
+        kind = 'new';
+        await insertExtraction(
+          trx,
+          newPendingExtraction({
+            id: extractionId,
+            cedulaHash,
+            cedulaSealed: protector.seal(input.cedula, 'cedula'),
+            externalId: randomUUID(),
+            at: nowIso,
+          }),
+        );
+        await enqueueJob(
+          trx,
+          {
+            id: randomUUID(),
+            kind: 'register_link',
+            subjectId: extractionId,
+            runAt: nowIso,
+            dedupeKey: `register:${extractionId}`,
+          },
+          nowIso,
+        );
+      }
+      await insertLookup(trx, {
+        id: lookupId,
+        analyst_id: analyst.id,
+        extraction_id: extractionId,
+        cedula_hash: cedulaHash,
+        cedula_masked: maskCedula(input.cedula),
+        reused: kind === 'new' ? 0 : 1,
+        consent_reference_sealed: consentReferenceSealed,
+        consent_at: nowIso,
+        created_at: nowIso,
+      });
+      const action: AuditAction =
+        kind === 'new' ? 'lookup_created' : kind === 'reused' ? 'lookup_reused' : 'lookup_joined';
+      await audit(trx, action, {
+        analystId: analyst.id,
+        cedulaHash,
+        lookupId,
+        extractionId,
+        consentReferenceSealed,
+      });
+      return { kind, lookupId };
+    });
+  }
+
+  return {
+    async createLookup(analyst: Analyst, input: CreateLookupInput): Promise<CreateLookupOutcome> {
+      const { used, resetsAt } = await usage(analyst.id);
+      if (used >= ctx.config.analystDailyLimit) {
+        const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - ctx.now().getTime()) / 1000));
+        throw new ApiError(
+          429,
+          'daily_limit_reached',
+          `Daily limit of ${ctx.config.analystDailyLimit} lookups reached; it resets at midnight in Bogotá`,
+          { 'retry-after': String(retryAfter) },
+        );
+      }
+      const cedulaHash = protector.cedulaHash(input.cedula);
+      let created: { kind: CreateLookupOutcome['kind']; lookupId: string };
+      try {
+        created = await createInTransaction(analyst, input, cedulaHash);
+      } catch (error) {
+        // Another request started this person's extraction a moment ago: join it.
+        if (!isUniqueViolation(error)) throw error;
+        created = await createInTransaction(analyst, { ...input, force: false }, cedulaHash);
+      }
+      if (created.kind === 'new') ctx.wakeJobs();
+      metrics.lookupsCreated.inc({ kind: created.kind });
+      logger.info(
+        { lookupId: created.lookupId, analystId: analyst.id, kind: created.kind },
+        'lookup requested',
+      );
+      return { kind: created.kind, lookup: toLookup(await requireLookup(analyst.id, created.lookupId)) };
+    },
+
+    async getLookup(analystId: string, lookupId: string): Promise<Lookup> {
+      return toLookup(await requireLookup(analystId, lookupId));
+    },
+
+    /** Answers as soon as the version passes `sinceVersion`, or when the wait ends or the client leaves. */
+    async waitForLookup(
+      analystId: string,
+      lookupId: string,
+      sinceVersion: number,
+      waitMs: number,
+      signal: AbortSignal,
+    ): Promise<Lookup> {
+      let current = await requireLookup(analystId, lookupId);
+      if (current.extraction.version > sinceVersion) return toLookup(current);
+      const deadline = Date.now() + waitMs;
+      metrics.openLongPolls.inc();
+      try {
+        // A wake-up without a new version (a notifier catching up after a reconnection) waits again.
+        for (;;) {
+          const wait = waitForChange(ctx.notifier, current.extraction_id, deadline - Date.now(), signal);
+          // Re-read after subscribing: a change committed in between is not missed.
+          current = await requireLookup(analystId, lookupId);
+          if (current.extraction.version > sinceVersion) {
+            wait.cancel();
+            break;
+          }
+          const outcome = await wait.ready;
+          if (outcome === 'aborted') break;
+          current = await requireLookup(analystId, lookupId);
+          if (outcome === 'timeout' || current.extraction.version > sinceVersion) break;
+        }
+      } finally {
+        metrics.openLongPolls.dec();
+      }
+      return toLookup(current);
+    },
+
+    async listLookupsOfCedula(analystId: string, cedula: string): Promise<Lookup[]> {
+      const rows = await listAnalystLookupsOfCedula(db, analystId, protector.cedulaHashes(cedula));
+      return rows.map(toLookup);
+    },
+
+    async getReport(analystId: string, lookupId: string): Promise<Report> {
+      const row = await requireLookup(analystId, lookupId);
+      if (row.extraction.purged_at) {
+        throw new ApiError(
+          410,
+          'report_purged',
+          'The report was removed after the retention period; run a new lookup',
+        );
+      }
+      if (row.extraction.status !== 'ready') {
+        throw new ApiError(
+          409,
+          'not_ready',
+          `The lookup is ${row.extraction.status}; the report exists once it is ready`,
+        );
+      }
+      const extraction = await findExtraction(db, row.extraction_id);
+      if (!extraction?.employments_sealed || !extraction.owners_sealed) {
+        throw new ApiError(410, 'report_purged', 'The report is no longer stored; run a new lookup');
+      }
+      const report: Report = {
+        lookup: toLookup(row),
+        owners: protector.openJson(extraction.owners_sealed, 'owners'),
+        employments: protector.openJson(extraction.employments_sealed, 'employments'),
+      };
+      await audit(db, 'report_read', {
+        analystId,
+        cedulaHash: row.cedula_hash,
+        lookupId,
+        extractionId: row.extraction_id,
+      });
+      return report;
+    },
+
+    /**
+     * Deletion on request (habeas data): the report goes for every analyst who had it, and Belvo is
+     * asked to delete the link. The audit trail keeps who did what, without the data.
+     */
+    async deleteLookup(analystId: string, lookupId: string): Promise<void> {
+      const row = await requireLookup(analystId, lookupId);
+      const nowIso = ctx.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await updatePendingExtraction(
+          trx,
+          row.extraction_id,
+          {
+            status: 'failed',
+            stage: 'done',
+            error_code: 'lookup_not_found',
+            error_message: 'Deleted on request',
+            error_retryable: 0,
+          },
+          nowIso,
+        );
+        await erasePersonalData(trx, row.extraction_id, nowIso, { link_deletion_requested_at: nowIso });
+        await deleteLookupsOfExtraction(trx, row.extraction_id);
+        await audit(trx, 'lookup_deleted', {
+          analystId,
+          cedulaHash: row.cedula_hash,
+          lookupId,
+          extractionId: row.extraction_id,
+        });
+        await enqueueJob(
+          trx,
+          {
+            id: randomUUID(),
+            kind: 'delete_link',
+            subjectId: row.extraction_id,
+            runAt: nowIso,
+            dedupeKey: `delete:${row.extraction_id}`,
+          },
+          nowIso,
+        );
+      });
+      ctx.notifier.notify(row.extraction_id);
+      ctx.wakeJobs();
+      logger.info({ lookupId, extractionId: row.extraction_id }, 'lookup deleted on request');
+    },
+
+    async me(analyst: Analyst): Promise<Me> {
+      const { used, resetsAt } = await usage(analyst.id);
+      return {
+        id: analyst.id,
+        name: analyst.name,
+        usage: {
+          lookupsToday: used,
+          dailyLimit: ctx.config.analystDailyLimit,
+          resetsAt: resetsAt.toISOString(),
+        },
+      };
+    },
+  };
+}
+
+export type LookupService = ReturnType<typeof createLookupService>;

@@ -1,0 +1,112 @@
+/**
+ * Table types. Portable between SQLite and PostgreSQL on purpose: text ids (UUIDs), ISO-8601 UTC text
+ * timestamps (they sort as text on both), integers 0/1 instead of booleans, no autoincrement.
+ */
+import type { LookupStage, LookupStatus } from '@lupa/contract';
+
+export type Flag = 0 | 1;
+
+export interface AnalystsTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One Belvo link and what came of it; several analysts' lookups may share it (reuse, joins). */
+export interface ExtractionsTable {
+  id: string;
+  cedula_hash: string;
+  cedula_sealed: string | null;
+  external_id: string;
+  belvo_link_id: string | null;
+  status: LookupStatus;
+  stage: LookupStage;
+  version: number;
+  employments_expected: number | null;
+  employments_received: number;
+  employments_done: Flag;
+  employments_sealed: string | null;
+  owners_expected: number | null;
+  owners_received: number;
+  owners_done: Flag;
+  owners_sealed: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_retryable: Flag | null;
+  created_at: string;
+  updated_at: string;
+  ready_at: string | null;
+  purged_at: string | null;
+  link_deletion_requested_at: string | null;
+}
+
+/** An analyst's request, with the consent that authorised it. */
+export interface LookupsTable {
+  id: string;
+  analyst_id: string;
+  extraction_id: string;
+  cedula_hash: string;
+  cedula_masked: string;
+  reused: Flag;
+  consent_reference_sealed: string | null;
+  consent_at: string;
+  created_at: string;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  webhook_id: string;
+  link_id: string | null;
+  webhook_type: string | null;
+  webhook_code: string | null;
+  body: string;
+  received_at: string;
+  processed_at: string | null;
+  outcome: string | null;
+}
+
+export type JobKind = 'register_link' | 'process_webhook' | 'reconcile' | 'delete_link' | 'purge';
+
+export interface JobsTable {
+  id: string;
+  kind: JobKind;
+  subject_id: string;
+  dedupe_key: string | null;
+  run_at: string;
+  attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export type AuditAction =
+  | 'lookup_created'
+  | 'lookup_reused'
+  | 'lookup_joined'
+  | 'report_read'
+  | 'lookup_deleted'
+  | 'report_purged';
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  action: AuditAction;
+  analyst_id: string | null;
+  cedula_hash: string | null;
+  lookup_id: string | null;
+  extraction_id: string | null;
+  consent_reference_sealed: string | null;
+}
+
+export interface Database {
+  analysts: AnalystsTable;
+  extractions: ExtractionsTable;
+  lookups: LookupsTable;
+  webhook_events: WebhookEventsTable;
+  jobs: JobsTable;
+  audit_log: AuditLogTable;
+}

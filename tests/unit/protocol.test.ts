@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type BackgroundHandlers,
+  dispatch,
+  isAllowed,
+  senderKindOf,
+  TO_BACKGROUND,
+} from '../../utils/messaging/protocol.js';
+
+const extension = { id: 'lupa-id', baseUrl: 'chrome-extension://lupa-id/' };
+
+describe('senderKindOf', () => {
+  it.each([
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/popup.html' }, 'extension-page'],
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/overlay.html', tab: { id: 3 } }, 'extension-page'],
+    [
+      { id: 'lupa-id', url: 'https://acme.my.salesforce.com/lightning/r/Contact/1', tab: { id: 3 } },
+      'content-script',
+    ],
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id.evil.com/x', tab: { id: 3 } }, 'content-script'],
+    [{ id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }, 'foreign'],
+    [{ url: 'https://web.example' }, 'foreign'],
+  ])('%j is %s', (sender, kind) => {
+    expect(senderKindOf(sender, extension)).toBe(kind);
+  });
+});
+
+describe('isAllowed: privilege by sender', () => {
+  it.each([
+    ['extension-page', { type: 'lookup.start', cedula: '1' }, true],
+    ['extension-page', { type: 'lookup.delete', lookupId: 'x' }, true],
+    ['extension-page', { type: 'relay.test' }, true],
+    ['content-script', { type: 'lookup.start', cedula: '1' }, false],
+    ['content-script', { type: 'lookup.delete', lookupId: 'x' }, false],
+    ['content-script', { type: 'relay.test' }, false],
+    ['extension-page', { type: 'cache.latest-of-cedula', cedula: '1' }, true],
+    ['content-script', { type: 'cache.latest-of-cedula', cedula: '1' }, false],
+    ['foreign', { type: 'lookup.start', cedula: '1' }, false],
+    ['extension-page', { type: 'settings.set' }, false],
+    ['extension-page', null, false],
+    ['extension-page', 'lookup.start', false],
+  ] as const)('%s sending %j: %s', (kind, message, allowed) => {
+    expect(isAllowed(kind, message)).toBe(allowed);
+  });
+});
+
+describe('the protocol map', () => {
+  it('lets no content script send any message to the background', () => {
+    for (const [type, declaration] of Object.entries(TO_BACKGROUND)) {
+      expect({ type, senders: declaration.senders }).toEqual({ type, senders: ['extension-page'] });
+    }
+  });
+
+  it('refuses a type inherited from Object.prototype', () => {
+    expect(isAllowed('extension-page', { type: 'toString' })).toBe(false);
+    expect(isAllowed('extension-page', { type: 'constructor' })).toBe(false);
+  });
+
+  it('makes a handler table without every declared message a type error', async () => {
+    const ok = async () => ({ ok: true as const });
+    const failed = async () => ({ ok: false as const, error: { code: 'x' } });
+    // @ts-expect-error: 'relay.test' has no handler (checked by `npm run typecheck`).
+    const incomplete: BackgroundHandlers = {
+      'lookup.start': failed,
+      'lookup.delete': ok,
+      'cache.latest-of-cedula': failed,
+    };
+    const complete: BackgroundHandlers = { ...incomplete, 'relay.test': failed };
+    expect(await dispatch(complete, { type: 'lookup.delete', lookupId: 'x' })).toEqual({ ok: true });
+  });
+});

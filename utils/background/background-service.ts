@@ -1,0 +1,174 @@
+/**
+ * Everything the background service worker does, wired to the browser: the message protocol (with
+ * privilege decided by the sender), the lookup poller, the keep-awake alarm, badge and notifications.
+ * The entrypoint only calls startBackgroundService().
+ */
+
+import { parseCedula } from '@lupa/contract/cedula';
+import type { Runtime } from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
+import { translator } from '../locale/i18n.js';
+import {
+  type BackgroundHandlers,
+  type BackgroundToPages,
+  dispatch,
+  isAllowed,
+  POPUP_PORT,
+  senderKindOf,
+} from '../messaging/protocol.js';
+import { syncCrmContentScript } from '../overlay/site-registration.js';
+import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
+import { isConfigured, loadSettings } from '../storage/settings.js';
+import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
+import { createRelayClient, RelayError } from './relay-client.js';
+
+export const POLL_ALARM = 'lupa-follow-pending-lookups';
+export const EXPIRE_ALARM = 'lupa-expire-cache';
+const PENDING_KEY = 'pendingLookups';
+
+async function relayClient() {
+  const settings = await loadSettings();
+  if (!isConfigured(settings))
+    throw new RelayError('relay_not_configured', 'the relay URL or token is missing');
+  return createRelayClient({ baseUrl: settings.relayUrl, token: settings.analystToken });
+}
+
+function failure(error: unknown) {
+  if (error instanceof RelayError)
+    return { ok: false as const, error: { code: error.code, detail: error.message } };
+  return {
+    ok: false as const,
+    error: { code: 'internal_error', detail: error instanceof Error ? error.message : String(error) },
+  };
+}
+
+/** A lookup ended while no popup was open: a badge on the toolbar button and a notification. */
+export async function notifyFinished(event: Extract<LookupEvent, { kind: 'finished' }>): Promise<void> {
+  const t = translator((await loadSettings()).language);
+  await browser.action.setBadgeBackgroundColor({ color: event.status === 'ready' ? '#1a7f37' : '#b42318' });
+  await browser.action.setBadgeText({ text: event.status === 'ready' ? '✓' : '!' });
+  await browser.notifications
+    .create(`lupa-${event.lookupId}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: 'Lupa',
+      message:
+        event.status === 'ready'
+          ? t('notification.ready', { name: event.displayName ?? event.cedulaMasked })
+          : t('notification.failed', { cedula: event.cedulaMasked }),
+    })
+    // A notification the system refuses must not stop the lookup from being recorded.
+    .catch(() => undefined);
+}
+
+export function startBackgroundService() {
+  const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
+  let cache: Promise<LookupCache> | undefined;
+  const openCache = () => {
+    cache ??= openLookupCache();
+    return cache;
+  };
+  const openPopups = new Set<Runtime.Port>();
+
+  async function announce(event: LookupEvent) {
+    const message: BackgroundToPages = {
+      type: 'lookup.changed',
+      lookupId: event.lookupId,
+      status: event.status,
+    };
+    // Nobody listening (popup closed) is normal.
+    await browser.runtime.sendMessage(message).catch(() => undefined);
+    if (event.kind === 'finished' && openPopups.size === 0) await notifyFinished(event);
+  }
+
+  const poller = createLookupPoller({
+    client: relayClient,
+    cache: openCache,
+    pending: {
+      load: async () =>
+        ((await browser.storage.local.get(PENDING_KEY))[PENDING_KEY] as
+          | Record<string, PendingLookup>
+          | undefined) ?? {},
+      save: (pending) => browser.storage.local.set({ [PENDING_KEY]: pending }),
+    },
+    announce: (event) => void announce(event),
+    // Chrome stops an idle worker after ~30 s; the alarm starts it again to carry on polling.
+    keepAwake: async (active) => {
+      if (active) await browser.alarms.create(POLL_ALARM, { periodInMinutes: 0.5 });
+      else await browser.alarms.clear(POLL_ALARM);
+    },
+  });
+
+  const handlers: BackgroundHandlers = {
+    'lookup.start': async (message) => {
+      const parsed = parseCedula(message.cedula);
+      if (!parsed.ok) return { ok: false, error: { code: 'invalid_cedula' } };
+      const outcome = await poller.start({
+        cedula: parsed.cedula,
+        consentReference: message.consentReference,
+        force: message.force,
+      });
+      return { ok: true, ...outcome };
+    },
+    'lookup.delete': async (message) => {
+      await (await relayClient()).deleteLookup(message.lookupId).catch((error: unknown) => {
+        if (!(error instanceof RelayError && error.code === 'lookup_not_found')) throw error;
+      });
+      await (await openCache()).deleteLookup(message.lookupId);
+      return { ok: true };
+    },
+    'cache.latest-of-cedula': async (message) => {
+      const cache = await openCache();
+      const lookup = (await cache.latestOfCedula(message.cedula)) ?? null;
+      const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
+      return { ok: true, lookup, report };
+    },
+    'relay.test': async () => {
+      const me = await (await relayClient()).me();
+      return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
+    },
+  };
+
+  browser.runtime.onMessage.addListener(
+    (message: unknown, sender: Runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+      const kind = senderKindOf(sender, extension);
+      if (!isAllowed(kind, message)) {
+        sendResponse({ ok: false, error: { code: 'forbidden_message' } });
+        return false;
+      }
+      dispatch(handlers, message).then(sendResponse, (error: unknown) => sendResponse(failure(error)));
+      return true;
+    },
+  );
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== POPUP_PORT || senderKindOf(port.sender ?? {}, extension) !== 'extension-page') return;
+    openPopups.add(port);
+    void browser.action.setBadgeText({ text: '' });
+    port.onDisconnect.addListener(() => openPopups.delete(port));
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLL_ALARM) void poller.resumeAll();
+    if (alarm.name === EXPIRE_ALARM) {
+      void (async () => (await openCache()).expire((await loadSettings()).retentionDays))();
+    }
+  });
+  // Created once: re-creating it at every worker start would keep pushing the expiry back.
+  void browser.alarms.get(EXPIRE_ALARM).then((existing) => {
+    if (!existing) return browser.alarms.create(EXPIRE_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
+  });
+  const syncSites = async () => {
+    await syncCrmContentScript((await loadSettings()).crmSites).catch((error: unknown) =>
+      console.error('Lupa: CRM sites', error),
+    );
+  };
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) void syncSites();
+  });
+  browser.permissions.onAdded.addListener(() => void syncSites());
+  browser.permissions.onRemoved.addListener(() => void syncSites());
+  void syncSites();
+  void poller.resumeAll();
+  return { poller };
+}

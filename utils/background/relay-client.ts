@@ -1,0 +1,100 @@
+/**
+ * The extension's side of the relay contract. Every answer is validated with the shared schemas, and
+ * every failure becomes a RelayError with a stable code the UI can explain.
+ */
+
+import {
+  ApiErrorBodySchema,
+  DeletedSchema,
+  type Lookup,
+  LookupSchema,
+  type Me,
+  MeSchema,
+  type Report,
+  ReportSchema,
+} from '@lupa/contract';
+import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
+import type { z } from 'zod';
+
+export class RelayError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'RelayError';
+  }
+}
+
+export type RelayClient = ReturnType<typeof createRelayClient>;
+
+export function createRelayClient(options: { baseUrl: string; token: string; fetch?: typeof fetch }) {
+  const http: KyInstance = ky.create({
+    prefixUrl: options.baseUrl,
+    headers: { authorization: `Bearer ${options.token}` },
+    retry: 0,
+    timeout: 40_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  async function call<T extends z.ZodType>(schema: T, request: () => Promise<Response>): Promise<z.infer<T>> {
+    let response: Response;
+    try {
+      response = await request();
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const body = ApiErrorBodySchema.safeParse(await error.response.json().catch(() => undefined));
+        if (body.success)
+          throw new RelayError(body.data.error.code, body.data.error.message, error.response.status);
+        throw new RelayError(
+          'relay_invalid_response',
+          `the relay answered ${error.response.status}`,
+          error.response.status,
+        );
+      }
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      const detail =
+        error instanceof TimeoutError ? 'timed out' : error instanceof Error ? error.message : String(error);
+      throw new RelayError('relay_unreachable', detail);
+    }
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success)
+      throw new RelayError('relay_invalid_response', 'the relay answered outside the contract');
+    return parsed.data;
+  }
+
+  return {
+    me: (): Promise<Me> => call(MeSchema, () => http.get('v1/me')),
+    createLookup: (input: { cedula: string; consentReference?: string; force?: boolean }): Promise<Lookup> =>
+      call(LookupSchema, () =>
+        http.post('v1/lookups', {
+          json: {
+            cedula: input.cedula,
+            consent: {
+              granted: true,
+              ...(input.consentReference ? { reference: input.consentReference } : {}),
+            },
+            force: input.force ?? false,
+          },
+        }),
+      ),
+    getLookup: (
+      id: string,
+      wait?: { sinceVersion: number; waitSeconds: number; signal?: AbortSignal },
+    ): Promise<Lookup> =>
+      call(LookupSchema, () =>
+        http.get(`v1/lookups/${encodeURIComponent(id)}`, {
+          ...(wait
+            ? { searchParams: { sinceVersion: wait.sinceVersion, waitSeconds: wait.waitSeconds } }
+            : {}),
+          ...(wait?.signal ? { signal: wait.signal } : {}),
+        }),
+      ),
+    getReport: (id: string): Promise<Report> =>
+      call(ReportSchema, () => http.get(`v1/lookups/${encodeURIComponent(id)}/report`)),
+    deleteLookup: async (id: string): Promise<void> => {
+      await call(DeletedSchema, () => http.delete(`v1/lookups/${encodeURIComponent(id)}`));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The one message protocol between extension contexts, named by direction. Every message to the
+ * background is declared once, in TO_BACKGROUND: its payload, its reply and who may send it. The
+ * message union, the reply types, the sender check and the background's handler table all derive from
+ * that map, so a message added here without a handler is a compile error in the background.
+ *
+ * What a message may do is decided by who sent it, judged from what the browser says about the sender:
+ * extension pages (popup, options, the overlay frame) may message the background; a content script
+ * running inside a CRM page may not. (The frame ↔ content-script channel is utils/overlay/frame-protocol.ts.)
+ */
+
+import type { LookupStatus } from '@lupa/contract';
+import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
+
+export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
+
+/** A message's declaration; the payload and reply live only in the type, the senders also at run time. */
+type MessageSpec<Payload, Reply> = {
+  readonly senders: readonly SenderKind[];
+  /** Never set: carries the payload and reply types. */
+  readonly types?: { payload: Payload; reply: Reply };
+};
+const message = <Payload, Reply>(...senders: SenderKind[]): MessageSpec<Payload, Reply> => ({ senders });
+
+export const TO_BACKGROUND = {
+  'lookup.start': message<
+    { cedula: string; consentReference?: string; force?: boolean },
+    { lookupId: string; status: LookupStatus }
+  >('extension-page'),
+  /**
+   * The overlay frame reads the cache through the background: inside a CRM page the frame is a
+   * third-party context, where Chromium blocks or partitions its IndexedDB.
+   */
+  'cache.latest-of-cedula': message<
+    { cedula: string },
+    { lookup: CachedLookup | null; report: CachedReport | null }
+  >('extension-page'),
+  'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),
+  'relay.test': message<Record<never, never>, { name: string; used: number; limit: number }>(
+    'extension-page',
+  ),
+};
+
+type Spec = typeof TO_BACKGROUND;
+export type BackgroundMessageType = keyof Spec;
+type PayloadOf<T extends BackgroundMessageType> = NonNullable<Spec[T]['types']>['payload'];
+type ReplyOf<T extends BackgroundMessageType> = NonNullable<Spec[T]['types']>['reply'];
+
+/** Popup, options and overlay pages → background. */
+export type PageToBackground = {
+  [T in BackgroundMessageType]: { type: T } & PayloadOf<T>;
+}[BackgroundMessageType];
+export type MessageOfType<T extends BackgroundMessageType> = Extract<PageToBackground, { type: T }>;
+
+export type FailureReply = { ok: false; error: { code: string; detail?: string } };
+export type ReplyTo<M extends PageToBackground> = ({ ok: true } & ReplyOf<M['type']>) | FailureReply;
+
+/** The background's table: one handler per declared message, each returning that message's reply. */
+export type BackgroundHandlers = {
+  [T in BackgroundMessageType]: (
+    message: MessageOfType<T>,
+  ) => Promise<({ ok: true } & ReplyOf<T>) | FailureReply>;
+};
+
+/**
+ * Runs the handler of the message's type. TypeScript cannot correlate a union member with its entry in
+ * a mapped table, hence the one cast; the table's type guarantees the pairing.
+ */
+export function dispatch(handlers: BackgroundHandlers, message: PageToBackground): Promise<unknown> {
+  const handler = handlers[message.type] as (message: PageToBackground) => Promise<unknown>;
+  return handler(message);
+}
+
+/** Background → extension pages, broadcast when a lookup changed (they re-read the cache). */
+export type BackgroundToPages = {
+  type: 'lookup.changed';
+  lookupId: string;
+  status: LookupStatus;
+};
+
+/** The port the popup holds open, so the background knows the analyst is looking (no notification). */
+export const POPUP_PORT = 'lupa-popup';
+
+/** Who sent a message, judged from what the browser says about the sender, never from the message. */
+export function senderKindOf(
+  sender: { id?: string; url?: string; tab?: unknown },
+  extension: { id: string; baseUrl: string },
+): SenderKind {
+  if (sender.id !== extension.id) return 'foreign';
+  // The overlay frame lives in a CRM tab but is our own page: its URL, not its tab, decides.
+  return sender.url?.startsWith(extension.baseUrl) ? 'extension-page' : 'content-script';
+}
+
+/** A declared message from a sender the declaration names; anything else is refused. */
+export function isAllowed(kind: SenderKind, message: unknown): message is PageToBackground {
+  const type = (message as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(TO_BACKGROUND, type)) return false;
+  return TO_BACKGROUND[type as BackgroundMessageType].senders.includes(kind);
+}

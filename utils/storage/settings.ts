@@ -1,0 +1,56 @@
+/** The analyst's settings, in browser.storage.local (DESIGN §5). */
+import { browser } from 'wxt/browser';
+import type { Language } from '../locale/i18n.js';
+import type { CsvSeparator } from '../report/csv-export.js';
+
+export type Settings = {
+  relayUrl: string;
+  analystToken: string;
+  language: Language;
+  retentionDays: number;
+  csvSeparator: CsvSeparator;
+  /** Match patterns where the analyst enabled the CRM overlay (a CRM's, or a custom origin's). */
+  crmSites: string[];
+  /** Where the overlay sits on each site (by origin), and whether it was left open. */
+  overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  relayUrl: '',
+  analystToken: '',
+  language: 'es',
+  retentionDays: 7,
+  csvSeparator: ';',
+  crmSites: [],
+  overlayPlacement: {},
+};
+
+const KEY = 'settings';
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
+  return { ...DEFAULT_SETTINGS, ...stored };
+}
+
+export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
+  const next = { ...(await loadSettings()), ...changes };
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+export function isConfigured(settings: Settings): boolean {
+  return settings.relayUrl !== '' && settings.analystToken !== '';
+}
+
+/** `https://relay.example.co/` as `https://relay.example.co`; undefined when it is not an http(s) URL. */
+export function normalizeRelayUrl(input: string): string | undefined {
+  try {
+    const url = new URL(input.trim());
+    // The token travels with every request: plain http only to a relay on the analyst's own machine.
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return undefined;
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
