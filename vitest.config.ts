@@ -91,6 +91,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'deploy',
+          include: ['relay/tests/deploy/**/*.test.ts'],
+          environment: 'node',
+          // A relay-only `npm ci` compiles better-sqlite3: minutes on 2 cores.
+          hookTimeout: 600_000,
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

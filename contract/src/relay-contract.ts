@@ -3,6 +3,7 @@
  * compile error on both sides. The OpenAPI document is generated from these schemas too.
  */
 import { z } from 'zod';
+import { parseCedula } from './cedula.js';
 import { CONSENT_REFERENCE_MAX } from './limits.js';
 
 export { CONSENT_REFERENCE_MAX };
@@ -14,6 +15,7 @@ export const ERROR_CODES = [
   'invalid_cedula',
   'consent_required',
   'payload_too_large',
+  'unsupported_media_type',
   'unauthorized',
   'forbidden_origin',
   'daily_limit_reached',
@@ -83,9 +85,12 @@ export type Lookup = z.infer<typeof LookupSchema>;
 
 export const CreateLookupRequestSchema = z
   .object({
-    cedula: z.string().describe('3 to 10 digits, no leading zero; dots and spaces are ignored.'),
+    cedula: z
+      .string()
+      .refine((value) => parseCedula(value).ok, 'not a cédula')
+      .describe('3 to 10 digits, no leading zero; dots and spaces are ignored (invalid_cedula otherwise).'),
     consent: z.object({
-      granted: z.boolean(),
+      granted: z.literal(true).describe("The applicant's authorization (consent_required otherwise)."),
       reference: z.string().trim().max(CONSENT_REFERENCE_MAX).optional(),
     }),
     force: z.boolean().optional(),
@@ -164,6 +169,16 @@ export const MeSchema = z
       dailyLimit: z.number().int(),
       resetsAt: z.string().describe('Next midnight in Bogotá, ISO 8601.'),
     }),
+    // Optional for relays older than the extension (lenders update the relay on their own schedule).
+    policies: z
+      .object({
+        reuseWindowHours: z
+          .number()
+          .describe(
+            'A ready lookup younger than this is reused for the same cédula, with no new Belvo link.',
+          ),
+      })
+      .optional(),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;

@@ -56,6 +56,15 @@ describe('POST /v1/lookups refuses bad input with a stable code and starts nothi
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_json' } });
   });
 
+  it('answers 415 unsupported_media_type for a body not sent as JSON', async () => {
+    const response = await stack.api.post('v1/lookups', {
+      body: JSON.stringify({ cedula: '1020304050', consent: { granted: true } }),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+  });
+
   it('answers invalid_request for a consent reference longer than 120 characters', async () => {
     const response = await stack.api.post('v1/lookups', {
       json: { cedula: '1020304050', consent: { granted: true, reference: 'x'.repeat(121) } },

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/http/create-app.js';
+import { createLookupService } from '../src/lookups/lookup-service.js';
 import { openStore } from '../src/store/open-store.js';
 import { runCli } from './cli-runner.js';
 import { type Stack, startStack, waitUntilFinal } from './relay-harness.js';
@@ -34,33 +36,47 @@ describe('operations endpoints', () => {
     expect(text).toContain('lupa_belvo_calls_total{method="POST",outcome="ok"} 1');
     expect(text).toContain('lupa_open_long_polls 0');
     expect(text).toContain('lupa_change_listener_up 1');
-    // Only the retention purge is left waiting for its next slot, or nothing at all.
-    expect(Number(text.match(/^lupa_jobs_unfinished (\S+)$/m)?.[1])).toBeLessThanOrEqual(1);
+    // Only the retention purge is left waiting for its next slot, or nothing at all. The job that made the
+    // lookup ready commits the lookup first and its own completion just after: wait out that moment.
+    const unfinishedJobs = async () =>
+      Number((await (await get('/metrics')).text()).match(/^lupa_jobs_unfinished (\S+)$/m)?.[1]);
+    await expect.poll(unfinishedJobs, { timeout: 5_000 }).toBeLessThanOrEqual(1);
   });
 
-  it('/openapi.json describes every endpoint with the contract’s schemas', async () => {
+  it('/openapi.json uses the contract’s schemas as components', async () => {
     const document = (await (await get('/openapi.json')).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining([
-        '/v1/lookups',
-        '/v1/lookups/{id}',
-        '/v1/lookups/{id}/report',
-        '/v1/me',
-        '/webhooks/belvo',
-        '/healthz',
-        '/readyz',
-        '/metrics',
-      ]),
-    );
     expect(Object.keys(document.components.schemas.Lookup?.properties ?? {})).toEqual(
       expect.arrayContaining(['id', 'status', 'stage', 'cedulaMasked', 'version', 'counts', 'error']),
     );
     expect(document.components.schemas.ApiError).toBeDefined();
+  });
+
+  it('/openapi.json documents exactly the routes the router serves', async () => {
+    const app = createApp(stack.relay.ctx, createLookupService(stack.relay.ctx));
+    const routed = new Set(
+      app.routes
+        .filter((route) => route.method !== 'ALL')
+        .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const document = (await (await get('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = new Set(
+      Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((key) => key !== 'parameters')
+          .map((method) => `${method.toUpperCase()} ${path}`),
+      ),
+    );
+    expect([...documented].sort()).toEqual([...routed].sort());
+    expect(routed).toContain('POST /v1/lookups');
+    expect(routed).toContain('POST /webhooks/belvo');
+    expect(routed.size).toBe(11);
   });
 
   it('answers unknown paths with the contract’s error body', async () => {

@@ -3,7 +3,7 @@ import type { ErrorCode } from '@lupa/contract';
 /** An expected failure with its stable code; the app's error handler turns it into the contract's body. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},

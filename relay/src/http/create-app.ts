@@ -1,18 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { isAllowedOrigin } from '../config.js';
+import { LookupRefusal, type LookupRefusalCode } from '../lookups/lookup-refusal.js';
 import type { LookupService } from '../lookups/lookup-service.js';
 import type { RelayContext } from '../relay-context.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { lookupsRoutes } from './lookups-routes.js';
+import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
 const API_MAX_BYTES = 16 * 1024;
+
+/** The status each refusal of the lookup service answers with. */
+const REFUSAL_STATUS = {
+  lookup_not_found: 404,
+  daily_limit_reached: 429,
+  not_ready: 409,
+  report_purged: 410,
+} as const satisfies Record<LookupRefusalCode, number>;
+
+/** Errors from below the routes, given their HTTP form here and nowhere else. */
+function asApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof LookupRefusal) {
+    const headers: Record<string, string> =
+      error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+    return new ApiError(REFUSAL_STATUS[error.code], error.code, error.message, headers);
+  }
+  // The route validator's media-type gate: a body that is not declared as JSON.
+  if (error instanceof HTTPException && error.status === 415) {
+    return new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  return undefined;
+}
 
 const limitApiBody = bodyLimit({
   maxSize: API_MAX_BYTES,
@@ -27,7 +53,7 @@ const limitApiBody = bodyLimit({
 });
 
 export function createApp(ctx: RelayContext, lookups: LookupService) {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
   const { logger, metrics, config } = ctx;
 
   // Ids and route patterns only: query strings (a cédula in ?cedula=) never reach a log line.
@@ -71,18 +97,27 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     async (c, next) => (c.req.method === 'POST' ? limitApiBody(c, next) : next()),
   );
 
+  let openApiDocument: Record<string, unknown> | undefined;
   app.route('/v1', lookupsRoutes(ctx.store, lookups));
   app.route('/webhooks', webhooksRoutes(ctx));
-  app.route('/', operationsRoutes(ctx));
+  // Generated on first request, once every route above is registered.
+  app.route(
+    '/',
+    operationsRoutes(ctx, () => (openApiDocument ??= buildOpenApiDocument(app))),
+  );
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: 'No such endpoint', requestId: c.get('requestId') } }, 404),
   );
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? randomUUID();
-    if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status);
+    const apiError = asApiError(error);
+    if (apiError) {
+      for (const [name, value] of Object.entries(apiError.headers)) c.header(name, value);
+      return c.json(
+        { error: { code: apiError.code, message: apiError.message, requestId } },
+        apiError.status,
+      );
     }
     if (isStoreUnavailable(error)) {
       logger.warn({ requestId, err: (error as Error).message }, 'database unavailable');

@@ -1,92 +1,188 @@
-import { CreateLookupRequestSchema, LongPollQuerySchema } from '@lupa/contract';
+/**
+ * The analyst's surface (/v1). Each route is declared once: its path, its validation and its document
+ * in /openapi.json come from the same createRoute definition and the contract's schemas.
+ */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import {
+  CreateLookupRequestSchema,
+  DeletedSchema,
+  LongPollQuerySchema,
+  LookupListSchema,
+  LookupSchema,
+  MeSchema,
+  ReportSchema,
+} from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
-import { Hono } from 'hono';
+import { z } from 'zod';
 import type { LookupService } from '../lookups/lookup-service.js';
 import type { Store } from '../store/open-store.js';
 import { requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
-import { readJsonBody } from './read-json-body.js';
-
-const consentRequired = () =>
-  new ApiError(400, 'consent_required', "Record the applicant's consent: consent.granted must be true");
+import { errorResponses, jsonContent } from './openapi-document.js';
+import { parseJsonBody } from './parse-json-body.js';
 
 const CEDULA_RULE = 'The cédula must have 3 to 10 digits and not start with 0 (dots and spaces are fine)';
+const security = [{ analystToken: [] }];
+const LookupIdParams = z.object({ id: z.string() });
 
-function requireCedula(raw: unknown): string {
-  const parsed = parseCedula(typeof raw === 'string' ? raw : '');
-  if (!parsed.ok) throw new ApiError(400, 'invalid_cedula', CEDULA_RULE);
-  return parsed.cedula;
+/** Which stable code a request that fails its schema gets: the cédula first, then consent. */
+function refusalOf(issues: z.core.$ZodIssue[]): ApiError {
+  if (issues.some((issue) => issue.path[0] === 'cedula')) {
+    return new ApiError(400, 'invalid_cedula', CEDULA_RULE);
+  }
+  if (issues.some((issue) => issue.path[0] === 'consent' && issue.path[1] !== 'reference')) {
+    return new ApiError(
+      400,
+      'consent_required',
+      "Record the applicant's consent: consent.granted must be true",
+    );
+  }
+  const detail = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  return new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
 }
 
+const createLookup = createRoute({
+  method: 'post',
+  path: '/lookups',
+  summary: 'Start a lookup (or reuse a recent one)',
+  security,
+  middleware: [parseJsonBody] as const,
+  request: { body: { required: true, content: jsonContent(CreateLookupRequestSchema) } },
+  responses: {
+    200: { description: 'A ready lookup of the same cédula was reused', content: jsonContent(LookupSchema) },
+    202: {
+      description: 'A new lookup is under way (or joined one already running)',
+      content: jsonContent(LookupSchema),
+    },
+    ...errorResponses({
+      400: 'invalid_json, invalid_request, invalid_cedula or consent_required',
+      401: 'unauthorized',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type (send application/json)',
+      429: 'daily_limit_reached (with Retry-After)',
+    }),
+  },
+});
+
+const listLookups = createRoute({
+  method: 'get',
+  path: '/lookups',
+  summary: "The analyst's lookups of a cédula, newest first",
+  security,
+  request: {
+    query: z.object({ cedula: z.string().refine((value) => parseCedula(value).ok, 'not a cédula') }),
+  },
+  responses: {
+    200: { description: 'Lookups', content: jsonContent(LookupListSchema) },
+    ...errorResponses({ 400: 'invalid_cedula', 401: 'unauthorized' }),
+  },
+});
+
+const getLookup = createRoute({
+  method: 'get',
+  path: '/lookups/{id}',
+  summary: 'A lookup; long-polls with waitSeconds and sinceVersion',
+  security,
+  request: { params: LookupIdParams, query: LongPollQuerySchema },
+  responses: {
+    200: { description: 'The lookup', content: jsonContent(LookupSchema) },
+    ...errorResponses({ 400: 'invalid_request', 401: 'unauthorized', 404: 'lookup_not_found' }),
+  },
+});
+
+const getReport = createRoute({
+  method: 'get',
+  path: '/lookups/{id}/report',
+  summary: "Belvo's owners and employments as received",
+  security,
+  request: { params: LookupIdParams },
+  responses: {
+    200: { description: 'The report', content: jsonContent(ReportSchema) },
+    ...errorResponses({
+      401: 'unauthorized',
+      404: 'lookup_not_found',
+      409: 'not_ready',
+      410: 'report_purged',
+    }),
+  },
+});
+
+const deleteLookup = createRoute({
+  method: 'delete',
+  path: '/lookups/{id}',
+  summary: 'Delete the report and ask Belvo to delete the link (habeas data)',
+  security,
+  request: { params: LookupIdParams },
+  responses: {
+    200: { description: 'Deleted', content: jsonContent(DeletedSchema) },
+    ...errorResponses({ 401: 'unauthorized', 404: 'lookup_not_found' }),
+  },
+});
+
+const getMe = createRoute({
+  method: 'get',
+  path: '/me',
+  summary: 'The analyst, their usage and the policies that concern them',
+  security,
+  responses: {
+    200: { description: 'Me', content: jsonContent(MeSchema) },
+    ...errorResponses({ 401: 'unauthorized' }),
+  },
+});
+
 export function lookupsRoutes(store: Store, lookups: LookupService) {
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw refusalOf(result.error.issues);
+    },
+  });
   routes.use('*', requireAnalyst(store));
 
-  routes.post('/lookups', async (c) => {
-    const body = await readJsonBody(c);
-    const cedula = requireCedula((body as { cedula?: unknown } | null)?.cedula);
-    const parsed = CreateLookupRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      const consentMissing = parsed.error.issues.some(
-        (issue) => issue.path[0] === 'consent' && issue.path[1] !== 'reference',
-      );
-      if (consentMissing) {
-        throw consentRequired();
-      }
-      const detail = parsed.error.issues
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-        .join('; ');
-      throw new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
-    }
-    if (parsed.data.consent.granted !== true) {
-      throw consentRequired();
-    }
+  routes.openapi(createLookup, async (c) => {
+    const body = c.req.valid('json');
+    const parsed = parseCedula(body.cedula);
+    if (!parsed.ok) throw new ApiError(400, 'invalid_cedula', CEDULA_RULE);
     const outcome = await lookups.createLookup(c.get('analyst'), {
-      cedula,
-      consentReference: parsed.data.consent.reference || undefined,
-      force: parsed.data.force ?? false,
+      cedula: parsed.cedula,
+      consentReference: body.consent.reference || undefined,
+      force: body.force ?? false,
     });
-    return c.json(outcome.lookup, outcome.kind === 'reused' ? 200 : 202);
+    return outcome.kind === 'reused' ? c.json(outcome.lookup, 200) : c.json(outcome.lookup, 202);
   });
 
-  routes.get('/lookups', async (c) => {
-    const cedula = requireCedula(c.req.query('cedula'));
-    return c.json({ lookups: await lookups.listLookupsOfCedula(c.get('analyst').id, cedula) });
+  routes.openapi(listLookups, async (c) => {
+    const parsed = parseCedula(c.req.valid('query').cedula);
+    if (!parsed.ok) throw new ApiError(400, 'invalid_cedula', CEDULA_RULE);
+    return c.json({ lookups: await lookups.listLookupsOfCedula(c.get('analyst').id, parsed.cedula) }, 200);
   });
 
-  routes.get('/lookups/:id', async (c) => {
-    const query = LongPollQuerySchema.safeParse(c.req.query());
-    if (!query.success) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        'sinceVersion must be a whole number ≥ 0 and waitSeconds 1 to 30',
-      );
-    }
-    const { sinceVersion, waitSeconds } = query.data;
+  routes.openapi(getLookup, async (c) => {
+    const { id } = c.req.valid('param');
+    const { sinceVersion, waitSeconds } = c.req.valid('query');
     const analystId = c.get('analyst').id;
-    if (waitSeconds === undefined) return c.json(await lookups.getLookup(analystId, c.req.param('id')));
+    if (waitSeconds === undefined) return c.json(await lookups.getLookup(analystId, id), 200);
     const lookup = await lookups.waitForLookup(
       analystId,
-      c.req.param('id'),
+      id,
       sinceVersion ?? 0,
       waitSeconds * 1000,
       c.req.raw.signal,
     );
-    return c.json(lookup);
+    return c.json(lookup, 200);
   });
 
-  routes.get('/lookups/:id/report', async (c) =>
-    c.json(await lookups.getReport(c.get('analyst').id, c.req.param('id'))),
+  routes.openapi(getReport, async (c) =>
+    c.json(await lookups.getReport(c.get('analyst').id, c.req.valid('param').id), 200),
   );
 
-  routes.delete('/lookups/:id', async (c) => {
-    await lookups.deleteLookup(c.get('analyst').id, c.req.param('id'));
-    return c.json({ deleted: true as const, id: c.req.param('id') });
+  routes.openapi(deleteLookup, async (c) => {
+    const { id } = c.req.valid('param');
+    await lookups.deleteLookup(c.get('analyst').id, id);
+    return c.json({ deleted: true as const, id }, 200);
   });
 
-  routes.get('/me', async (c) => c.json(await lookups.me(c.get('analyst'))));
+  routes.openapi(getMe, async (c) => c.json(await lookups.me(c.get('analyst')), 200));
 
   return routes;
 }

@@ -1,14 +1,49 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { RelayContext } from '../relay-context.js';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
-import { buildOpenApiDocument } from './openapi-document.js';
+import { errorResponses, jsonContent } from './openapi-document.js';
 
-export function operationsRoutes(ctx: RelayContext) {
-  const routes = new Hono<AppEnv>();
-  const openApi = buildOpenApiDocument();
-  routes.get('/healthz', (c) => c.json({ status: 'ok' }));
-  routes.get('/readyz', async (c) => {
+const StatusSchema = z.object({ status: z.string() });
+
+const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness',
+  responses: { 200: { description: 'Alive', content: jsonContent(StatusSchema) } },
+});
+
+const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: the store answers and changes from other nodes are heard',
+  responses: {
+    200: { description: 'Ready', content: jsonContent(StatusSchema) },
+    ...errorResponses({ 503: 'store_unavailable' }),
+  },
+});
+
+const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics',
+  responses: {
+    200: { description: 'The text exposition format', content: { 'text/plain': { schema: z.string() } } },
+  },
+});
+
+const openApiRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'This document',
+  responses: { 200: { description: 'OpenAPI 3.1', content: jsonContent(z.record(z.string(), z.unknown())) } },
+});
+
+export function operationsRoutes(ctx: RelayContext, openApiDocument: () => Record<string, unknown>) {
+  const routes = new OpenAPIHono<AppEnv>();
+  routes.openapi(healthz, (c) => c.json({ status: 'ok' }, 200));
+  routes.openapi(readyz, async (c) => {
     try {
       await ctx.store.ping();
     } catch {
@@ -21,11 +56,11 @@ export function operationsRoutes(ctx: RelayContext) {
         'Not listening for changes from other nodes; long-polls here would answer late',
       );
     }
-    return c.json({ status: 'ready' });
+    return c.json({ status: 'ready' }, 200);
   });
-  routes.get('/metrics', async (c) =>
-    c.body(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
+  routes.openapi(metricsRoute, async (c) =>
+    c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   );
-  routes.get('/openapi.json', (c) => c.json(openApi));
+  routes.openapi(openApiRoute, (c) => c.json(openApiDocument(), 200));
   return routes;
 }

@@ -3,13 +3,16 @@
  * Belvo's delivery is never lost; processing happens after the answer (webhooks/webhook-intake.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
 import { BelvoWebhookSchema } from '../belvo/belvo-types.js';
 import type { RelayContext } from '../relay-context.js';
 import { createWebhookIntake } from '../webhooks/webhook-intake.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import { errorResponses, jsonContent } from './openapi-document.js';
 
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
@@ -19,50 +22,80 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
 }
 
+const WebhookAnswerSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+
 export function webhooksRoutes(ctx: RelayContext) {
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   const { metrics } = ctx;
   const intake = createWebhookIntake(ctx);
 
-  routes.post(
-    '/belvo',
-    async (c, next) => {
-      if (!sameSecret(c.req.header('authorization'), ctx.config.webhookAuthorization)) {
-        metrics.webhooksReceived.inc({ outcome: 'unauthorized' });
-        throw new ApiError(401, 'unauthorized', 'The webhook Authorization header does not match');
-      }
-      await next();
+  const authorize = createMiddleware<AppEnv>(async (c, next) => {
+    if (!sameSecret(c.req.header('authorization'), ctx.config.webhookAuthorization)) {
+      metrics.webhooksReceived.inc({ outcome: 'unauthorized' });
+      throw new ApiError(401, 'unauthorized', 'The webhook Authorization header does not match');
+    }
+    await next();
+  });
+  const limitSize = bodyLimit({
+    maxSize: WEBHOOK_MAX_BYTES,
+    onError: () => {
+      metrics.webhooksReceived.inc({ outcome: 'too_large' });
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        'Webhook bodies are limited to 1 MB',
+        CLOSE_AFTER_REFUSING_BODY,
+      );
     },
-    bodyLimit({
-      maxSize: WEBHOOK_MAX_BYTES,
-      onError: () => {
-        metrics.webhooksReceived.inc({ outcome: 'too_large' });
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          'Webhook bodies are limited to 1 MB',
-          CLOSE_AFTER_REFUSING_BODY,
-        );
+  });
+
+  const belvoWebhook = createRoute({
+    method: 'post',
+    path: '/belvo',
+    summary: "Belvo's webhooks",
+    security: [{ belvoWebhook: [] }],
+    // Checked in this order: the Authorization header, the size, then the body. The body is described
+    // here as JSON Schema rather than handed to a validator: Belvo does not document its Content-Type,
+    // and a webhook refused for its media type would be lost.
+    middleware: [authorize, limitSize] as const,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: z.toJSONSchema(BelvoWebhookSchema, { io: 'input' }) as object },
+        },
       },
-    }),
-    async (c) => {
-      const text = await c.req.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        metrics.webhooksReceived.inc({ outcome: 'invalid' });
-        throw new ApiError(400, 'invalid_json', 'The webhook body is not valid JSON');
-      }
-      const parsed = BelvoWebhookSchema.safeParse(json);
-      if (!parsed.success) {
-        metrics.webhooksReceived.inc({ outcome: 'invalid' });
-        throw new ApiError(400, 'invalid_request', 'The webhook has no webhook_id');
-      }
-      const stored = await intake.store(parsed.data, text);
-      metrics.webhooksReceived.inc({ outcome: stored ? 'stored' : 'duplicate' });
-      return c.json({ received: true, duplicate: !stored });
     },
-  );
+    responses: {
+      200: {
+        description: 'Stored (or a duplicate of one stored)',
+        content: jsonContent(WebhookAnswerSchema),
+      },
+      ...errorResponses({
+        400: 'invalid_json or invalid_request',
+        401: 'unauthorized',
+        413: 'payload_too_large',
+      }),
+    },
+  });
+
+  routes.openapi(belvoWebhook, async (c) => {
+    const text = await c.req.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      metrics.webhooksReceived.inc({ outcome: 'invalid' });
+      throw new ApiError(400, 'invalid_json', 'The webhook body is not valid JSON');
+    }
+    const parsed = BelvoWebhookSchema.safeParse(json);
+    if (!parsed.success) {
+      metrics.webhooksReceived.inc({ outcome: 'invalid' });
+      throw new ApiError(400, 'invalid_request', 'The webhook has no webhook_id');
+    }
+    const stored = await intake.store(parsed.data, text);
+    metrics.webhooksReceived.inc({ outcome: stored ? 'stored' : 'duplicate' });
+    return c.json({ received: true as const, duplicate: !stored }, 200);
+  });
   return routes;
 }

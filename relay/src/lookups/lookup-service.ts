@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { Lookup, Me, Report } from '@lupa/contract';
 import { maskCedula } from '@lupa/contract/cedula';
 import type { Kysely } from 'kysely';
-import { ApiError } from '../http/api-error.js';
 import type { RelayContext } from '../relay-context.js';
 import type { Analyst } from '../store/queries/analysts-queries.js';
 import { appendAudit } from '../store/queries/audit-log-queries.js';
@@ -31,6 +30,7 @@ import {
 import type { AuditAction, Database } from '../store/schema.js';
 import { nextBogotaMidnight, startOfBogotaDay } from './bogota-day.js';
 import { waitForChange } from './change-notifier.js';
+import { LookupRefusal } from './lookup-refusal.js';
 import { toLookup } from './lookup-view.js';
 
 export type CreateLookupInput = { cedula: string; consentReference: string | undefined; force: boolean };
@@ -76,7 +76,7 @@ export function createLookupService(ctx: RelayContext) {
 
   async function requireLookup(analystId: string, lookupId: string): Promise<LookupRow> {
     const row = await findAnalystLookup(db, analystId, lookupId);
-    if (!row) throw new ApiError(404, 'lookup_not_found', 'No lookup with that id for this analyst');
+    if (!row) throw new LookupRefusal('lookup_not_found', 'No lookup with that id for this analyst');
     return row;
   }
 
@@ -152,11 +152,10 @@ export function createLookupService(ctx: RelayContext) {
       const { used, resetsAt } = await usage(analyst.id);
       if (used >= ctx.config.analystDailyLimit) {
         const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - ctx.now().getTime()) / 1000));
-        throw new ApiError(
-          429,
+        throw new LookupRefusal(
           'daily_limit_reached',
           `Daily limit of ${ctx.config.analystDailyLimit} lookups reached; it resets at midnight in Bogotá`,
-          { 'retry-after': String(retryAfter) },
+          retryAfter,
         );
       }
       const cedulaHash = protector.cedulaHash(input.cedula);
@@ -222,22 +221,20 @@ export function createLookupService(ctx: RelayContext) {
     async getReport(analystId: string, lookupId: string): Promise<Report> {
       const row = await requireLookup(analystId, lookupId);
       if (row.extraction.purged_at) {
-        throw new ApiError(
-          410,
+        throw new LookupRefusal(
           'report_purged',
           'The report was removed after the retention period; run a new lookup',
         );
       }
       if (row.extraction.status !== 'ready') {
-        throw new ApiError(
-          409,
+        throw new LookupRefusal(
           'not_ready',
           `The lookup is ${row.extraction.status}; the report exists once it is ready`,
         );
       }
       const extraction = await findExtraction(db, row.extraction_id);
       if (!extraction?.employments_sealed || !extraction.owners_sealed) {
-        throw new ApiError(410, 'report_purged', 'The report is no longer stored; run a new lookup');
+        throw new LookupRefusal('report_purged', 'The report is no longer stored; run a new lookup');
       }
       const report: Report = {
         lookup: toLookup(row),
@@ -308,6 +305,7 @@ export function createLookupService(ctx: RelayContext) {
           dailyLimit: ctx.config.analystDailyLimit,
           resetsAt: resetsAt.toISOString(),
         },
+        policies: { reuseWindowHours: ctx.config.reuseWindowMs / 3_600_000 },
       };
     },
   };
