@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import type { ExportableReport } from '../../utils/report/csv-export.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
+import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
 import { isConfigured, type Settings } from '../../utils/storage/settings.js';
 import { ReportView } from '../report/report-view.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
@@ -14,9 +15,6 @@ import { I18nProvider, useI18n } from '../shared/i18n-context.js';
 import { LookupForm, type LookupRequest } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
 import { HistoryList } from './history-list.js';
-
-/** Same as the relay's default reuse window: within it a cached result is as good as a new one. */
-export const FRESH_LOOKUP_MS = 24 * 3_600_000;
 
 type View = { name: 'home' } | { name: 'lookup'; id: string };
 
@@ -69,8 +67,10 @@ function Popup({
   async function start(request: LookupRequest & { force?: boolean }) {
     setProblem(undefined);
     const cache = await services.openCache();
-    if (!request.force) {
-      const fresh = await cache.findFreshReady(request.cedula, FRESH_LOOKUP_MS);
+    // Within the relay's reuse window a cached result is what the relay would answer anyway.
+    const freshWindowMs = freshLookupWindowMs(await services.loadRelayPolicies());
+    if (!request.force && freshWindowMs !== undefined) {
+      const fresh = await cache.findFreshReady(request.cedula, freshWindowMs);
       if (fresh) return setView({ name: 'lookup', id: fresh.id });
     }
     setBusy(true);

@@ -1,5 +1,5 @@
 import { formatCop, formatMonth } from '../../utils/locale/format.js';
-import type { Summary } from '../../utils/report/indicators.js';
+import type { Summary } from '../../utils/report/indicators/summarize.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 const WIDTH = 340;

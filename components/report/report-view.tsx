@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { summarize } from '../../utils/report/indicators.js';
+import { summarize } from '../../utils/report/indicators/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { EmploymentDetail } from './employment-detail.js';

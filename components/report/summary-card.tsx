@@ -1,6 +1,6 @@
 import { formatCop, formatDateTime, formatMonth, formatPercent } from '../../utils/locale/format.js';
 import { enumLabel } from '../../utils/locale/i18n.js';
-import type { Summary } from '../../utils/report/indicators.js';
+import type { Summary } from '../../utils/report/indicators/summarize.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 export type SummaryHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
@@ -44,7 +44,7 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
             <ul class="employers">
               {summary.currentEmployers.map((employer) => (
                 <li key={`${employer.idType}-${employer.idNumber}-${employer.name}`}>
-                  {employer.name}
+                  {employer.name ?? t('summary.unnamedEmployer')}
                   {employer.idNumber && (
                     <span class="hint">
                       {' '}

@@ -10,10 +10,13 @@ import {
   type ReplyTo,
 } from '../../utils/messaging/protocol.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
+import { loadRelayPolicies, type RelayPolicies } from '../../utils/storage/relay-policies.js';
 import { loadSettings, type Settings, saveSettings } from '../../utils/storage/settings.js';
 
 export type ExtensionServices = {
   loadSettings(): Promise<Settings>;
+  /** The relay's policies as its /v1/me last said (undefined until the background has asked). */
+  loadRelayPolicies(): Promise<RelayPolicies | undefined>;
   saveSettings(changes: Partial<Settings>): Promise<Settings>;
   openCache(): Promise<LookupCache>;
   send<M extends PageToBackground>(message: M): Promise<ReplyTo<M>>;
@@ -33,6 +36,7 @@ export function browserServices(): ExtensionServices {
   let cache: Promise<LookupCache> | undefined;
   return {
     loadSettings,
+    loadRelayPolicies,
     saveSettings,
     openCache: () => {
       cache ??= openLookupCache();

@@ -122,6 +122,7 @@ describe('what an analyst can see', () => {
     expect(me.usage.dailyLimit).toBe(50);
     expect(me.usage.lookupsToday).toBeGreaterThan(0);
     expect(Date.parse(me.usage.resetsAt)).toBeGreaterThan(Date.now());
+    expect(me.policies).toEqual({ reuseWindowHours: 24 });
   });
 });
 

@@ -4,6 +4,7 @@ import { PopupApp } from '../../components/popup/popup-app.js';
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
 import type { BackgroundToPages } from '../../utils/messaging/protocol.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
+import type { RelayPolicies } from '../../utils/storage/relay-policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 
@@ -16,12 +17,15 @@ const CONFIGURED: Partial<Settings> = { relayUrl: 'http://127.0.0.1:8787', analy
 async function setUp(
   settings: Partial<Settings> = CONFIGURED,
   seed: (cache: LookupCache) => Promise<void> = async () => {},
+  /** null: the background has not learned the relay's policies yet. */
+  relayPolicies: RelayPolicies | null = { reuseWindowHours: 24 },
 ) {
   const cache: LookupCache = await openLookupCache(`lupa-popup-${++dbCounter}`);
   await seed(cache);
   const listeners = new Set<(message: BackgroundToPages) => void>();
   const services = {
     loadSettings: vi.fn(async () => ({ ...DEFAULT_SETTINGS, ...settings })),
+    loadRelayPolicies: vi.fn(async () => relayPolicies ?? undefined),
     saveSettings: vi.fn(),
     openCache: async () => cache,
     send: vi.fn(async () => ({ ok: true, lookupId: 'lookup-1', status: 'pending' })),
@@ -85,6 +89,21 @@ describe('popup', () => {
     expect(services.send).not.toHaveBeenCalled();
   });
 
+  it('follows the relay’s reuse window, and asks the relay when it is not known yet', async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const shortWindow = await setUp(CONFIGURED, (cache) => storeReady(cache, { updatedAt: twoHoursAgo }), {
+      reuseWindowHours: 1,
+    });
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    await waitFor(() => expect(shortWindow.services.send).toHaveBeenCalledTimes(1));
+    cleanup();
+    const unknown = await setUp(CONFIGURED, storeReady, null);
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    await waitFor(() => expect(unknown.services.send).toHaveBeenCalledTimes(1));
+  });
+
   it('starts a lookup through the background with the normalised cédula and shows its stage', async () => {
     const { services, cache, changed } = await setUp();
     await screen.findByLabelText('Cédula');
@@ -121,6 +140,21 @@ describe('popup', () => {
     fillAndSubmit('1020304050');
     expect(await screen.findByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
     expect(services.send).not.toHaveBeenCalled();
+  });
+
+  it('follows the relay’s reuse window, and asks the relay when it is not known yet', async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const shortWindow = await setUp(CONFIGURED, (cache) => storeReady(cache, { updatedAt: twoHoursAgo }), {
+      reuseWindowHours: 1,
+    });
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    await waitFor(() => expect(shortWindow.services.send).toHaveBeenCalledTimes(1));
+    cleanup();
+    const unknown = await setUp(CONFIGURED, storeReady, null);
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    await waitFor(() => expect(unknown.services.send).toHaveBeenCalledTimes(1));
   });
 
   it('explains a failed lookup in Spanish, with what to do', async () => {

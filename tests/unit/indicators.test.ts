@@ -1,6 +1,6 @@
 import type { Employment, SalaryAndBenefitDetail } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../utils/report/indicators.js';
+import { summarize } from '../../utils/report/indicators/summarize.js';
 
 type MonthSpec = Partial<SalaryAndBenefitDetail> & { month: string | null };
 
@@ -207,5 +207,16 @@ describe('summarize', () => {
       employment('sin nit', null, [{ month: '2026-08' }]),
     ]);
     expect(summary.employerCount).toBe(2);
+  });
+});
+
+describe('an employer PILA gives no name', () => {
+  it('is current with a null name, for the UI to say so in the analyst’s language', () => {
+    const unnamed = employment('x', 900123456, run('2026-10', 3, 2_000_000), {
+      employer_data: { id_type: 'NIT', id_number: 900123456, tenure: 3 },
+    });
+    expect(summarize([unnamed]).currentEmployers).toEqual([
+      { name: null, idType: 'NIT', idNumber: '900123456', tenureMonths: 3, latestGross: 2_000_000 },
+    ]);
   });
 });

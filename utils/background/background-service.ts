@@ -18,6 +18,7 @@ import {
 } from '../messaging/protocol.js';
 import { syncCrmContentScript } from '../overlay/site-registration.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
+import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { isConfigured, loadSettings } from '../storage/settings.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
@@ -125,6 +126,7 @@ export function startBackgroundService() {
     },
     'relay.test': async () => {
       const me = await (await relayClient()).me();
+      await saveRelayPolicies(me.policies);
       return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
     },
   };
@@ -163,12 +165,21 @@ export function startBackgroundService() {
       console.error('Lupa: CRM sites', error),
     );
   };
+  // The popup follows the relay's reuse window; an unreachable relay leaves the last one known.
+  const learnRelayPolicies = async () => {
+    if (!isConfigured(await loadSettings())) return;
+    await saveRelayPolicies((await (await relayClient()).me()).policies);
+  };
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes.settings) void syncSites();
+    if (area === 'local' && changes.settings) {
+      void syncSites();
+      void learnRelayPolicies().catch(() => undefined);
+    }
   });
   browser.permissions.onAdded.addListener(() => void syncSites());
   browser.permissions.onRemoved.addListener(() => void syncSites());
   void syncSites();
+  void learnRelayPolicies().catch(() => undefined);
   void poller.resumeAll();
   return { poller };
 }
