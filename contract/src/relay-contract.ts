@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden_origin',
   'daily_limit_reached',
+  'too_many_waits',
   'not_found',
   'lookup_not_found',
   'not_ready',

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseCedula } from '@lupa/contract/cedula';
 import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
 import { ConfigError, loadConfig } from './config.js';
+import { erasePerson } from './extractions/erasure.js';
 import { purgeExpired } from './extractions/purge.js';
 import { createLogger } from './observability/logger.js';
 import { createRelayContext, startRelay } from './relay-server.js';
@@ -26,6 +27,9 @@ Commands:
   analysts revoke <id>     Revoke an analyst's token
   purge                    Remove reports older than RETENTION_HOURS now
   audit --cedula <n>       Who consulted this person, when, and with what consent reference
+  erase --cedula <n>       Erase everything about one person (a titular's request, Ley 1581): every
+                           lookup and report, and each Belvo link (deleted by the serving relay's
+                           jobs); the audit trail stays, with an entry for the erasure
   backup <file>            Copy a SQLite store consistently, even while the relay serves
   help                     This text
 
@@ -158,6 +162,18 @@ async function main(argv: string[]): Promise<void> {
       });
       if (lines.length === 0) return console.log('No one has consulted this cédula through this relay.');
       console.log(table([['WHEN (UTC)', 'WHO', 'ACTION', 'LOOKUP', 'CONSENT REFERENCE'], ...lines]));
+      return;
+    }
+    case 'erase': {
+      const { values } = parseArgs({ args: rest, options: { cedula: { type: 'string' } } });
+      const parsed = parseCedula(values.cedula ?? '');
+      if (!parsed.ok) throw new UsageError('erase needs --cedula <3 to 10 digits>');
+      const erased = await withAdminContext((ctx) => erasePerson(ctx, parsed.cedula));
+      console.log(
+        erased === 0
+          ? 'Nothing is stored about this cédula.'
+          : `Erased ${erased} extraction(s) and every lookup of them; Belvo link deletion is queued for the serving relay. The audit trail keeps who consulted, when and with what consent.`,
+      );
       return;
     }
     case 'backup': {

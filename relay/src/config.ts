@@ -25,10 +25,14 @@ const positiveNumber = (name: string, fallback: number) =>
  */
 export const ANY_FIREFOX_EXTENSION = 'moz-extension://*';
 
+/** What Firefox gives an installation: moz-extension:// and a version-4 UUID, lower case. */
+const FIREFOX_EXTENSION_ORIGIN =
+  /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /** Whether a request's Origin is one RELAY_ALLOWED_ORIGINS lets call the API. */
 export function isAllowedOrigin(allowedOrigins: string[], origin: string): boolean {
   if (allowedOrigins.includes(origin)) return true;
-  return allowedOrigins.includes(ANY_FIREFOX_EXTENSION) && /^moz-extension:\/\/[0-9a-f-]+$/i.test(origin);
+  return allowedOrigins.includes(ANY_FIREFOX_EXTENSION) && FIREFOX_EXTENSION_ORIGIN.test(origin);
 }
 
 function encryptionKeyOf(name: string, raw: string, ctx: z.RefinementCtx): Buffer | undefined {
@@ -125,6 +129,9 @@ export const ConfigSchema = z.object({
   ANALYST_DAILY_LIMIT: positiveNumber('ANALYST_DAILY_LIMIT', 200).pipe(
     z.number().int('ANALYST_DAILY_LIMIT must be a whole number'),
   ),
+  MAX_WAITS_PER_ANALYST: positiveNumber('MAX_WAITS_PER_ANALYST', 20).pipe(
+    z.number().int('MAX_WAITS_PER_ANALYST must be a whole number'),
+  ),
   BELVO_RETRY_BASE_SECONDS: positiveNumber('BELVO_RETRY_BASE_SECONDS', 3),
   BELVO_TIMEOUT_SECONDS: positiveNumber('BELVO_TIMEOUT_SECONDS', 30),
   JOB_LEASE_SECONDS: positiveNumber('JOB_LEASE_SECONDS', 30).pipe(
@@ -160,6 +167,8 @@ export type RelayConfig = {
   retentionMs: number;
   webhookTimeoutMs: number;
   analystDailyLimit: number;
+  /** Long-polls one analyst may hold open at once on one node. */
+  maxWaitsPerAnalyst: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 };
 
@@ -210,6 +219,7 @@ export function loadConfig(
     retentionMs: values.RETENTION_HOURS * HOUR_MS,
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_SECONDS * 1000,
     analystDailyLimit: values.ANALYST_DAILY_LIMIT,
+    maxWaitsPerAnalyst: values.MAX_WAITS_PER_ANALYST,
     logLevel: values.LOG_LEVEL,
   };
 }

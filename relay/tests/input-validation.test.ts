@@ -1,6 +1,6 @@
 import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analystClient, type Stack, startStack } from './relay-harness.js';
+import { analystClient, type Stack, startStack, waitUntilFinal } from './relay-harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -155,8 +155,50 @@ describe('Firefox installs', () => {
       expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
       const page = await firefox.api.get('v1/me', { headers: { origin: 'https://crm.example.com' } });
       expect(page.status).toBe(403);
+      for (const notAnInstall of [
+        'moz-extension://-',
+        'moz-extension://abc',
+        'moz-extension://0B1E4F9A-7C53-4D3E-9D0E-2F4A1B6C8D90',
+        'moz-extension://0b1e4f9a-7c53-4d3e-9d0e-2f4a1b6c8d90.evil.example',
+        'moz-extension://0b1e4f9a-7c53-4d3e-9d0e-2f4a1b6c8d90:8080',
+      ]) {
+        const refused = await firefox.api.get('v1/me', { headers: { origin: notAnInstall } });
+        expect([notAnInstall, refused.status]).toEqual([notAnInstall, 403]);
+        expect(await refused.text()).not.toContain(notAnInstall);
+      }
     } finally {
       await firefox.stop();
+    }
+  });
+});
+
+describe('what browsers and proxies may keep', () => {
+  it('every /v1 answer, success or error, says no-store and nosniff', async () => {
+    const started = await stack.startLookup('1020304050');
+    const id = started.body.id;
+    await waitUntilFinal(stack.api, id);
+    const anonymous = ky.create({ prefixUrl: stack.relay.url, throwHttpErrors: false, retry: 0 });
+    const answers = await Promise.all([
+      stack.api.post('v1/lookups', { json: { cedula: '1020304050', consent: { granted: true } } }),
+      stack.api.post('v1/lookups', { json: { cedula: 'x', consent: { granted: true } } }),
+      stack.api.get(`v1/lookups/${id}`),
+      stack.api.get(`v1/lookups/${id}`, { searchParams: { waitSeconds: 1, sinceVersion: 0 } }),
+      stack.api.get(`v1/lookups/${id}/report`),
+      stack.api.get('v1/lookups', { searchParams: { cedula: '1020304050' } }),
+      stack.api.get('v1/me'),
+      stack.api.delete('v1/lookups/no-such-lookup'),
+      anonymous.get('v1/me'),
+      stack.api.get('v1/me', { headers: { origin: 'https://crm.example.com' } }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([
+      200, 400, 200, 200, 200, 200, 200, 404, 401, 403,
+    ]);
+    for (const answer of answers) {
+      expect([
+        answer.url,
+        answer.headers.get('cache-control'),
+        answer.headers.get('x-content-type-options'),
+      ]).toEqual([answer.url, 'no-store', 'nosniff']);
     }
   });
 });

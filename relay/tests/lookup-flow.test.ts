@@ -1,6 +1,7 @@
 import type { Lookup, Me, Report } from '@lupa/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack, waitUntilFinal } from './relay-harness.js';
+import { runCli } from './cli-runner.js';
+import { analystClient, type Stack, startStack, waitUntilFinal } from './relay-harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -171,7 +172,7 @@ describe('long-poll', () => {
 });
 
 describe('deletion on request', () => {
-  it('removes the report for everyone and asks Belvo to delete the link asynchronously', async () => {
+  it('removes the last lookup of a person with the data, and asks Belvo to delete the link asynchronously', async () => {
     const started = await stack.startLookup('41234567');
     await waitUntilFinal(stack.api, started.body.id);
     const deletedBefore = stack.emulator.counters.linksDeleted;
@@ -188,6 +189,41 @@ describe('deletion on request', () => {
     // A new request for the same person must not reuse what was deleted.
     const again = await stack.startLookup('41234567');
     expect(again.status).toBe(202);
+  });
+
+  it('takes only the asking analyst’s access while another analyst’s lookup uses the report', async () => {
+    const added = runCli(['analysts', 'add', 'Beto', 'Bravo'], stack.env);
+    const other = analystClient(stack.relay.url, added.stdout.trimEnd().split('\n').at(-1)!);
+    const first = await stack.startLookup('41234577');
+    await waitUntilFinal(stack.api, first.body.id);
+    const reused = await other.post('v1/lookups', {
+      json: { cedula: '41234577', consent: { granted: true } },
+    });
+    expect(reused.status).toBe(200);
+    const reusedId = ((await reused.json()) as Lookup).id;
+
+    expect((await other.delete(`v1/lookups/${reusedId}`)).status).toBe(200);
+    expect((await other.get(`v1/lookups/${reusedId}`)).status).toBe(404);
+    expect((await stack.api.get(`v1/lookups/${first.body.id}/report`)).status).toBe(200);
+    const { db } = stack.relay.ctx.store;
+    const { extraction_id } = await db
+      .selectFrom('lookups')
+      .select('extraction_id')
+      .where('id', '=', first.body.id)
+      .executeTakeFirstOrThrow();
+    const linkDeletions = () =>
+      db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', 'delete_link')
+        .where('subject_id', '=', extraction_id)
+        .execute();
+    expect(await linkDeletions()).toEqual([]);
+
+    // The last analyst's deletion takes the data and the link with it.
+    expect((await stack.api.delete(`v1/lookups/${first.body.id}`)).status).toBe(200);
+    expect(await linkDeletions()).toHaveLength(1);
+    expect((await stack.api.get(`v1/lookups/${first.body.id}`)).status).toBe(404);
   });
 });
 
@@ -207,6 +243,69 @@ describe('daily limit', () => {
       expect(await refused.json()).toMatchObject({ error: { code: 'daily_limit_reached' } });
     } finally {
       await limited.stop();
+    }
+  });
+
+  it('counts what was admitted: deleting a lookup gives nothing back, and a refusal registers no link', async () => {
+    const limited = await startStack({ env: { ANALYST_DAILY_LIMIT: '3' } });
+    try {
+      const admitted = [];
+      for (const cedula of ['41234561', '41234562', '41234563']) {
+        const started = await limited.startLookup(cedula);
+        expect(started.status).toBe(202);
+        admitted.push(started.body.id);
+      }
+      await waitUntilFinal(limited.api, admitted[0]!);
+      expect((await limited.api.delete(`v1/lookups/${admitted[0]}`)).status).toBe(200);
+      const refused = await limited.api.post('v1/lookups', {
+        json: { cedula: '41234564', consent: { granted: true } },
+      });
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ error: { code: 'daily_limit_reached' } });
+      const me = (await (await limited.api.get('v1/me')).json()) as Me;
+      expect(me.usage).toMatchObject({ lookupsToday: 3, dailyLimit: 3 });
+      await Promise.all(admitted.slice(1).map((id) => waitUntilFinal(limited.api, id)));
+      expect(limited.emulator.counters.linksCreated).toBe(3);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('long-polls per analyst', () => {
+  it('answers 429 too_many_waits with Retry-After past MAX_WAITS_PER_ANALYST, and admits again when one ends', async () => {
+    const capped = await startStack({
+      env: { MAX_WAITS_PER_ANALYST: '3' },
+      emulator: { extractionMs: 30_000 },
+    });
+    try {
+      const started = await capped.startLookup('61234599');
+      const wait = (signal?: AbortSignal) =>
+        capped.api.get(`v1/lookups/${started.body.id}`, {
+          searchParams: { sinceVersion: started.body.version + 100, waitSeconds: 10 },
+          ...(signal ? { signal } : {}),
+          timeout: 20_000,
+        });
+      const leaving = new AbortController();
+      const held = [wait(leaving.signal), wait(), wait()];
+      await expect.poll(async () => (await wait()).status, { timeout: 5_000, interval: 100 }).toBe(429);
+      const refused = await wait();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ error: { code: 'too_many_waits' } });
+
+      const openLongPolls = () =>
+        capped.relay.ctx.metrics.openLongPolls.get().then((metric) => metric.values[0]?.value);
+      leaving.abort();
+      await held[0]!.catch(() => undefined);
+      await expect.poll(openLongPolls, { timeout: 5_000 }).toBe(2);
+      const admitted = wait();
+      await expect.poll(openLongPolls, { timeout: 5_000 }).toBe(3);
+      await Promise.all([admitted, ...held.slice(1)]).then((answers) =>
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]),
+      );
+    } finally {
+      await capped.stop();
     }
   });
 });

@@ -118,6 +118,54 @@ describe('analysts from the CLI', () => {
   });
 });
 
+describe('erasing a person on the titular’s request', () => {
+  it('erase --cedula removes every lookup and payload of that person, deletes the links and keeps the audit', async () => {
+    const cedula = '1030405060';
+    const before = runCli(['audit', '--cedula', cedula], stack.env).stdout;
+    expect(before).toContain('lookup_created');
+    const { db } = stack.relay.ctx.store;
+    const hashes = stack.relay.ctx.protector.cedulaHashes(cedula);
+    const extractionIds = (
+      await db.selectFrom('extractions').select('id').where('cedula_hash', 'in', hashes).execute()
+    ).map((row) => row.id);
+    expect(extractionIds.length).toBeGreaterThan(0);
+    const deletedBefore = stack.emulator.counters.linksDeleted;
+
+    const erased = runCli(['erase', '--cedula', '1.030.405.060'], stack.env);
+    expect(erased.status).toBe(0);
+    expect(erased.stdout).toMatch(/^Erased \d+ extraction\(s\)/);
+
+    expect(await db.selectFrom('lookups').select('id').where('cedula_hash', 'in', hashes).execute()).toEqual(
+      [],
+    );
+    const extractions = await db
+      .selectFrom('extractions')
+      .select(['cedula_sealed', 'employments_sealed', 'owners_sealed', 'link_deletion_requested_at'])
+      .where('id', 'in', extractionIds)
+      .execute();
+    for (const extraction of extractions) {
+      expect(extraction).toMatchObject({
+        cedula_sealed: null,
+        employments_sealed: null,
+        owners_sealed: null,
+      });
+      expect(extraction.link_deletion_requested_at).not.toBeNull();
+    }
+    // The serving relay's jobs ask Belvo to delete each link.
+    await expect
+      .poll(() => stack.emulator.counters.linksDeleted, { timeout: 10_000 })
+      .toBe(deletedBefore + extractionIds.length);
+    const after = runCli(['audit', '--cedula', cedula], stack.env).stdout;
+    expect(after).toContain('lookup_created');
+    expect(after).toContain('person_erased');
+  });
+
+  it('says so when nothing is stored, and refuses an invalid cédula', () => {
+    expect(runCli(['erase', '--cedula', '99887766'], stack.env).stdout).toContain('Nothing is stored');
+    expect(runCli(['erase', '--cedula', '0123'], stack.env).status).toBe(2);
+  });
+});
+
 describe('retention', () => {
   it('purges report payloads and cédulas after RETENTION_HOURS and keeps the audit trail', async () => {
     const started = await stack.startLookup('1020304050', { force: true });

@@ -41,6 +41,7 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
   }
   const webhookEventsDeleted = await deleteWebhookEventsReceivedBefore(db, cutoff);
   const jobsDeleted = await deleteJobsFinishedBefore(db, cutoff);
+  await ctx.store.compact();
   const report = { reportsPurged: ids.length, webhookEventsDeleted, jobsDeleted };
   ctx.logger.info(report, 'retention purge');
   return report;

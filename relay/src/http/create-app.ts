@@ -21,6 +21,7 @@ const API_MAX_BYTES = 16 * 1024;
 const REFUSAL_STATUS = {
   lookup_not_found: 404,
   daily_limit_reached: 429,
+  too_many_waits: 429,
   not_ready: 409,
   report_purged: 410,
 } as const satisfies Record<LookupRefusalCode, number>;
@@ -63,6 +64,9 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     const started = performance.now();
     await next();
     c.header('x-request-id', requestId);
+    // Reports are personal data: no browser or proxy cache may keep any answer, and none is sniffed.
+    c.header('cache-control', 'no-store');
+    c.header('x-content-type-options', 'nosniff');
     const route = c.req.routePath;
     const seconds = (performance.now() - started) / 1000;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
@@ -81,7 +85,12 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
       // A web page (a CRM, say) must not drive the relay even with a stolen token.
       const origin = c.req.header('origin');
       if (origin && !isAllowedOrigin(config.allowedOrigins, origin)) {
-        throw new ApiError(403, 'forbidden_origin', `Origin ${origin} is not in RELAY_ALLOWED_ORIGINS`);
+        // Not echoed: the message would carry whatever the request claimed to be.
+        throw new ApiError(
+          403,
+          'forbidden_origin',
+          'This origin may not call the relay (RELAY_ALLOWED_ORIGINS)',
+        );
       }
       await next();
     },

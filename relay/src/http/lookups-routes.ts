@@ -87,7 +87,12 @@ const getLookup = createRoute({
   request: { params: LookupIdParams, query: LongPollQuerySchema },
   responses: {
     200: { description: 'The lookup', content: jsonContent(LookupSchema) },
-    ...errorResponses({ 400: 'invalid_request', 401: 'unauthorized', 404: 'lookup_not_found' }),
+    ...errorResponses({
+      400: 'invalid_request',
+      401: 'unauthorized',
+      404: 'lookup_not_found',
+      429: 'too_many_waits (with Retry-After): more long-polls open than MAX_WAITS_PER_ANALYST',
+    }),
   },
 });
 

@@ -7,6 +7,11 @@ export function startOfBogotaDay(at: Date): Date {
   return new Date(local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - BOGOTA_OFFSET_MS);
 }
 
+/** The Bogotá calendar date of `at`, `YYYY-MM-DD`: the key of an analyst's daily usage. */
+export function bogotaDate(at: Date): string {
+  return new Date(at.getTime() + BOGOTA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 export function nextBogotaMidnight(at: Date): Date {
   return new Date(startOfBogotaDay(at).getTime() + DAY_MS);
 }

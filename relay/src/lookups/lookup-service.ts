@@ -6,29 +6,27 @@ import { randomUUID } from 'node:crypto';
 import type { Lookup, Me, Report } from '@lupa/contract';
 import { maskCedula } from '@lupa/contract/cedula';
 import type { Kysely } from 'kysely';
+import { deleteAnalystLookup } from '../extractions/erasure.js';
 import type { RelayContext } from '../relay-context.js';
 import type { Analyst } from '../store/queries/analysts-queries.js';
 import { appendAudit } from '../store/queries/audit-log-queries.js';
+import { claimDailyLookup, dailyLookupsUsed } from '../store/queries/daily-usage-queries.js';
 import {
-  erasePersonalData,
   findExtraction,
   findPendingExtraction,
   findReusableExtraction,
   insertExtraction,
   newPendingExtraction,
-  updatePendingExtraction,
 } from '../store/queries/extractions-queries.js';
 import { enqueueJob } from '../store/queries/jobs-queries.js';
 import {
-  countAnalystLookupsSince,
-  deleteLookupsOfExtraction,
   findAnalystLookup,
   insertLookup,
   type LookupRow,
   listAnalystLookupsOfCedula,
 } from '../store/queries/lookups-queries.js';
 import type { AuditAction, Database } from '../store/schema.js';
-import { nextBogotaMidnight, startOfBogotaDay } from './bogota-day.js';
+import { bogotaDate, nextBogotaMidnight } from './bogota-day.js';
 import { waitForChange } from './change-notifier.js';
 import { LookupRefusal } from './lookup-refusal.js';
 import { toLookup } from './lookup-view.js';
@@ -44,6 +42,8 @@ function isUniqueViolation(error: unknown): boolean {
 export function createLookupService(ctx: RelayContext) {
   const { store, protector, metrics, logger } = ctx;
   const db = store.db;
+  /** Long-polls open on this node, per analyst (MAX_WAITS_PER_ANALYST). */
+  const openWaits = new Map<string, number>();
 
   async function audit(
     executor: Kysely<Database>,
@@ -70,8 +70,20 @@ export function createLookupService(ctx: RelayContext) {
 
   async function usage(analystId: string) {
     const now = ctx.now();
-    const used = await countAnalystLookupsSince(db, analystId, startOfBogotaDay(now).toISOString());
-    return { used, resetsAt: nextBogotaMidnight(now) };
+    return {
+      used: await dailyLookupsUsed(db, analystId, bogotaDate(now)),
+      resetsAt: nextBogotaMidnight(now),
+    };
+  }
+
+  function dailyLimitReached(): LookupRefusal {
+    const now = ctx.now();
+    const retryAfter = Math.max(1, Math.ceil((nextBogotaMidnight(now).getTime() - now.getTime()) / 1000));
+    return new LookupRefusal(
+      'daily_limit_reached',
+      `Daily limit of ${ctx.config.analystDailyLimit} lookups reached; it resets at midnight in Bogotá`,
+      retryAfter,
+    );
   }
 
   async function requireLookup(analystId: string, lookupId: string): Promise<LookupRow> {
@@ -88,6 +100,10 @@ export function createLookupService(ctx: RelayContext) {
       ? protector.seal(input.consentReference, 'consent_reference')
       : null;
     return db.transaction().execute(async (trx) => {
+      // First: a refused request writes nothing and registers no Belvo link.
+      if (!(await claimDailyLookup(trx, analyst.id, bogotaDate(ctx.now()), ctx.config.analystDailyLimit))) {
+        throw dailyLimitReached();
+      }
       // Under every key in use, so an extraction stored before a key rotation is still joined or reused.
       const knownHashes = protector.cedulaHashes(input.cedula);
       const existing = input.force
@@ -149,15 +165,6 @@ export function createLookupService(ctx: RelayContext) {
 
   return {
     async createLookup(analyst: Analyst, input: CreateLookupInput): Promise<CreateLookupOutcome> {
-      const { used, resetsAt } = await usage(analyst.id);
-      if (used >= ctx.config.analystDailyLimit) {
-        const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - ctx.now().getTime()) / 1000));
-        throw new LookupRefusal(
-          'daily_limit_reached',
-          `Daily limit of ${ctx.config.analystDailyLimit} lookups reached; it resets at midnight in Bogotá`,
-          retryAfter,
-        );
-      }
       const cedulaHash = protector.cedulaHash(input.cedula);
       let created: { kind: CreateLookupOutcome['kind']; lookupId: string };
       try {
@@ -190,6 +197,15 @@ export function createLookupService(ctx: RelayContext) {
     ): Promise<Lookup> {
       let current = await requireLookup(analystId, lookupId);
       if (current.extraction.version > sinceVersion) return toLookup(current);
+      const open = openWaits.get(analystId) ?? 0;
+      if (open >= ctx.config.maxWaitsPerAnalyst) {
+        throw new LookupRefusal(
+          'too_many_waits',
+          `At most ${ctx.config.maxWaitsPerAnalyst} long-polls at once per analyst; wait on fewer lookups at a time`,
+          1,
+        );
+      }
+      openWaits.set(analystId, open + 1);
       const deadline = Date.now() + waitMs;
       metrics.openLongPolls.inc();
       try {
@@ -209,6 +225,9 @@ export function createLookupService(ctx: RelayContext) {
         }
       } finally {
         metrics.openLongPolls.dec();
+        const left = (openWaits.get(analystId) ?? 1) - 1;
+        if (left > 0) openWaits.set(analystId, left);
+        else openWaits.delete(analystId);
       }
       return toLookup(current);
     },
@@ -251,48 +270,18 @@ export function createLookupService(ctx: RelayContext) {
     },
 
     /**
-     * Deletion on request (habeas data): the report goes for every analyst who had it, and Belvo is
-     * asked to delete the link. The audit trail keeps who did what, without the data.
+     * The analyst's own access goes; the person's data and the Belvo link go only when no other
+     * analyst's lookup still uses them (erasing a person outright is the operator's erase command).
+     * Deleting never gives back a lookup of the daily limit.
      */
     async deleteLookup(analystId: string, lookupId: string): Promise<void> {
       const row = await requireLookup(analystId, lookupId);
-      const nowIso = ctx.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        await updatePendingExtraction(
-          trx,
-          row.extraction_id,
-          {
-            status: 'failed',
-            stage: 'done',
-            error_code: 'lookup_not_found',
-            error_message: 'Deleted on request',
-            error_retryable: 0,
-          },
-          nowIso,
-        );
-        await erasePersonalData(trx, row.extraction_id, nowIso, { link_deletion_requested_at: nowIso });
-        await deleteLookupsOfExtraction(trx, row.extraction_id);
-        await audit(trx, 'lookup_deleted', {
-          analystId,
-          cedulaHash: row.cedula_hash,
-          lookupId,
-          extractionId: row.extraction_id,
-        });
-        await enqueueJob(
-          trx,
-          {
-            id: randomUUID(),
-            kind: 'delete_link',
-            subjectId: row.extraction_id,
-            runAt: nowIso,
-            dedupeKey: `delete:${row.extraction_id}`,
-          },
-          nowIso,
-        );
+      const { dataErased } = await deleteAnalystLookup(ctx, analystId, {
+        id: row.id,
+        extractionId: row.extraction_id,
+        cedulaHash: row.cedula_hash,
       });
-      ctx.notifier.notify(row.extraction_id);
-      ctx.wakeJobs();
-      logger.info({ lookupId, extractionId: row.extraction_id }, 'lookup deleted on request');
+      logger.info({ lookupId, extractionId: row.extraction_id, dataErased }, 'lookup deleted on request');
     },
 
     async me(analyst: Analyst): Promise<Me> {

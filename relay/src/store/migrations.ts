@@ -4,6 +4,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
+import { bogotaDate, startOfBogotaDay } from '../lookups/bogota-day.js';
 import type { StoreDialect } from './open-store.js';
 
 /** The channel PostgreSQL announces extraction changes on; see `postgres-change-notifier.ts`. */
@@ -153,6 +154,29 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
         create trigger extractions_announce_change after update on extractions
         for each row when (old.version is distinct from new.version)
         execute function lupa_announce_extraction_change()`.execute(db);
+    },
+  },
+  /**
+   * The daily limit counts what was admitted, in a counter claimed in the same transaction that admits
+   * a lookup (it used to count the lookup rows that still existed, so deleting one gave it back, and a
+   * count read outside the inserting transaction let concurrent requests past the limit). Today's
+   * counts start from the lookups already made today, so an upgrade mid-day gives nothing back.
+   */
+  '2026-11-30-003-analyst-daily-usage': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('analyst_daily_usage')
+        .addColumn('analyst_id', 'text', (column) => column.notNull())
+        .addColumn('day', 'text', (column) => column.notNull())
+        .addColumn('used', 'integer', (column) => column.notNull())
+        .addPrimaryKeyConstraint('analyst_daily_usage_pk', ['analyst_id', 'day'])
+        .execute();
+      const now = new Date();
+      await sql`
+        insert into analyst_daily_usage (analyst_id, day, used)
+        select analyst_id, ${bogotaDate(now)}, count(*) from lookups
+        where created_at >= ${startOfBogotaDay(now).toISOString()}
+        group by analyst_id`.execute(db);
     },
   },
 });

@@ -1,7 +1,7 @@
 /**
  * Opens the relay's database from DATABASE_URL and brings its schema up to date.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
@@ -17,6 +17,12 @@ export type Store = {
   /** True when only this process can use the store, so leftover job leases are ours to release. */
   singleNode: boolean;
   ping(): Promise<void>;
+  /**
+   * After personal data was erased: SQLite overwrites freed pages (secure_delete) but the write-ahead
+   * log still holds the old pages until a checkpoint, which this forces and truncates. PostgreSQL
+   * reclaims dead rows with its own vacuum (docs/operating-the-relay.md).
+   */
+  compact(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -88,19 +94,26 @@ async function openPostgresStore(databaseUrl: string, options: StoreOptions): Pr
     ping: async () => {
       await pool.query('select 1');
     },
+    compact: async () => {},
     close: () => db.destroy(),
   };
 }
 
 async function openSqliteStore(databaseUrl: string): Promise<Store> {
   const path = sqlitePathOf(databaseUrl);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // Personal data: readable by the relay's user only. SQLite gives the -wal and -shm files the same
+  // mode as the database file.
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
   const sqlite = new SqliteDatabase(path);
   // WAL with synchronous=FULL: a commit is on disk before we acknowledge it (webhooks, consent).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted and purged values are overwritten, not left in free pages.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db as Kysely<unknown>, 'sqlite');
   return {
@@ -109,6 +122,9 @@ async function openSqliteStore(databaseUrl: string): Promise<Store> {
     singleNode: true,
     ping: async () => {
       sqlite.prepare('select 1').get();
+    },
+    compact: async () => {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
     close: () => db.destroy(),
   };

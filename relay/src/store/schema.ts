@@ -89,7 +89,8 @@ export type AuditAction =
   | 'lookup_joined'
   | 'report_read'
   | 'lookup_deleted'
-  | 'report_purged';
+  | 'report_purged'
+  | 'person_erased';
 
 export interface AuditLogTable {
   id: string;
@@ -102,7 +103,16 @@ export interface AuditLogTable {
   consent_reference_sealed: string | null;
 }
 
+/** How many lookups an analyst was admitted on a Bogotá day; only ever incremented. */
+export interface AnalystDailyUsageTable {
+  analyst_id: string;
+  /** `YYYY-MM-DD` in Bogotá. */
+  day: string;
+  used: number;
+}
+
 export interface Database {
+  analyst_daily_usage: AnalystDailyUsageTable;
   analysts: AnalystsTable;
   extractions: ExtractionsTable;
   lookups: LookupsTable;

@@ -150,3 +150,33 @@ describe('several relay nodes on one PostgreSQL', () => {
     await expect.poll(async () => (await nodeB.api.get('readyz')).status, { timeout: 10_000 }).toBe(200);
   });
 });
+
+describe('the daily limit across nodes', () => {
+  it('admits at most the limit of 20 concurrent requests spread over two nodes, and pays for no more links', async () => {
+    const { nodes, emulator, sendWebhooksTo } = await cluster({
+      nodes: 2,
+      extractionMs: 200,
+      env: { ANALYST_DAILY_LIMIT: '12' },
+    });
+    sendWebhooksTo(nodes[0]!);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        nodes[index % 2]!.api.post('v1/lookups', {
+          json: { cedula: String(51_234_500 + index), consent: { granted: true } },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(12);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(8);
+    const admitted = await Promise.all(
+      answers
+        .filter((answer) => answer.status === 202)
+        .map(async (answer) => (await answer.json()) as Lookup),
+    );
+    await Promise.all(
+      admitted.map((lookup) => followUntilFinal(nodes[1]!.api, lookup.id, { deadlineMs: 30_000 })),
+    );
+    expect(emulator.counters.linksCreated).toBe(12);
+  });
+});

@@ -188,6 +188,28 @@ export async function erasePersonalData(
     .execute();
 }
 
+/**
+ * Takes the extraction's row lock for the rest of the transaction (a no-op write: SQLite has no
+ * SELECT … FOR UPDATE, and its writers are serialised anyway), so two analysts deleting their lookups
+ * of one extraction at once cannot both see the other's lookup and both leave the data behind.
+ */
+export async function lockExtraction(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('extractions').set({ id: sql`id` }).where('id', '=', id).execute();
+}
+
+/** Every extraction of a person, under any of the cédula's hashes (one per key in use). */
+export async function findExtractionIdsOfCedula(
+  db: Kysely<Database>,
+  cedulaHashes: string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('extractions')
+    .select('id')
+    .where('cedula_hash', 'in', cedulaHashes)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function findExpiredExtractionIds(db: Kysely<Database>, olderThan: string): Promise<string[]> {
   const rows = await db
     .selectFrom('extractions')

@@ -107,21 +107,20 @@ export async function listAnalystLookupsOfCedula(
   return rows.map(nest);
 }
 
-export async function countAnalystLookupsSince(
-  db: Kysely<Database>,
-  analystId: string,
-  since: string,
-): Promise<number> {
+/** Erasing a person's data removes every lookup that shows it, whoever made it. */
+export async function deleteLookupsOfExtraction(db: Kysely<Database>, extractionId: string): Promise<void> {
+  await db.deleteFrom('lookups').where('extraction_id', '=', extractionId).execute();
+}
+
+export async function deleteLookup(db: Kysely<Database>, lookupId: string): Promise<void> {
+  await db.deleteFrom('lookups').where('id', '=', lookupId).execute();
+}
+
+export async function countLookupsOfExtraction(db: Kysely<Database>, extractionId: string): Promise<number> {
   const row = await db
     .selectFrom('lookups')
     .select((select) => select.fn.countAll<number | string>().as('count'))
-    .where('analyst_id', '=', analystId)
-    .where('created_at', '>=', since)
+    .where('extraction_id', '=', extractionId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
-}
-
-/** Deletion on request removes every lookup that shows this person's data, whoever made it. */
-export async function deleteLookupsOfExtraction(db: Kysely<Database>, extractionId: string): Promise<void> {
-  await db.deleteFrom('lookups').where('extraction_id', '=', extractionId).execute();
 }
