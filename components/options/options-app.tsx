@@ -146,7 +146,8 @@ function Options({
   }
 
   async function clearAll() {
-    await (await services.openCache()).clearAll();
+    const reply = await services.send({ type: 'history.clear' });
+    if (!reply.ok) return setStatus({ kind: 'problem', text: errorMessage(t, reply.error.code) });
     setStatus({ kind: 'ok', text: t('options.cleared') });
   }
 

@@ -18,6 +18,8 @@ export type Session = Awaited<ReturnType<typeof startSession>>;
 export async function launchWithExtension(): Promise<{
   context: BrowserContext;
   serviceWorker: Worker;
+  /** The Chromium profile folder (a temporary one, deleted on close). */
+  profile: string;
   close(): Promise<void>;
 }> {
   const profile = mkdtempSync(join(tmpdir(), 'lupa-chromium-'));
@@ -41,6 +43,7 @@ export async function launchWithExtension(): Promise<{
   return {
     context,
     serviceWorker,
+    profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

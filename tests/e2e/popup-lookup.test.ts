@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../utils/report/csv-export.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
 
 let session: Session;
 beforeAll(async () => {
@@ -69,6 +76,17 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     await summary.getByText('Más de un empleador actual').waitFor();
     await popup.getByRole('img', { name: /Ingresos de los últimos 24 meses/ }).waitFor();
     await popup.close();
+  });
+
+  it('leaves no report in the browser’s HTTP disk cache', () => {
+    // The report is kept on purpose in the extension's IndexedDB (with its retention and "Borrar
+    // todo"); the HTTP cache has neither, so nothing of the relay's answers may land there.
+    const cacheDir = join(session.profile, 'Default', 'Cache');
+    expect(existsSync(cacheDir)).toBe(true);
+    const holding = filesUnder(cacheDir).filter((file) =>
+      readFileSync(file).includes('Comercializadora Andina del Valle'),
+    );
+    expect(holding).toEqual([]);
   });
 
   it('downloads the CSV with a BOM, the header, one row per employer and month, and formulas neutralised', async () => {

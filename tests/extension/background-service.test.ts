@@ -48,6 +48,22 @@ describe('background message surface', () => {
     });
   });
 
+  it('"Borrar todo" forgets the lookups being followed, whose full cédulas sit in storage, and the cache', async () => {
+    await fakeBrowser.storage.local.set({
+      pendingLookups: { 'lookup-1': { cedula: '1020304050', consentReference: null, version: 1 } },
+    });
+    startBackgroundService();
+    const fromOptions = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+    expect(await ask({ type: 'history.clear' }, fromOptions)).toEqual({ ok: true });
+    const stored = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(stored).not.toContain('1020304050');
+    expect(await ask({ type: 'cache.latest-of-cedula', cedula: '1020304050' }, fromOptions)).toEqual({
+      ok: true,
+      lookup: null,
+      report: null,
+    });
+  });
+
   it('refuses an invalid cédula before calling the relay', async () => {
     startBackgroundService();
     const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };

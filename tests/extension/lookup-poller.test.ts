@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   createLookupPoller,
   type LookupEvent,
+  MAX_OPEN_WAITS,
   type PendingLookup,
 } from '../../utils/background/lookup-poller.js';
 import { type RelayClient, RelayError } from '../../utils/background/relay-client.js';
@@ -149,5 +150,55 @@ describe('lookup poller', () => {
     await Promise.all([poller.resumeAll(), poller.resumeAll()]);
     await vi.waitFor(() => expect(poller.isFollowing('lookup-1')).toBe(false));
     expect(relay.client.getLookup).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('long-polls the relay admits', () => {
+  it(`holds at most ${MAX_OPEN_WAITS} long-polls open however many lookups are pending, and follows them all`, async () => {
+    const ids = Array.from({ length: 15 }, (_, index) => `lookup-${index}`);
+    const stored = Object.fromEntries(
+      ids.map((id) => [id, { cedula: '1020304050', consentReference: null, version: 1 }]),
+    );
+    let open = 0;
+    let mostOpen = 0;
+    const client = {
+      getLookup: vi.fn(async (id: string) => {
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        open--;
+        return relayLookup({ id, version: 2, status: 'failed', stage: 'done' });
+      }),
+    } as unknown as RelayClient;
+    const cache = await openLookupCache(`lupa-poller-${++dbCounter}`);
+    let pending: Record<string, PendingLookup> = structuredClone(stored);
+    const finished: string[] = [];
+    const poller = createLookupPoller({
+      client: async () => client,
+      cache: async () => cache,
+      pending: {
+        load: async () => structuredClone(pending),
+        save: async (next) => {
+          pending = structuredClone(next);
+        },
+      },
+      announce: (event) => void (event.kind === 'finished' && finished.push(event.lookupId)),
+      keepAwake: async () => {},
+      sleep: async () => {},
+    });
+    await poller.resumeAll();
+    await vi.waitFor(() => expect(finished.sort()).toEqual([...ids].sort()));
+    expect(mostOpen).toBe(MAX_OPEN_WAITS);
+  });
+
+  it('waits out too_many_waits (another browser holds the waits) without calling it a connection problem', async () => {
+    const { poller, cache, events } = await setUp([
+      new RelayError('too_many_waits', 'At most 20 long-polls at once', 429),
+      relayLookup({ version: 7, status: 'ready', stage: 'done' }),
+    ]);
+    await poller.start({ cedula: '1020304050' });
+    await vi.waitFor(() => expect(events.some((event) => event.kind === 'finished')).toBe(true));
+    expect(events.filter((event) => event.kind === 'changed')).toEqual([]);
+    expect((await cache.getLookup('lookup-1'))?.connectionProblem).toBeNull();
   });
 });

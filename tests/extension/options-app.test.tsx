@@ -17,7 +17,6 @@ function setUp(initial: Partial<Settings> = {}, granted = true) {
     send: vi.fn(async () => ({ ok: true, name: 'Ana Analista', used: 3, limit: 200 })),
     requestOrigins: vi.fn(async () => granted),
     releaseOrigins: vi.fn(async () => {}),
-    openCache: vi.fn(async () => ({ clearAll: vi.fn(async () => {}) })),
   } as unknown as ExtensionServices & Record<string, ReturnType<typeof vi.fn>>;
   render(<OptionsApp services={services} />);
   return { services, stored: () => stored };
@@ -30,6 +29,13 @@ async function fillRelay(url: string, token = 'lupa_token') {
 }
 
 describe('options', () => {
+  it('"Borrar todo" asks the background to forget everything, pending lookups included', async () => {
+    const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Borrar todo' }));
+    expect(await screen.findByText('Se borraron las consultas guardadas en este navegador.')).toBeTruthy();
+    expect(services.send).toHaveBeenCalledWith({ type: 'history.clear' });
+  });
+
   it('saves the relay after asking for access to its origin, and only the form’s fields', async () => {
     const { services, stored } = setUp({ crmSites: ['https://*.my.salesforce.com/*'] });
     await fillRelay('https://relay.banco.com.co/lupa/', '  lupa_abc  ');

@@ -142,21 +142,6 @@ describe('popup', () => {
     expect(services.send).not.toHaveBeenCalled();
   });
 
-  it('follows the relay’s reuse window, and asks the relay when it is not known yet', async () => {
-    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
-    const shortWindow = await setUp(CONFIGURED, (cache) => storeReady(cache, { updatedAt: twoHoursAgo }), {
-      reuseWindowHours: 1,
-    });
-    await screen.findByLabelText('Cédula');
-    fillAndSubmit('1020304050');
-    await waitFor(() => expect(shortWindow.services.send).toHaveBeenCalledTimes(1));
-    cleanup();
-    const unknown = await setUp(CONFIGURED, storeReady, null);
-    await screen.findByLabelText('Cédula');
-    fillAndSubmit('1020304050');
-    await waitFor(() => expect(unknown.services.send).toHaveBeenCalledTimes(1));
-  });
-
   it('explains a failed lookup in Spanish, with what to do', async () => {
     const { cache, changed } = await setUp();
     await screen.findByLabelText('Cédula');

@@ -64,6 +64,7 @@ describe('the protocol map', () => {
       'lookup.start': failed,
       'lookup.delete': ok,
       'cache.latest-of-cedula': failed,
+      'history.clear': ok,
     };
     const complete: BackgroundHandlers = { ...incomplete, 'relay.test': failed };
     expect(await dispatch(complete, { type: 'lookup.delete', lookupId: 'x' })).toEqual({ ok: true });

@@ -124,6 +124,11 @@ export function startBackgroundService() {
       const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
       return { ok: true, lookup, report };
     },
+    'history.clear': async () => {
+      await poller.forgetAll();
+      await (await openCache()).clearAll();
+      return { ok: true };
+    },
     'relay.test': async () => {
       const me = await (await relayClient()).me();
       await saveRelayPolicies(me.policies);

@@ -40,9 +40,34 @@ export type PollerOptions = {
 export type StartOutcome = { lookupId: string; status: Lookup['status'] };
 
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
+/**
+ * Long-polls open at once. The relay admits MAX_WAITS_PER_ANALYST (20 by default) per analyst, shared
+ * with the analyst's other browsers; lookups beyond this take turns, one wait each.
+ */
+export const MAX_OPEN_WAITS = 6;
+/** A relay that says too_many_waits (another browser holds the analyst's waits) is asked again after this. */
+const TOO_MANY_WAITS_DELAY_MS = 2_000;
+
+/** At most `size` calls at once; the rest queue in order. */
+function createSlots(size: number) {
+  let inUse = 0;
+  const queue: Array<() => void> = [];
+  return async function use<T>(call: () => Promise<T>): Promise<T> {
+    if (inUse >= size) await new Promise<void>((resolve) => queue.push(resolve));
+    else inUse++;
+    try {
+      return await call();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else inUse--;
+    }
+  };
+}
 
 export function createLookupPoller(options: PollerOptions) {
   const following = new Set<string>();
+  const inWaitSlot = createSlots(MAX_OPEN_WAITS);
   const waitSeconds = options.waitSeconds ?? 25;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Storage writes are read-modify-write: serialise them so two lookups never overwrite each other.
@@ -97,10 +122,10 @@ export function createLookupPoller(options: PollerOptions) {
         if (!known) return;
         let lookup: Lookup;
         try {
-          lookup = await (await options.client()).getLookup(lookupId, {
-            sinceVersion: known.version,
-            waitSeconds,
-          });
+          const client = await options.client();
+          lookup = await inWaitSlot(() =>
+            client.getLookup(lookupId, { sinceVersion: known.version, waitSeconds }),
+          );
           failures = 0;
           // Inside the try: a report that cannot be fetched yet is retried like any relay failure.
           if (lookup.status !== 'pending') {
@@ -109,6 +134,10 @@ export function createLookupPoller(options: PollerOptions) {
           }
         } catch (error) {
           const code = error instanceof RelayError ? error.code : 'relay_unreachable';
+          if (code === 'too_many_waits') {
+            await sleep(TOO_MANY_WAITS_DELAY_MS);
+            continue;
+          }
           if (code === 'lookup_not_found') {
             await (await options.cache()).deleteLookup(lookupId);
             await updatePending((pending) => {
@@ -175,5 +204,13 @@ export function createLookupPoller(options: PollerOptions) {
     },
 
     isFollowing: (lookupId: string) => following.has(lookupId),
+
+    /** Stops following every lookup and forgets them ("Borrar todo"); a wait under way ends unread. */
+    async forgetAll(): Promise<void> {
+      await updatePending((pending) => {
+        for (const id of Object.keys(pending)) delete pending[id];
+      });
+      await options.keepAwake(false);
+    },
   };
 }

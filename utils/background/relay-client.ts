@@ -35,6 +35,8 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
     headers: { authorization: `Bearer ${options.token}` },
     retry: 0,
     timeout: 40_000,
+    // Reports are personal data: never into the browser's HTTP cache (the relay says no-store too).
+    cache: 'no-store',
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 

@@ -65,7 +65,8 @@ const es = {
   'history.more': 'Mostrar {count} más',
   'history.open': 'Abrir',
   'history.delete': 'Eliminar',
-  'history.deleteConfirm': '¿Eliminar esta consulta? También se borra del relay y de Belvo.',
+  'history.deleteConfirm':
+    '¿Eliminar esta consulta? Sale de tu historial y del servidor de tu entidad. El informe de la persona se borra cuando ningún otro analista lo usa; borrar todo lo de una persona lo hace el administrador, a solicitud del titular.',
   'status.pending': 'En curso',
   'status.ready': 'Lista',
   'status.failed': 'Falló',
@@ -220,7 +221,8 @@ const en: Record<MessageKey, string> = {
   'history.more': 'Show {count} more',
   'history.open': 'Open',
   'history.delete': 'Delete',
-  'history.deleteConfirm': 'Delete this query? It is also deleted from the relay and from Belvo.',
+  'history.deleteConfirm':
+    "Delete this query? It leaves your history and your organisation's server. The person's report is deleted when no other analyst uses it; erasing everything about a person is the administrator's job, on the data subject's request.",
   'status.pending': 'Running',
   'status.ready': 'Ready',
   'status.failed': 'Failed',

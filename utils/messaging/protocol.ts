@@ -39,6 +39,8 @@ export const TO_BACKGROUND = {
   'relay.test': message<Record<never, never>, { name: string; used: number; limit: number }>(
     'extension-page',
   ),
+  /** "Borrar todo": the cache and the lookups still being followed (they hold full cédulas). */
+  'history.clear': message<Record<never, never>, Record<never, never>>('extension-page'),
 };
 
 type Spec = typeof TO_BACKGROUND;

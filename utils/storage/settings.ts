@@ -19,7 +19,8 @@ export const DEFAULT_SETTINGS: Settings = {
   relayUrl: '',
   analystToken: '',
   language: 'es',
-  retentionDays: 7,
+  // No longer than the relay keeps reports (RETENTION_HOURS, 72 by default).
+  retentionDays: 3,
   csvSeparator: ';',
   crmSites: [],
   overlayPlacement: {},
