@@ -156,7 +156,11 @@ async function main(argv: string[]): Promise<void> {
           entry.action,
           entry.lookup_id ?? '-',
           entry.consent_reference_sealed
-            ? ctx.protector.open(entry.consent_reference_sealed, 'consent_reference')
+            ? ctx.protector.open(entry.consent_reference_sealed, {
+                table: 'audit_log',
+                column: 'consent_reference_sealed',
+                id: entry.id,
+              })
             : '-',
         ]);
       });

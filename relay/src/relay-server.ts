@@ -16,6 +16,7 @@ import { createPostgresChangeNotifier } from './lookups/postgres-change-notifier
 import { createLogger } from './observability/logger.js';
 import { addStoreGauges, createMetrics } from './observability/metrics.js';
 import { createDataProtector } from './privacy/data-protector.js';
+import { resealLegacyValues } from './privacy/reseal-legacy-values.js';
 import type { RelayContext } from './relay-context.js';
 import { openStore } from './store/open-store.js';
 import { countUnfinishedJobs } from './store/queries/jobs-queries.js';
@@ -51,6 +52,7 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     wakeJobs: () => runner?.wake(),
     now: options.now ?? (() => new Date()),
   };
+  await resealLegacyValues(ctx);
   addStoreGauges(metrics, {
     unfinishedJobs: () => countUnfinishedJobs(store.db),
     isListening: () => notifier.isListening(),

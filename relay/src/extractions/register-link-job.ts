@@ -31,7 +31,11 @@ export function createRegisterLinkJob(ctx: RelayContext): JobHandler {
       let linkId: string;
       try {
         const link = await ctx.belvo.registerLink({
-          cedula: ctx.protector.open(extraction.cedula_sealed, 'cedula'),
+          cedula: ctx.protector.open(extraction.cedula_sealed, {
+            table: 'extractions',
+            column: 'cedula_sealed',
+            id: extraction.id,
+          }),
           externalId: extraction.external_id,
           staleInDays,
           // A previous attempt may have created the link before the relay died.

@@ -44,7 +44,11 @@ export async function completeResource(
       trx,
       extraction.id,
       {
-        [`${resource}_sealed`]: ctx.protector.sealJson(records, resource),
+        [`${resource}_sealed`]: ctx.protector.sealJson(records, {
+          table: 'extractions',
+          column: `${resource}_sealed`,
+          id: extraction.id,
+        }),
         [`${resource}_received`]: records.length,
         [`${resource}_expected`]: expected ?? records.length,
         [`${resource}_done`]: 1,

@@ -53,18 +53,26 @@ export function createLookupService(ctx: RelayContext) {
       cedulaHash: string | null;
       lookupId?: string;
       extractionId?: string;
-      consentReferenceSealed?: string | null;
+      consentReference?: string;
     },
   ) {
+    const id = randomUUID();
     await appendAudit(executor, {
-      id: randomUUID(),
+      id,
       at: ctx.now().toISOString(),
       action,
       analyst_id: fields.analystId,
       cedula_hash: fields.cedulaHash,
       lookup_id: fields.lookupId ?? null,
       extraction_id: fields.extractionId ?? null,
-      consent_reference_sealed: fields.consentReferenceSealed ?? null,
+      // Sealed for this row: the lookup's own copy is bound to the lookup's row.
+      consent_reference_sealed: fields.consentReference
+        ? protector.seal(fields.consentReference, {
+            table: 'audit_log',
+            column: 'consent_reference_sealed',
+            id,
+          })
+        : null,
     });
   }
 
@@ -97,7 +105,11 @@ export function createLookupService(ctx: RelayContext) {
     const readySince = new Date(ctx.now().getTime() - ctx.config.reuseWindowMs).toISOString();
     const lookupId = randomUUID();
     const consentReferenceSealed = input.consentReference
-      ? protector.seal(input.consentReference, 'consent_reference')
+      ? protector.seal(input.consentReference, {
+          table: 'lookups',
+          column: 'consent_reference_sealed',
+          id: lookupId,
+        })
       : null;
     return db.transaction().execute(async (trx) => {
       // First: a refused request writes nothing and registers no Belvo link.
@@ -122,7 +134,11 @@ export function createLookupService(ctx: RelayContext) {
           newPendingExtraction({
             id: extractionId,
             cedulaHash,
-            cedulaSealed: protector.seal(input.cedula, 'cedula'),
+            cedulaSealed: protector.seal(input.cedula, {
+              table: 'extractions',
+              column: 'cedula_sealed',
+              id: extractionId,
+            }),
             externalId: randomUUID(),
             at: nowIso,
           }),
@@ -157,7 +173,7 @@ export function createLookupService(ctx: RelayContext) {
         cedulaHash,
         lookupId,
         extractionId,
-        consentReferenceSealed,
+        consentReference: input.consentReference,
       });
       return { kind, lookupId };
     });
@@ -257,8 +273,16 @@ export function createLookupService(ctx: RelayContext) {
       }
       const report: Report = {
         lookup: toLookup(row),
-        owners: protector.openJson(extraction.owners_sealed, 'owners'),
-        employments: protector.openJson(extraction.employments_sealed, 'employments'),
+        owners: protector.openJson(extraction.owners_sealed, {
+          table: 'extractions',
+          column: 'owners_sealed',
+          id: extraction.id,
+        }),
+        employments: protector.openJson(extraction.employments_sealed, {
+          table: 'extractions',
+          column: 'employments_sealed',
+          id: extraction.id,
+        }),
       };
       await audit(db, 'report_read', {
         analystId,

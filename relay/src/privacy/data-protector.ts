@@ -9,18 +9,37 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-const FORMAT = 'v1';
+/** Values sealed from now on: bound to their table, column and row. */
+const FORMAT = 'v2';
+/** Values sealed before that, bound to their column's purpose only; opened, then re-sealed at start. */
+const LEGACY_FORMAT = 'v1';
 const IV_BYTES = 12;
+/** Pinned: GCM accepts shorter tags, which an attacker able to write the database could use. */
 const TAG_BYTES = 16;
 
-/** What a sealed value is for; bound as associated data so a value cannot be moved to another column. */
-export type SealContext = 'cedula' | 'employments' | 'owners' | 'consent_reference';
+/**
+ * Where a sealed value lives. The whole of it is the associated data, so a value copied to another
+ * column, another table or another row no longer opens.
+ */
+export type SealedField =
+  | { table: 'extractions'; column: 'cedula_sealed' | 'employments_sealed' | 'owners_sealed'; id: string }
+  | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string };
+
+/** What a v1 value was bound to: the purpose of its column, not its row. */
+const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
+  cedula_sealed: 'cedula',
+  employments_sealed: 'employments',
+  owners_sealed: 'owners',
+  consent_reference_sealed: 'consent_reference',
+};
 
 export type DataProtector = {
-  seal(plain: string, context: SealContext): string;
-  open(sealed: string, context: SealContext): string;
-  sealJson(value: unknown, context: SealContext): string;
-  openJson<T>(sealed: string, context: SealContext): T;
+  seal(plain: string, field: SealedField): string;
+  open(sealed: string, field: SealedField): string;
+  sealJson(value: unknown, field: SealedField): string;
+  openJson<T>(sealed: string, field: SealedField): T;
+  /** Whether a stored value predates the row binding (re-sealed at start, see reseal-legacy-values.ts). */
+  isLegacy(sealed: string): boolean;
   /** The hash new rows store. */
   cedulaHash(cedula: string): string;
   /** Every hash this cédula may be stored under: the current key's first, then each previous key's. */
@@ -31,6 +50,8 @@ function subkey(master: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', master, 'lupa-relay', purpose, 32));
 }
 
+const associatedData = (field: SealedField) => Buffer.from(`${field.table}.${field.column}.${field.id}`);
+
 export function createDataProtector(masterKey: Buffer, previousKeys: Buffer[] = []): DataProtector {
   const keys = [masterKey, ...previousKeys].map((key) => {
     if (key.length !== 32) throw new Error('the encryption key must be 32 bytes');
@@ -40,32 +61,38 @@ export function createDataProtector(masterKey: Buffer, previousKeys: Buffer[] = 
   const hashWith = (hashKey: Buffer, cedula: string) =>
     createHmac('sha256', hashKey).update(cedula).digest('hex');
 
-  function seal(plain: string, context: SealContext): string {
+  function seal(plain: string, field: SealedField): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', current.encryption, iv);
-    cipher.setAAD(Buffer.from(context));
+    const cipher = createCipheriv('aes-256-gcm', current.encryption, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData(field));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `${FORMAT}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
   }
 
-  function openWith(encryptionKey: Buffer, bytes: Buffer, context: SealContext): string {
-    const decipher = createDecipheriv('aes-256-gcm', encryptionKey, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(context));
+  function openWith(encryptionKey: Buffer, bytes: Buffer, aad: Buffer): string {
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('sealed value too short');
+    const decipher = createDecipheriv('aes-256-gcm', encryptionKey, bytes.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(aad);
     decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
       'utf8',
     );
   }
 
-  function open(sealed: string, context: SealContext): string {
+  function open(sealed: string, field: SealedField): string {
     const [format, payload] = sealed.split('.', 2);
-    if (format !== FORMAT || payload === undefined) throw new Error(`unknown sealed format "${format}"`);
+    if ((format !== FORMAT && format !== LEGACY_FORMAT) || payload === undefined) {
+      throw new Error(`unknown sealed format "${format}"`);
+    }
+    const aad = format === FORMAT ? associatedData(field) : Buffer.from(LEGACY_CONTEXT[field.column]);
     const bytes = Buffer.from(payload, 'base64url');
     // GCM authenticates: a wrong key fails outright, so trying each key in turn is safe.
     let failure: unknown;
     for (const key of keys) {
       try {
-        return openWith(key.encryption, bytes, context);
+        return openWith(key.encryption, bytes, aad);
       } catch (error) {
         failure = error;
       }
@@ -76,8 +103,9 @@ export function createDataProtector(masterKey: Buffer, previousKeys: Buffer[] = 
   return {
     seal,
     open,
-    sealJson: (value, context) => seal(JSON.stringify(value), context),
-    openJson: <T>(sealed: string, context: SealContext) => JSON.parse(open(sealed, context)) as T,
+    sealJson: (value, field) => seal(JSON.stringify(value), field),
+    openJson: <T>(sealed: string, field: SealedField) => JSON.parse(open(sealed, field)) as T,
+    isLegacy: (sealed) => sealed.startsWith(`${LEGACY_FORMAT}.`),
     cedulaHash: (cedula) => hashWith(current.hash, cedula),
     cedulaHashes: (cedula) => keys.map((key) => hashWith(key.hash, cedula)),
   };

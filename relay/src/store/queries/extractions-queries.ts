@@ -225,3 +225,44 @@ export async function findPendingExtractionIds(db: Kysely<Database>): Promise<st
   const rows = await db.selectFrom('extractions').select('id').where('status', '=', 'pending').execute();
   return rows.map((row) => row.id);
 }
+
+type SealedExtractionColumn = 'cedula_sealed' | 'employments_sealed' | 'owners_sealed';
+
+/** Extractions with a value still sealed in `prefix`'s format (see reseal-legacy-values.ts). */
+export async function findExtractionsSealedAs(
+  db: Kysely<Database>,
+  prefix: string,
+  afterId: string,
+  limit: number,
+) {
+  return db
+    .selectFrom('extractions')
+    .select(['id', 'cedula_sealed', 'employments_sealed', 'owners_sealed'])
+    .where((where) =>
+      where.or([
+        where('cedula_sealed', 'like', `${prefix}%`),
+        where('employments_sealed', 'like', `${prefix}%`),
+        where('owners_sealed', 'like', `${prefix}%`),
+      ]),
+    )
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Replaces one sealed value if it is still the one read (another node may have re-sealed it). */
+export async function replaceExtractionSeal(
+  db: Kysely<Database>,
+  id: string,
+  column: SealedExtractionColumn,
+  from: string,
+  to: string,
+): Promise<void> {
+  await db
+    .updateTable('extractions')
+    .set({ [column]: to })
+    .where('id', '=', id)
+    .where(column, '=', from)
+    .execute();
+}
