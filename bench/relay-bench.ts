@@ -59,6 +59,8 @@ async function withRelay<T>(
     LOG_LEVEL: 'warn',
     WEBHOOK_TIMEOUT_SECONDS: '3600',
     ANALYST_DAILY_LIMIT: '100000',
+    // One bench token stands for many analysts (5,000 waits are 250 analysts at the default cap of 20).
+    MAX_WAITS_PER_ANALYST: '100000',
   });
   const token = runCli(['analysts', 'add', 'Bench'], env).stdout.trimEnd().split('\n').at(-1)!;
   const ports = await Promise.all(Array.from({ length: options.nodes ?? 1 }, () => freePort()));
