@@ -286,16 +286,17 @@ describe('long-polls per analyst', () => {
           ...(signal ? { signal } : {}),
           timeout: 20_000,
         });
+      const openLongPolls = () =>
+        capped.relay.ctx.metrics.openLongPolls.get().then((metric) => metric.values[0]?.value);
       const leaving = new AbortController();
       const held = [wait(leaving.signal), wait(), wait()];
-      await expect.poll(async () => (await wait()).status, { timeout: 5_000, interval: 100 }).toBe(429);
+      // Only once the relay holds all three: asking earlier would make the question a fourth wait.
+      await expect.poll(openLongPolls, { timeout: 10_000 }).toBe(3);
       const refused = await wait();
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await refused.json()).toMatchObject({ error: { code: 'too_many_waits' } });
 
-      const openLongPolls = () =>
-        capped.relay.ctx.metrics.openLongPolls.get().then((metric) => metric.values[0]?.value);
       leaving.abort();
       await held[0]!.catch(() => undefined);
       await expect.poll(openLongPolls, { timeout: 5_000 }).toBe(2);
