@@ -54,7 +54,8 @@ describe('summarize', () => {
       employerCount: 0,
       monthlyIncome: [],
     });
-    expect(summary.flags).toEqual(['no_recent_contribution']);
+    expect(summary.credit).toBeNull();
+    expect(summary.flags).toEqual([]);
   });
 
   it('handles a single month', () => {
@@ -70,10 +71,18 @@ describe('summarize', () => {
       trendPercent: null,
       gaps: [],
       monthsSinceLastContribution: 1,
-      flags: [],
+      // One month of twelve with a contribution.
+      flags: ['intermittent'],
     });
-    expect(summary.currentEmployers).toEqual([
-      { name: 'Uno S.A.S.', idType: 'NIT', idNumber: '900100100', tenureMonths: 12, latestGross: 2_000_000 },
+    expect(summary.currentEmployers).toMatchObject([
+      {
+        name: 'Uno S.A.S.',
+        idType: 'NIT',
+        idNumber: '900100100',
+        reportedTenure: 12,
+        tenure: { months: 1, atLeast: true },
+        latestBase: 2_000_000,
+      },
     ]);
     expect(summary.monthlyIncome).toHaveLength(24);
     expect(summary.monthlyIncome.at(-1)).toEqual({ month: '2026-10', income: 2_000_000, contributed: true });
@@ -134,21 +143,25 @@ describe('summarize', () => {
   });
 
   it.each([
-    [3_000_000, 2_000_000, -33.3, true],
-    [3_000_000, 2_500_000, -16.7, false],
-    [2_000_000, 3_000_000, 50, false],
-  ])('trend from %i a year ago to %i now is %d %% (flag: %s)', (before, now, percent, flagged) => {
-    const summary = summarize([
-      employment('Uno S.A.S.', 900100100, [...run('2025-10', 3, before), ...run('2026-10', 3, now)]),
-    ]);
-    expect(summary.trendPercent).toBeCloseTo(percent, 1);
-    expect(summary.flags.includes('income_drop')).toBe(flagged);
-  });
+    [3_000_000, 2_000_000, -33.3],
+    [3_000_000, 2_500_000, -16.7],
+    [2_000_000, 3_000_000, 50],
+  ])(
+    'trend from %i a year ago to %i now is %d %%: information, never a flag by itself',
+    (before, now, percent) => {
+      const summary = summarize([
+        employment('Uno S.A.S.', 900100100, [...run('2025-10', 3, before), ...run('2026-10', 3, now)]),
+      ]);
+      expect(summary.trendPercent).toBeCloseTo(percent, 1);
+      expect(summary.flags).not.toContain('income_drop');
+    },
+  );
 
-  it('flags no contribution in the last 3 months, counted from the month of collected_at', () => {
+  it('flags months due by the collection date that are missing, counted from the month of collected_at', () => {
     const summary = summarize([employment('Uno S.A.S.', 900100100, run('2026-06', 6, 2_000_000))]);
     expect(summary.monthsSinceLastContribution).toBe(5);
-    expect(summary.flags).toContain('no_recent_contribution');
+    expect(summary.credit?.missedFilings).toBe(4);
+    expect(summary.flags).toContain('missed_filings');
   });
 
   it('flags only contractual work in the last 12 months and lists the kinds of work', () => {
@@ -215,8 +228,8 @@ describe('an employer PILA gives no name', () => {
     const unnamed = employment('x', 900123456, run('2026-10', 3, 2_000_000), {
       employer_data: { id_type: 'NIT', id_number: 900123456, tenure: 3 },
     });
-    expect(summarize([unnamed]).currentEmployers).toEqual([
-      { name: null, idType: 'NIT', idNumber: '900123456', tenureMonths: 3, latestGross: 2_000_000 },
+    expect(summarize([unnamed]).currentEmployers).toMatchObject([
+      { name: null, idType: 'NIT', idNumber: '900123456', reportedTenure: 3, latestBase: 2_000_000 },
     ]);
   });
 });
