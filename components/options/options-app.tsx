@@ -10,6 +10,14 @@ import { I18nProvider, useI18n } from '../shared/i18n-context.js';
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
 /** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
+/** The summary's thresholds the organisation may set (defaults in utils/report/pila/credit-indicators.ts). */
+const POLICY_FIELDS = [
+  { key: 'recentHireMonths', min: 1, max: 24, step: 1 },
+  { key: 'intermittentBelowMonths', min: 1, max: 12, step: 1 },
+  { key: 'incomeDropPercent', min: 1, max: 90, step: 1 },
+  { key: 'declaredRatioAbove', min: 1, max: 5, step: 'any' },
+] as const;
+
 function CrmSites({
   services,
   enabled,
@@ -121,6 +129,7 @@ function Options({
       language: form.language,
       csvSeparator: form.csvSeparator,
       retentionDays: Math.max(1, Math.round(form.retentionDays)),
+      indicatorPolicy: form.indicatorPolicy,
     });
     setForm(saved);
     onLanguage(saved.language);
@@ -200,6 +209,27 @@ function Options({
           <option value=";">{t('options.separator.semicolon')}</option>
           <option value=",">{t('options.separator.comma')}</option>
         </select>
+        <fieldset>
+          <legend>{t('options.policy')}</legend>
+          {POLICY_FIELDS.map(({ key, min, max, step }) => (
+            <div key={key}>
+              <label for={`policy-${key}`}>{t(`options.policy.${key}`)}</label>
+              <input
+                id={`policy-${key}`}
+                type="number"
+                min={min}
+                max={max}
+                step={step}
+                value={form.indicatorPolicy[key]}
+                onInput={(event) =>
+                  update({
+                    indicatorPolicy: { ...form.indicatorPolicy, [key]: Number(event.currentTarget.value) },
+                  })
+                }
+              />
+            </div>
+          ))}
+        </fieldset>
         <div class="row">
           <button type="submit" class="primary">
             {t('options.save')}

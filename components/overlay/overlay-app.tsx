@@ -187,6 +187,7 @@ function Panel({
           action={{ label: t('overlay.detail'), run: () => services.openDetail(lookup.id) }}
           onAgain={() => setAsking(true)}
           withDetail={false}
+          policy={settings.indicatorPolicy}
         />
       )}
       {(!lookup || lookup.status === 'failed' || asking) && (

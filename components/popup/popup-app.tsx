@@ -157,6 +157,7 @@ function Popup({
                     current.lookup.cedulaMasked.replace(/\*/g, ''),
                   ),
               }}
+              policy={settings.indicatorPolicy}
               withDetail
               onAgain={() =>
                 void start({

@@ -1,5 +1,6 @@
-import { useMemo } from 'preact/hooks';
+import { useId, useMemo, useState } from 'preact/hooks';
 import { summarize } from '../../utils/report/indicators/summarize.js';
+import type { IndicatorPolicy } from '../../utils/report/pila/credit-indicators.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { EmploymentDetail } from './employment-detail.js';
@@ -16,15 +17,25 @@ export function ReportView({
   action,
   onAgain,
   withDetail,
+  policy,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
   action: { label: string; run(): void };
   onAgain(): void;
   withDetail: boolean;
+  /** The organisation's thresholds (settings). */
+  policy: IndicatorPolicy;
 }) {
   const { t } = useI18n();
-  const summary = useMemo(() => summarize(report.employments), [report]);
+  const declaredId = useId();
+  // What the applicant declared, as the analyst types it ($ 4.500.000, 4500000…): digits only.
+  const [declared, setDeclared] = useState('');
+  const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
+  const summary = useMemo(
+    () => summarize(report.employments, { policy, declaredIncome }),
+    [report, policy, declaredIncome],
+  );
   return (
     <div>
       <SummaryCard
@@ -35,6 +46,16 @@ export function ReportView({
         }}
         summary={summary}
       />
+      <div class="declared">
+        <label for={declaredId}>{t('report.declared')}</label>
+        <input
+          id={declaredId}
+          inputMode="numeric"
+          autoComplete="off"
+          value={declared}
+          onInput={(event) => setDeclared(event.currentTarget.value)}
+        />
+      </div>
       <IncomeChart months={summary.monthlyIncome} />
       <div class="row">
         <button type="button" class="primary" onClick={action.run}>

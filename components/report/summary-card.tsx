@@ -1,23 +1,61 @@
 import { formatCop, formatDateTime, formatMonth, formatPercent } from '../../utils/locale/format.js';
-import { enumLabel } from '../../utils/locale/i18n.js';
+import { enumLabel, type Language, type Translate } from '../../utils/locale/i18n.js';
 import type { Summary } from '../../utils/report/indicators/summarize.js';
+import type { CombinedEstimate } from '../../utils/report/pila/credit-indicators.js';
+import type { IncomeEstimate } from '../../utils/report/pila/income-estimate.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 export type SummaryHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
 
-function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
+/** A figure, what it says in a line, and how it is computed behind "¿Cómo se calcula?". */
+function Figure({
+  label,
+  value,
+  detail,
+  how,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  how?: string;
+}) {
+  const { t } = useI18n();
   return (
     <div class="figure">
       <dt>{label}</dt>
       <dd>{value}</dd>
       {detail && <dd class="hint">{detail}</dd>}
+      {how && (
+        <dd>
+          <details class="how">
+            <summary>{t('summary.how')}</summary>
+            <p>{how}</p>
+          </details>
+        </dd>
+      )}
     </div>
   );
 }
 
-/** DESIGN §7 at a glance: who, current employers, income and its trend, gaps, flags. */
+/** An estimate with its kind in front: ≈ for the rule's point estimate, ≥ / ≤ for a bound. */
+export function formatEstimate(
+  estimate: IncomeEstimate | CombinedEstimate,
+  t: Translate,
+  language: Language,
+): string {
+  if (estimate.kind === 'none') {
+    return estimate.reason === 'no_base' || estimate.reason === 'no_smmlv_for_year'
+      ? t('summary.estimate.none.no_estimate')
+      : t(`summary.estimate.none.${estimate.reason}`);
+  }
+  const sign = estimate.kind === 'exact' ? '≈' : estimate.kind === 'at_least' ? '≥' : '≤';
+  return `${sign} ${formatCop(estimate.amount, language)}`;
+}
+
+/** DESIGN §7 and the credit indicators at a glance: who, current employers, income, flags. */
 export function SummaryCard({ header, summary }: { header: SummaryHeader; summary: Summary }) {
   const { t, language } = useI18n();
+  const credit = summary.credit;
   return (
     <section aria-label="Resumen">
       <h2>
@@ -26,7 +64,7 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
       <p class="hint">
         {t('summary.consultedAt')}: {formatDateTime(header.consultedAt, language)}
       </p>
-      {summary.latestMonth === null ? (
+      {summary.latestMonth === null || credit === null ? (
         <p class="notice">{t('summary.noData')}</p>
       ) : (
         <>
@@ -43,7 +81,7 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
           ) : (
             <ul class="employers">
               {summary.currentEmployers.map((employer) => (
-                <li key={`${employer.idType}-${employer.idNumber}-${employer.name}`}>
+                <li key={employer.employerKey}>
                   {employer.name ?? t('summary.unnamedEmployer')}
                   {employer.idNumber && (
                     <span class="hint">
@@ -51,8 +89,28 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
                       · {employer.idType ?? 'ID'} {employer.idNumber}
                     </span>
                   )}
-                  {employer.tenureMonths !== null && (
-                    <span class="hint"> · {t('summary.tenure', { count: employer.tenureMonths })}</span>
+                  <span class="hint">
+                    {' '}
+                    ·{' '}
+                    {employer.tenure.atLeast
+                      ? t('summary.tenureDataAtLeast', { count: employer.tenure.months })
+                      : t('summary.tenureData', { count: employer.tenure.months })}
+                    {employer.reportedTenure !== null &&
+                      ` (${t('summary.tenureReported', { count: employer.reportedTenure })})`}
+                  </span>
+                  {!employer.filedLatestMonth && (
+                    <span class="hint">
+                      {' '}
+                      · {t('summary.notFiledYet', { month: formatMonth(credit.latestMonth, language) })}
+                    </span>
+                  )}
+                  {employer.regularBase !== null && (
+                    <div class="hint">
+                      {t('summary.employerRegular', {
+                        base: formatCop(employer.regularBase, language),
+                        estimate: formatEstimate(employer.regularEstimate, t, language),
+                      })}
+                    </div>
                   )}
                 </li>
               ))}
@@ -60,15 +118,70 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
           )}
           <dl class="figures">
             <Figure
+              label={t('summary.regularIncome')}
+              value={
+                credit.regularIncome.amount === null
+                  ? t(`summary.regularIncome.none.${credit.regularIncome.reason ?? 'no_typical_month'}`)
+                  : formatCop(credit.regularIncome.amount, language)
+              }
+              detail={credit.regularIncome.partial ? t('summary.regularIncome.partial') : undefined}
+              how={t('summary.regularIncome.how')}
+            />
+            <Figure
+              label={t('summary.estimate')}
+              value={formatEstimate(credit.regularEstimate, t, language)}
+              how={t('summary.estimate.how')}
+            />
+            <Figure
+              label={t('summary.incomeChange')}
+              value={formatPercent(credit.incomeChange.percent, language)}
+              how={t('summary.incomeChange.how', {
+                from: formatMonth(credit.incomeChange.from, language),
+                to: formatMonth(credit.incomeChange.to, language),
+              })}
+            />
+            {credit.declared && (
+              <Figure
+                label={t('summary.declared')}
+                value={
+                  credit.declared.ratio === null
+                    ? '—'
+                    : `${new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 2 }).format(credit.declared.ratio)} ×`
+                }
+                detail={formatCop(credit.declared.amount, language)}
+                how={t('summary.declared.how')}
+              />
+            )}
+            <Figure
               label={`${t('summary.latestIncome')} (${formatMonth(summary.latestMonth, language)})`}
               value={formatCop(summary.latestIncome, language)}
+              how={t('summary.latestIncome.how')}
             />
-            <Figure label={t('summary.trend')} value={formatPercent(summary.trendPercent, language)} />
-            <Figure label={t('summary.average6')} value={formatCop(summary.average6, language)} />
             <Figure
-              label={t('summary.average12')}
-              value={formatCop(summary.average12, language)}
-              detail={t('summary.monthsWithContribution', { count: summary.monthsWithContribution12 })}
+              label={t('summary.calendarAverage')}
+              value={formatCop(credit.calendarAverage12, language)}
+              detail={`${t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 })} · ${t(
+                'summary.contributedAverage',
+                { amount: formatCop(summary.average12, language) },
+              )}`}
+              how={t('summary.calendarAverage.how')}
+            />
+            <Figure
+              label={t('summary.trend')}
+              value={formatPercent(summary.trendPercent, language)}
+              how={t('summary.trend.how')}
+            />
+            <Figure
+              label={t('summary.lastContribution')}
+              value={formatMonth(summary.latestMonth, language)}
+              detail={
+                credit.missedFilings > 0
+                  ? t('summary.missedFilings', { count: credit.missedFilings })
+                  : summary.monthsSinceLastContribution === null
+                    ? undefined
+                    : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
+              }
+              how={t('summary.lastContribution.how')}
             />
             <Figure
               label={t('summary.gaps')}
@@ -84,15 +197,21 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
               }
             />
             <Figure
-              label={t('summary.lastContribution')}
-              value={formatMonth(summary.latestMonth, language)}
-              detail={
-                summary.monthsSinceLastContribution === null
-                  ? undefined
-                  : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
-              }
+              label={t('summary.stability')}
+              value={t('summary.stability.value', {
+                employers: credit.employers12,
+                separations: credit.separations24,
+              })}
+              detail={`${t('summary.employers')}: ${summary.employerCount}`}
+              how={t('summary.stability.how')}
             />
-            <Figure label={t('summary.employers')} value={String(summary.employerCount)} />
+            {credit.libranzaBound && (
+              <Figure
+                label={t('summary.libranza')}
+                value={`≤ ${formatCop(credit.libranzaBound.amount, language)}`}
+                how={t('summary.libranza.how', { month: formatMonth(credit.libranzaBound.month, language) })}
+              />
+            )}
             <Figure
               label={t('summary.workKinds')}
               value={summary.employmentTypes12.map((type) => enumLabel(t, type)).join(', ') || '—'}

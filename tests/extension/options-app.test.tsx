@@ -29,6 +29,21 @@ async function fillRelay(url: string, token = 'lupa_token') {
 }
 
 describe('options', () => {
+  it('saves the organisation’s flag thresholds with the rest of the form', async () => {
+    const { stored } = setUp();
+    fireEvent.input(await screen.findByLabelText('Caída del ingreso regular: más de (%)'), {
+      target: { value: '15' },
+    });
+    await fillRelay('https://relay.banco.com.co');
+    expect(await screen.findByText('Guardado.')).toBeTruthy();
+    expect(stored().indicatorPolicy).toEqual({
+      recentHireMonths: 6,
+      intermittentBelowMonths: 10,
+      incomeDropPercent: 15,
+      declaredRatioAbove: 1.25,
+    });
+  });
+
   it('"Borrar todo" asks the background to forget everything, pending lookups included', async () => {
     const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' });
     fireEvent.click(await screen.findByRole('button', { name: 'Borrar todo' }));

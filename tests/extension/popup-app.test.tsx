@@ -89,6 +89,23 @@ describe('popup', () => {
     expect(services.send).not.toHaveBeenCalled();
   });
 
+  it('compares the income the applicant declared with the estimate, and flags it past the policy', async () => {
+    const { cache } = await setUp();
+    await storeReady(cache);
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1020304050');
+    const summary = within(await screen.findByRole('region', { name: 'Resumen' }));
+    // Regular income: the median of September's 4,600,000 and October's 5,100,000; salaried, a minimum.
+    const estimate = within(summary.getByText('Ingreso estimado').closest('.figure') as HTMLElement);
+    expect(estimate.getByText(/≥\s\$\s4\.850\.000/)).toBeTruthy();
+    expect(summary.queryByText('El ingreso declarado supera el estimado')).toBeNull();
+    fireEvent.input(screen.getByLabelText('Ingreso declarado (opcional)'), {
+      target: { value: '$ 7.000.000' },
+    });
+    expect(await summary.findByText('El ingreso declarado supera el estimado')).toBeTruthy();
+    expect(summary.getByText('1,44 ×')).toBeTruthy();
+  });
+
   it('follows the relay’s reuse window, and asks the relay when it is not known yet', async () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const shortWindow = await setUp(CONFIGURED, (cache) => storeReady(cache, { updatedAt: twoHoursAgo }), {

@@ -89,9 +89,58 @@ describe('toCsv', () => {
         'PERMANENT_SALARY_CHANGE ON_VACATION',
         '86',
         '2026-11-27T15:00:00.000Z',
+        // Salario integral in 2026: the base is 70 % of the salary.
+        '7285714',
+        'estimado',
+        'salario integral: base / 0,7',
+        'no',
       ]);
     },
   );
+
+  it('says what each amount suggests, apart from the reported base', () => {
+    const rows = parse(toCsv([report], ';'), ';');
+    const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const estimates = rows
+      .slice(1)
+      .map((row) => [
+        row[column('mes')],
+        row[column('ingreso_bruto')],
+        row[column('ingreso_estimado')],
+        row[column('tipo_estimado')],
+        row[column('regla_estimado')],
+      ]);
+    expect(estimates).toEqual([
+      ['2026-09', '4600000', '4600000', 'mínimo', 'la base es un mínimo'],
+      ['2026-10', '5100000', '7285714', 'estimado', 'salario integral: base / 0,7'],
+      ['2026-10', '1800000', '1800000', 'mínimo', 'la base es un mínimo'],
+    ]);
+    const contractor = parse(
+      toCsv(
+        [
+          {
+            ...report,
+            employments: [
+              {
+                id: 'c',
+                employer_data: { name: 'Alcaldía' },
+                salary_and_benefit_details: [
+                  { month: '2026-03', gross_amount: 1_750_905, employment_type: 'CONTRACTUAL' },
+                  { month: '2019-03', gross_amount: 2_000_000, employment_type: 'CONTRACTUAL' },
+                ],
+              },
+            ],
+          },
+        ],
+        ';',
+      ),
+      ';',
+    );
+    expect(contractor.slice(1).map((row) => row.slice(column('ingreso_estimado')))).toEqual([
+      ['4377263', 'máximo', 'contratista en base mínima: hasta 2,5 SMMLV', 'no'],
+      ['', '', 'sin SMMLV del año', ''],
+    ]);
+  });
 
   it('neutralises every cell that starts like a formula, and quotes what needs it', () => {
     const csv = toCsv([report], ';');

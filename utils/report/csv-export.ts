@@ -6,6 +6,7 @@
 
 import type { Employment, Owner } from '@lupa/contract';
 import Papa from 'papaparse';
+import { estimateIncome, type IncomeEstimate } from './pila/income-estimate.js';
 
 export type CsvSeparator = ',' | ';';
 
@@ -34,7 +35,33 @@ export const CSV_COLUMNS = [
   'novedades',
   'antiguedad_meses',
   'consultado',
+  // Beyond DESIGN §8: what the amount is and what it suggests (utils/report/pila/income-estimate.ts).
+  // ingreso_bruto is PILA's reported base; the estimate is never mixed into it.
+  'ingreso_estimado',
+  'tipo_estimado',
+  'regla_estimado',
+  'tope_25_smmlv',
 ] as const;
+
+/** How an estimate reads in a cell: exact for the rule's figure, or the direction of the bound. */
+const ESTIMATE_KIND = { exact: 'estimado', at_least: 'mínimo', at_most: 'máximo' } as const;
+const ESTIMATE_RULE = {
+  contractor_40: 'contratista: base / 0,4',
+  contractor_minimum_base: 'contratista en base mínima: hasta 2,5 SMMLV',
+  integral_70: 'salario integral: base / 0,7',
+  base_lower_bound: 'la base es un mínimo',
+} as const;
+const NO_ESTIMATE = { no_smmlv_for_year: 'sin SMMLV del año', no_base: 'sin base' } as const;
+
+function estimateCells(estimate: IncomeEstimate): Array<string | number> {
+  if (estimate.kind === 'none') return ['', '', NO_ESTIMATE[estimate.reason], ''];
+  return [
+    estimate.amount,
+    ESTIMATE_KIND[estimate.kind],
+    ESTIMATE_RULE[estimate.rule],
+    estimate.atCeiling ? 'sí' : 'no',
+  ];
+}
 
 const BOM = '\uFEFF';
 
@@ -67,6 +94,16 @@ export function csvRows(report: ExportableReport): Array<Array<string | number>>
       (detail.status_changes ?? []).join(' '),
       typeof employer?.tenure === 'number' ? employer.tenure : '',
       report.consultedAt,
+      ...(typeof detail.month === 'string'
+        ? estimateCells(
+            estimateIncome({
+              month: detail.month,
+              base: typeof detail.gross_amount === 'number' ? detail.gross_amount : null,
+              employmentType: detail.employment_type ?? null,
+              salaryComprehensive: detail.salary_comprehensive === true,
+            }),
+          )
+        : ['', '', '', '']),
     ]);
   });
 }

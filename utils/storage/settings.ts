@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
 import type { CsvSeparator } from '../report/csv-export.js';
+import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/pila/credit-indicators.js';
 
 export type Settings = {
   relayUrl: string;
@@ -13,6 +14,8 @@ export type Settings = {
   crmSites: string[];
   /** Where the overlay sits on each site (by origin), and whether it was left open. */
   overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
+  /** The organisation's thresholds for the summary's flags. */
+  indicatorPolicy: IndicatorPolicy;
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,13 +27,19 @@ export const DEFAULT_SETTINGS: Settings = {
   csvSeparator: ';',
   crmSites: [],
   overlayPlacement: {},
+  indicatorPolicy: DEFAULT_POLICY,
 };
 
 const KEY = 'settings';
 
 export async function loadSettings(): Promise<Settings> {
   const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
-  return { ...DEFAULT_SETTINGS, ...stored };
+  // Thresholds added in a later release than the stored settings take their defaults.
+  return {
+    ...DEFAULT_SETTINGS,
+    ...stored,
+    indicatorPolicy: { ...DEFAULT_POLICY, ...stored?.indicatorPolicy },
+  };
 }
 
 export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
