@@ -11,6 +11,7 @@ import { WEBHOOK_AUTHORIZATION } from '../relay/tests/relay-harness.js';
 import { E2E_EXTENSION_DIR } from '../tests/e2e/build-extension.js';
 import { startLookupInPopup, startSession } from '../tests/e2e/extension-harness.js';
 import { type ExportableReport, toCsv } from '../utils/report/csv-export.js';
+import { summarize } from '../utils/report/indicators/summarize.js';
 import { percentile } from './http-load.js';
 import type { BenchRow } from './relay-bench.js';
 
@@ -148,13 +149,14 @@ export async function benchPopupFirstRender(cached = 500, samples = 10): Promise
 }
 
 /** Exporting the whole history: 500 lookups, two employers each, 24 months. */
-export function benchCsvExport(lookups = 500): BenchRow {
+/** 500 cached lookups as the bench's CSV and summary rows read them: 2 employers × 24 months each. */
+function benchReports(lookups: number): ExportableReport[] {
   const months = Array.from(
     { length: 24 },
     (_, index) =>
       `${2024 + Math.floor((index + 10) / 12)}-${String(((index + 10) % 12) + 1).padStart(2, '0')}`,
   );
-  const reports: ExportableReport[] = Array.from({ length: lookups }, (_, index) => ({
+  return Array.from({ length: lookups }, (_, index) => ({
     cedula: String(10_000_000 + index),
     consultedAt: '2026-11-27T15:00:00.000Z',
     owners: [{ id: `o${index}`, display_name: `Persona ${index}` }],
@@ -179,6 +181,10 @@ export function benchCsvExport(lookups = 500): BenchRow {
       })),
     })),
   }));
+}
+
+export function benchCsvExport(lookups = 500): BenchRow {
+  const reports = benchReports(lookups);
   toCsv(reports.slice(0, 10), ';');
   const timings = Array.from({ length: 5 }, () => {
     const started = performance.now();
@@ -233,4 +239,22 @@ export function benchBundleSizes(): BenchRow[] {
       ok: undefined,
     },
   ];
+}
+
+/** Issue 13: the summary, credit indicators included, of every cached lookup within the popup's 100 ms. */
+export function benchSummaries(lookups = 500): BenchRow {
+  const reports = benchReports(lookups);
+  for (const report of reports.slice(0, 10)) summarize(report.employments);
+  const timings = Array.from({ length: 5 }, () => {
+    const started = performance.now();
+    for (const report of reports) summarize(report.employments);
+    return performance.now() - started;
+  });
+  const median = percentile(timings, 50);
+  return {
+    what: `summaries of ${lookups} cached lookups × 2 employers × 24 months, credit indicators included (median of 5, Node)`,
+    value: `${median.toFixed(0)} ms`,
+    target: '< 100 ms',
+    ok: median < 100,
+  };
 }

@@ -9,6 +9,7 @@ import {
   benchBundleSizes,
   benchCsvExport,
   benchPopupFirstRender,
+  benchSummaries,
   benchWebhookToPopup,
 } from './extension-bench.js';
 import { benchContentScriptSize, benchOverlayAppearance } from './overlay-bench.js';
@@ -49,6 +50,7 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
   ['CSV export', async () => benchCsvExport()],
+  ['summaries of 500 lookups', async () => benchSummaries()],
   ['bundle sizes', async () => benchBundleSizes()],
   ['CRM content script size', async () => benchContentScriptSize()],
   ['CRM overlay appearance (Chromium)', () => benchOverlayAppearance()],

@@ -32,6 +32,12 @@ describe('the CRM overlay', () => {
       .getByText(/\$\s6\.900\.000/)
       .first()
       .waitFor();
+    // The credit figures, labelled and explained, as in the popup.
+    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base reportada)' });
+    await regular.getByText(/\$\s6\.900\.000/).waitFor();
+    await regular.getByText('¿Cómo se calcula?').click();
+    await regular.getByText(/últimos 3 meses típicos/).waitFor();
+    await summary.getByText('Ingreso estimado', { exact: true }).waitFor();
     await session.screenshot(page, 'overlay-salesforce-cached');
     await page.close();
   });

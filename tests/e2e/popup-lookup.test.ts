@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestPilaMonth } from '../../relay/src/emulator/colombian-data.js';
 import { CSV_COLUMNS } from '../../utils/report/csv-export.js';
+import { smmlvOf } from '../../utils/report/pila/smmlv.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
 
 function filesUnder(dir: string): string[] {
@@ -68,8 +70,29 @@ describe('the extension in Chromium against the relay and the emulator', () => {
       .getByText(/\$\s6\.900\.000/)
       .first()
       .waitFor();
-    // Six months: four of 4,600,000 + 1,800,000 and two of 5,100,000 + 1,800,000.
-    await summary.getByText(/\$\s6\.566\.667/).waitFor();
+    // Regular income: A's typical months L−2 … L (4,600,000, 5,100,000, 5,100,000) have the median
+    // 5,100,000, plus B's 1,800,000. Salaried, so the estimate is a lower bound.
+    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base reportada)' });
+    await regular.getByText(/\$\s6\.900\.000/).waitFor();
+    // An estimate needs the year's SMMLV (utils/report/pila/smmlv.ts); a year not in the table says so.
+    const estimate = summary.locator('.figure', { hasText: 'Ingreso estimado' });
+    if (smmlvOf(latestPilaMonth(new Date())) === null) {
+      await estimate.getByText('Sin estimado (año sin SMMLV o sin base)').waitFor();
+    } else {
+      await estimate.getByText(/≥\s\$\s6\.900\.000/).waitFor();
+    }
+    // Twelve calendar months: four of 4,600,000, six of 6,400,000, two of 6,900,000, divided by 12.
+    // All twelve months had contributions here, so the average of those months is the same figure.
+    const calendar = summary.locator('.figure', { hasText: 'Promedio 12 meses calendario' });
+    await calendar
+      .locator('dd')
+      .first()
+      .getByText(/\$\s5\.883\.333/)
+      .waitFor();
+    await calendar.getByText(/12 de 12 meses con aportes/).waitFor();
+    // Every figure says how it is computed.
+    await regular.getByText('¿Cómo se calcula?').click();
+    await regular.getByText(/la mediana de la base de sus últimos 3 meses típicos/).waitFor();
     await summary.getByText('Comercializadora Andina del Valle S.A.S.').waitFor();
     await summary.getByText('Instituto Tecnológico de la Sabana').waitFor();
     expect(await summary.getByText('Servicios Logísticos del Caribe S.A.S.').count()).toBe(0);
@@ -108,6 +131,12 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     expect(new Set(rows.slice(1).map((row) => row[0]))).toEqual(new Set(['1000000005']));
     expect(rows[1]?.[2]).toBe(`'=HYPERLINK("http://example.com","Constructora")`);
     expect(rows[1]?.[4]).toBe('901455121');
+    // The estimate beside the reported base: salaried, so the base is a minimum.
+    const estimated = CSV_COLUMNS.indexOf('ingreso_estimado');
+    const month = rows[1]?.[CSV_COLUMNS.indexOf('mes')] ?? '';
+    expect(rows[1]?.slice(estimated, estimated + 3)).toEqual(
+      smmlvOf(month) === null ? ['', '', 'sin SMMLV del año'] : ['3250000', 'mínimo', 'la base es un mínimo'],
+    );
     await popup.close();
   });
 

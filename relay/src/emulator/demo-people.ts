@@ -184,6 +184,124 @@ const formulaEmployer: DemoPerson = {
   ],
 };
 
+/** A salaried job at one base, with `override` for the months that tell the case. */
+function steadyJob(
+  latest: string,
+  from: number,
+  gross: number,
+  override: (index: number) => Partial<Omit<MonthEntry, 'month'>> = () => ({}),
+): MonthEntry[] {
+  return months(latest, from, 23, (index) => ({
+    gross,
+    employmentType: 'SALARIED',
+    salaryType: 'FIXED',
+    eps: 'EPS Sura',
+    pensionFund: 'Porvenir',
+    ...override(index),
+  }));
+}
+
+// The credit-indicator cases (utils/report/pila/credit-indicators.ts), one person each.
+
+const contractorOnBase: DemoPerson = {
+  cedula: '1000000006',
+  displayName: 'Natalia Cristina Arango Vélez',
+  scenario:
+    'Indicator case: a contractor whose gross is the contribution base (40 % of a $6.000.000 contract)',
+  employments: (latest) => [
+    {
+      employer: employer(3),
+      tenure: 24,
+      months: steadyJob(latest, 0, 2_400_000, () => ({
+        employmentType: 'CONTRACTUAL',
+        salaryType: 'FIXED',
+        pensionFund: 'Colpensiones',
+      })),
+    },
+  ],
+};
+
+const integral: DemoPerson = {
+  cedula: '1000000007',
+  displayName: 'Ricardo José Villegas Uribe',
+  scenario: 'Indicator case: salario integral, contributing on 70 % of $30.000.000',
+  employments: (latest) => [
+    {
+      employer: employer(0),
+      tenure: 40,
+      months: steadyJob(latest, 0, 21_000_000, () => ({ comprehensive: true })),
+    },
+  ],
+};
+
+const lateFiler: DemoPerson = {
+  cedula: '1000000008',
+  displayName: 'Diana Marcela Restrepo Gil',
+  scenario: "Indicator case: two jobs, one employer's latest planilla not filed yet (both stay current)",
+  employments: (latest) => [
+    { employer: employer(0), tenure: 30, months: steadyJob(latest, 0, 4_000_000).slice(0, -1) },
+    { employer: employer(5), tenure: 24, months: steadyJob(latest, 0, 2_000_000) },
+  ],
+};
+
+const splitLines: DemoPerson = {
+  cedula: '1000000009',
+  displayName: 'Andrés Felipe Cardona Ríos',
+  scenario: 'Indicator case: a month of sick leave reported as two lines of one employer',
+  employments: (latest) => {
+    const regular = steadyJob(latest, 0, 4_000_000);
+    const leave = { ...regular.at(-1)!, statusChanges: ['ON_LEAVE'] };
+    return [{ employer: employer(1), tenure: 52, months: [...regular, leave] }];
+  },
+};
+
+const bonusMonth: DemoPerson = {
+  cedula: '1000000010',
+  displayName: 'Carolina Isabel Mejía Henao',
+  scenario: 'Indicator case: a $12.000.000 one-off payment a year earlier (temporary salary change)',
+  employments: (latest) => [
+    {
+      employer: employer(2),
+      tenure: 60,
+      months: steadyJob(latest, 0, 4_000_000, (index) =>
+        index === 11 ? { gross: 12_000_000, statusChanges: ['TEMPORARY_SALARY_CHANGE'] } : {},
+      ),
+    },
+  ],
+};
+
+const leaveMonth: DemoPerson = {
+  cedula: '1000000011',
+  displayName: 'Juan Sebastián Ocampo Duque',
+  scenario: 'Indicator case: a licence month paid on a lower base (ON_LEAVE), left out of regular income',
+  employments: (latest) => [
+    {
+      employer: employer(4),
+      tenure: 33,
+      months: steadyJob(latest, 0, 5_200_000, (index) =>
+        index === 22 ? { gross: 2_600_000, statusChanges: ['ON_LEAVE'] } : {},
+      ),
+    },
+  ],
+};
+
+const pensioner: DemoPerson = {
+  cedula: '1000000012',
+  displayName: 'Gloria Inés Zuluaga Marín',
+  scenario: 'Indicator case: a pensioner (libranza bound from the net)',
+  employments: (latest) => [
+    {
+      employer: {
+        ...employer(7),
+        name: 'Administradora Colombiana de Pensiones Colpensiones',
+        nit: 900336004,
+      },
+      tenure: 24,
+      months: steadyJob(latest, 0, 3_200_000, () => ({ employmentType: 'PENSIONED', pensionFund: null })),
+    },
+  ],
+};
+
 export const DEMO_PEOPLE: DemoPerson[] = [
   longCareer,
   contractor,
@@ -193,6 +311,13 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   slow,
   flaky,
   formulaEmployer,
+  contractorOnBase,
+  integral,
+  lateFiler,
+  splitLines,
+  bonusMonth,
+  leaveMonth,
+  pensioner,
 ];
 
 /** One to three employers, a raise now and then, sometimes a gap; salaried at or above the minimum wage. */
