@@ -136,11 +136,18 @@ function Options({
     setStatus({ kind: 'ok', text: t('options.saved') });
   }
 
+  /** Tests what the form holds, saved or not: the analyst checks before saving. */
   async function test() {
+    const relayUrl = normalizeRelayUrl(form.relayUrl);
+    if (!relayUrl) return setStatus({ kind: 'problem', text: t('options.invalidUrl') });
     setTesting(true);
     setStatus(undefined);
     try {
-      const reply = await services.send({ type: 'relay.test' });
+      const reply = await services.send({
+        type: 'relay.test',
+        relayUrl,
+        analystToken: form.analystToken.trim(),
+      });
       setStatus(
         reply.ok
           ? {
@@ -155,6 +162,7 @@ function Options({
   }
 
   async function clearAll() {
+    if (!confirm(t('options.clearAllConfirm'))) return;
     const reply = await services.send({ type: 'history.clear' });
     if (!reply.ok) return setStatus({ kind: 'problem', text: errorMessage(t, reply.error.code) });
     setStatus({ kind: 'ok', text: t('options.cleared') });

@@ -64,6 +64,14 @@ describe('background message surface', () => {
     });
   });
 
+  it('tests a typed relay only when its URL is one the options would save', async () => {
+    startBackgroundService();
+    const fromOptions = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+    expect(
+      await ask({ type: 'relay.test', relayUrl: 'http://relay.example.com', analystToken: 'x' }, fromOptions),
+    ).toEqual({ ok: false, error: { code: 'relay_not_configured' } });
+  });
+
   it('refuses an invalid cédula before calling the relay', async () => {
     startBackgroundService();
     const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };

@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { OptionsApp } from '../../components/options/options-app.js';
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings.js';
@@ -44,9 +44,15 @@ describe('options', () => {
     });
   });
 
-  it('"Borrar todo" asks the background to forget everything, pending lookups included', async () => {
+  it('"Borrar todo" asks first, then has the background forget everything, pending lookups included', async () => {
     const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'lupa_x' });
+    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
+    vi.stubGlobal('confirm', confirm);
+    onTestFinished(() => void vi.unstubAllGlobals());
     fireEvent.click(await screen.findByRole('button', { name: 'Borrar todo' }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/^¿Borrar todas las consultas guardadas/));
+    expect(services.send).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Borrar todo' }));
     expect(await screen.findByText('Se borraron las consultas guardadas en este navegador.')).toBeTruthy();
     expect(services.send).toHaveBeenCalledWith({ type: 'history.clear' });
   });
@@ -104,6 +110,26 @@ describe('options', () => {
     setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'x' });
     fireEvent.click(await screen.findByRole('button', { name: 'Probar conexión' }));
     expect(await screen.findByText('Conectado como Ana Analista: 3 de 200 consultas hoy.')).toBeTruthy();
+  });
+
+  it('tests what is typed, before it is saved', async () => {
+    const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'old' });
+    fireEvent.input(await screen.findByLabelText('URL del relay'), {
+      target: { value: 'https://relay.banco.com.co/' },
+    });
+    fireEvent.input(screen.getByLabelText('Token de analista'), { target: { value: '  lupa_new  ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Probar conexión' }));
+    expect(await screen.findByText(/Conectado como Ana Analista/)).toBeTruthy();
+    expect(services.send).toHaveBeenCalledWith({
+      type: 'relay.test',
+      relayUrl: 'https://relay.banco.com.co',
+      analystToken: 'lupa_new',
+    });
+    expect(services.saveSettings).not.toHaveBeenCalled();
+    fireEvent.input(screen.getByLabelText('URL del relay'), { target: { value: 'ftp://relay' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Probar conexión' }));
+    expect(await screen.findByText(/Escribe una URL https completa/)).toBeTruthy();
+    expect(services.send).toHaveBeenCalledTimes(1);
   });
 
   it('enables a CRM by asking for its hosts, and disables it by giving them back', async () => {

@@ -19,7 +19,7 @@ import {
 import { syncCrmContentScript } from '../overlay/site-registration.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
-import { isConfigured, loadSettings } from '../storage/settings.js';
+import { isConfigured, loadSettings, normalizeRelayUrl } from '../storage/settings.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 
@@ -129,9 +129,17 @@ export function startBackgroundService() {
       await (await openCache()).clearAll();
       return { ok: true };
     },
-    'relay.test': async () => {
-      const me = await (await relayClient()).me();
-      await saveRelayPolicies(me.policies);
+    'relay.test': async (message) => {
+      if (message.relayUrl === undefined && message.analystToken === undefined) {
+        const me = await (await relayClient()).me();
+        await saveRelayPolicies(me.policies);
+        return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
+      }
+      // What the form holds, not yet saved: nothing learnt from it is kept.
+      const baseUrl = normalizeRelayUrl(message.relayUrl ?? '');
+      const token = (message.analystToken ?? '').trim();
+      if (!baseUrl || token === '') return { ok: false, error: { code: 'relay_not_configured' } };
+      const me = await createRelayClient({ baseUrl, token }).me();
       return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
     },
   };

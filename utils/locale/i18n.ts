@@ -141,6 +141,8 @@ const es = {
   'options.removeSite': 'Quitar',
   'options.siteDenied': 'Sin permiso para {site}: acepta el permiso para habilitarlo.',
   'options.clearAll': 'Borrar todo',
+  'options.clearAllConfirm':
+    '¿Borrar todas las consultas guardadas en este navegador, también las que están en curso? No se puede deshacer.',
   'options.policy': 'Umbrales de las alertas',
   'options.policy.recentHireMonths': 'Vinculación reciente: menos de (meses)',
   'options.policy.intermittentBelowMonths': 'Intermitente: menos de (meses con aporte de 12)',
@@ -348,6 +350,8 @@ const en: Record<MessageKey, string> = {
   'options.removeSite': 'Remove',
   'options.siteDenied': 'No access to {site}: accept the permission to enable it.',
   'options.clearAll': 'Delete everything',
+  'options.clearAllConfirm':
+    'Delete every query saved in this browser, those under way included? This cannot be undone.',
   'options.policy': 'Flag thresholds',
   'options.policy.recentHireMonths': 'Recent hire: under (months)',
   'options.policy.intermittentBelowMonths': 'Intermittent: under (months with a contribution, of 12)',

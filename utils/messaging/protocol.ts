@@ -36,9 +36,11 @@ export const TO_BACKGROUND = {
     { lookup: CachedLookup | null; report: CachedReport | null }
   >('extension-page'),
   'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),
-  'relay.test': message<Record<never, never>, { name: string; used: number; limit: number }>(
-    'extension-page',
-  ),
+  /** The saved relay, or the URL and token the options form holds before they are saved. */
+  'relay.test': message<
+    { relayUrl?: string; analystToken?: string },
+    { name: string; used: number; limit: number }
+  >('extension-page'),
   /** "Borrar todo": the cache and the lookups still being followed (they hold full cédulas). */
   'history.clear': message<Record<never, never>, Record<never, never>>('extension-page'),
 };
