@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
+import { useContext, useEffect } from 'preact/hooks';
 import { type Language, type Translate, translator } from '../../utils/locale/i18n.js';
 
 type I18n = { language: Language; t: Translate };
@@ -13,6 +13,10 @@ export function I18nProvider({
   language: Language;
   children: preact.ComponentChildren;
 }) {
+  // Screen readers and the browser's spelling pick their language from the page, not from our text.
+  useEffect(() => {
+    document.documentElement.lang = language === 'es' ? 'es-CO' : 'en';
+  }, [language]);
   return (
     <I18nContext.Provider value={{ language, t: translator(language) }}>{children}</I18nContext.Provider>
   );

@@ -64,6 +64,16 @@ function fillAndSubmit(cedula: string, consent = true) {
 }
 
 describe('popup', () => {
+  it('shows no real cédula as the example, and tells the page its language', async () => {
+    await setUp();
+    const cedula = await screen.findByLabelText('Cédula');
+    expect(cedula.getAttribute('placeholder')).toBe('Solo números, con o sin puntos');
+    await waitFor(() => expect(document.documentElement.lang).toBe('es-CO'));
+    cleanup();
+    await setUp({ ...CONFIGURED, language: 'en' });
+    await waitFor(() => expect(document.documentElement.lang).toBe('en'));
+  });
+
   it('leads to the options when no relay is configured', async () => {
     const { services } = await setUp({});
     fireEvent.click(await screen.findByRole('button', { name: 'Abrir opciones' }));

@@ -7,7 +7,7 @@ export type Language = 'es' | 'en';
 const es = {
   'app.name': 'Lupa',
   'cedula.label': 'Cédula',
-  'cedula.placeholder': '1.020.304.050',
+  'cedula.placeholder': 'Solo números, con o sin puntos',
   'cedula.problem.empty': 'Escribe la cédula del solicitante.',
   'cedula.problem.not_digits': 'Solo números (puedes usar puntos o espacios).',
   'cedula.problem.leading_zero': 'Una cédula no empieza por 0.',
@@ -215,7 +215,7 @@ export type MessageKey = keyof typeof es;
 const en: Record<MessageKey, string> = {
   'app.name': 'Lupa',
   'cedula.label': 'Cédula',
-  'cedula.placeholder': '1.020.304.050',
+  'cedula.placeholder': 'Digits, with or without dots',
   'cedula.problem.empty': "Type the applicant's cédula.",
   'cedula.problem.not_digits': 'Digits only (dots or spaces are fine).',
   'cedula.problem.leading_zero': 'A cédula does not start with 0.',
