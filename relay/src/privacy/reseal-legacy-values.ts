@@ -43,25 +43,22 @@ export async function resealLegacyValues(ctx: Pick<RelayContext, 'store' | 'prot
     }
     rows = await findExtractionsSealedAs(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
   }
-  for (let rows = await findLookupsSealedAs(db, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
-    for (const { id, consent_reference_sealed: value } of rows) {
-      if (!value) continue;
-      const next = rebound(value, { table: 'lookups', column: 'consent_reference_sealed', id });
-      if (!next) continue;
-      await replaceLookupSeal(db, id, value, next);
-      resealed++;
+  // Consent references live in two tables, each value bound to its own row.
+  const consentTables = [
+    { table: 'lookups', find: findLookupsSealedAs, replace: replaceLookupSeal },
+    { table: 'audit_log', find: findAuditSealedAs, replace: replaceAuditSeal },
+  ] as const;
+  for (const { table, find, replace } of consentTables) {
+    for (let rows = await find(db, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
+      for (const { id, consent_reference_sealed: value } of rows) {
+        if (!value) continue;
+        const next = rebound(value, { table, column: 'consent_reference_sealed', id });
+        if (!next) continue;
+        await replace(db, id, value, next);
+        resealed++;
+      }
+      rows = await find(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
     }
-    rows = await findLookupsSealedAs(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
-  }
-  for (let rows = await findAuditSealedAs(db, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
-    for (const { id, consent_reference_sealed: value } of rows) {
-      if (!value) continue;
-      const next = rebound(value, { table: 'audit_log', column: 'consent_reference_sealed', id });
-      if (!next) continue;
-      await replaceAuditSeal(db, id, value, next);
-      resealed++;
-    }
-    rows = await findAuditSealedAs(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
   }
   if (unreadable.size > 0) {
     ctx.logger.warn(
