@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RelayContext } from '../relay-context.js';
-import { appendAudit } from '../store/queries/audit-log-queries.js';
+import { appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
 import {
   erasePersonalData,
   findExtraction,
@@ -100,16 +100,7 @@ export async function erasePerson(ctx: RelayContext, cedula: string): Promise<nu
       const extraction = await findExtraction(trx, id);
       if (!extraction) return;
       await eraseExtraction(trx, id, nowIso);
-      await appendAudit(trx, {
-        id: randomUUID(),
-        at: nowIso,
-        action: 'person_erased',
-        analyst_id: null,
-        cedula_hash: extraction.cedula_hash,
-        lookup_id: null,
-        extraction_id: id,
-        consent_reference_sealed: null,
-      });
+      await appendRelayAudit(trx, 'person_erased', extraction, nowIso);
     });
     ctx.notifier.notify(id);
   }

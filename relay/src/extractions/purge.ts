@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobHandler } from '../jobs/job-runner.js';
 import type { RelayContext } from '../relay-context.js';
-import { appendAudit } from '../store/queries/audit-log-queries.js';
+import { appendRelayAudit } from '../store/queries/audit-log-queries.js';
 import {
   erasePersonalData,
   findExpiredExtractionIds,
@@ -26,16 +26,7 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
       const extraction = await findExtraction(trx, id);
       if (!extraction || extraction.purged_at) return;
       await erasePersonalData(trx, id, now.toISOString());
-      await appendAudit(trx, {
-        id: randomUUID(),
-        at: now.toISOString(),
-        action: 'report_purged',
-        analyst_id: null,
-        cedula_hash: extraction.cedula_hash,
-        lookup_id: null,
-        extraction_id: id,
-        consent_reference_sealed: null,
-      });
+      await appendRelayAudit(trx, 'report_purged', extraction, now.toISOString());
     });
     ctx.notifier.notify(id);
   }

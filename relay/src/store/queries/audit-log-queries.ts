@@ -1,10 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditLogTable, Database } from '../schema.js';
+import type { AuditAction, AuditLogTable, Database } from '../schema.js';
 
 export type AuditEntry = AuditLogTable;
 
 export async function appendAudit(db: Kysely<Database>, entry: AuditLogTable): Promise<void> {
   await db.insertInto('audit_log').values(entry).execute();
+}
+
+/** An entry the relay writes about an extraction on its own (retention, an operator's erasure). */
+export async function appendRelayAudit(
+  db: Kysely<Database>,
+  action: Extract<AuditAction, 'report_purged' | 'person_erased'>,
+  extraction: { id: string; cedula_hash: string },
+  at: string,
+): Promise<void> {
+  await appendAudit(db, {
+    id: randomUUID(),
+    at,
+    action,
+    analyst_id: null,
+    cedula_hash: extraction.cedula_hash,
+    lookup_id: null,
+    extraction_id: extraction.id,
+    consent_reference_sealed: null,
+  });
 }
 
 /** `cedulaHashes`: the person's hash under every key in use (see DataProtector.cedulaHashes). */
