@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cedulaInValue, detectCedulas, isCedulaLabel } from '../../utils/overlay/cedula-detection.js';
+import {
+  cedulaInValue,
+  composedText,
+  detectCedulas,
+  isCedulaLabel,
+} from '../../utils/overlay/cedula-detection.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 
 const fixture = (name: string) =>
@@ -15,7 +20,9 @@ function detectIn(html: string) {
 describe('detectCedulas on pages shaped like each CRM', () => {
   it.each([
     ['salesforce', ['1020304050'], 'salesforce'],
+    ['salesforce-stale', ['1020304050'], 'salesforce'],
     ['hubspot', ['52123456'], 'hubspot'],
+    ['hubspot-profile', ['1020304050'], 'hubspot'],
     ['zoho', ['1030405060'], 'zoho'],
     ['dynamics', ['71234567'], 'dynamics'],
     ['pipedrive', ['80123456'], 'pipedrive'],
@@ -82,6 +89,16 @@ describe('labels and values', () => {
     ['1.020.304.050', '1020304050'],
     ['C.C. 52.123.456 de Bogotá', '52123456'],
     ['80 123 456', '80123456'],
+    ['52,123,456', '52123456'],
+    ['1,020,304,050', '1020304050'],
+    ['52.123.456', '52123456'],
+    ['1 020 304 050', '1020304050'],
+    ['1\u202f020\u202f304\u202f050', '1020304050'],
+    ['123,45', undefined],
+    ['52.123.456,00', undefined],
+    ['52.123,456', undefined],
+    ['+57 310 456 7890', undefined],
+    ['1020304050 / 52123456', undefined],
     ['900.123.456-7', undefined],
     ['900123456 - 7', undefined],
     ['0123456', undefined],
@@ -89,5 +106,50 @@ describe('labels and values', () => {
     ['Pendiente', undefined],
   ])('%j → %s', (value, cedula) => {
     expect(cedulaInValue(value)).toBe(cedula);
+  });
+});
+
+describe('what the analyst sees', () => {
+  it('ignores a cédula the page keeps hidden', () => {
+    document.body.innerHTML = `
+      <div style="visibility: hidden"><p>Cédula: 52.123.456</p></div>
+      <div style="display: none"><span>Cédula</span><span>80.123.456</span></div>
+      <p>Cédula: 1.020.304.050</p>`;
+    expect(detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula)).toEqual([
+      '1020304050',
+    ]);
+  });
+
+  it('reads Salesforce fields inside open shadow roots, the value rendered in its own root', () => {
+    document.body.innerHTML = '<records-lwc-detail-panel></records-lwc-detail-panel>';
+    const panelRoot = document.querySelector('records-lwc-detail-panel')!.attachShadow({ mode: 'open' });
+    panelRoot.innerHTML = `
+      <records-record-layout-item field-label="Cédula">
+        <span slot="outputField"><lightning-formatted-text></lightning-formatted-text></span>
+      </records-record-layout-item>`;
+    const item = panelRoot.querySelector('records-record-layout-item')!;
+    item.attachShadow({ mode: 'open' }).innerHTML =
+      '<span class="test-id__field-label">Cédula</span><slot name="outputField"></slot>';
+    const text = panelRoot.querySelector('lightning-formatted-text')!;
+    text.attachShadow({ mode: 'open' }).innerHTML = '<span>1.020.304.050</span>';
+    expect(detectCedulas(document, CRM_ADAPTERS)).toEqual([
+      { cedula: '1020304050', label: 'Cédula', source: 'salesforce' },
+    ]);
+  });
+
+  it('finds a generic label and value inside an open shadow root, and nothing in a closed one', () => {
+    document.body.innerHTML = '<loan-card id="open"></loan-card><loan-card id="closed"></loan-card>';
+    document.getElementById('open')!.attachShadow({ mode: 'open' }).innerHTML =
+      '<dl><dt>Cédula</dt><dd>80.123.456</dd></dl>';
+    document.getElementById('closed')!.attachShadow({ mode: 'closed' }).innerHTML =
+      '<dl><dt>Cédula</dt><dd>52.123.456</dd></dl>';
+    expect(detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula)).toEqual(['80123456']);
+  });
+
+  it('reads the text of slotted and shadow content in reading order', () => {
+    document.body.innerHTML = '<x-value><b>52.</b></x-value>';
+    const host = document.querySelector('x-value')!;
+    host.attachShadow({ mode: 'open' }).innerHTML = '<slot></slot><i>123.456</i>';
+    expect(composedText(host)).toBe('52.123.456');
   });
 });

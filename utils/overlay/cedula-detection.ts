@@ -1,7 +1,9 @@
 /**
  * Finds the cédulas a record page shows: first through the adapter of a CRM whose markup is on the
  * page, then through a generic label heuristic for any page (in-house loan systems). A value counts
- * only next to a label that names a cédula, so the phone numbers and NITs around it are left alone.
+ * only next to a label that names a cédula, so the phone numbers and NITs around it are left alone;
+ * only if the analyst can see it (not an earlier record the CRM keeps hidden); and only as a whole
+ * cédula. Open shadow roots are read like the rest of the page.
  */
 import { parseCedula } from '@lupa/contract/cedula';
 import type { CrmAdapter } from './crm-adapters.js';
@@ -53,15 +55,21 @@ export function isCedulaLabel(text: string): boolean {
 }
 
 /**
- * The cédula in a field's text: `1.020.304.050`, `C.C. 1020304050`, `1 020 304 050 de Bogotá`. A
- * number with a check digit (`900.123.456-7`) is a NIT, not a cédula.
+ * A number as a page shows it: plain digits, or groups of three with one separator used throughout
+ * (`52.123.456`, `52,123,456` in an English locale, `1 020 304 050`).
+ */
+const NUMBER = /\d{1,3}([.,\u0020\u00a0\u202f'])\d{3}(?:\1\d{3})*(?!\d)|\d+/g;
+
+/**
+ * The cédula in a field's text: `1.020.304.050`, `52,123,456`, `C.C. 1020304050`, `1 020 304 050 de
+ * Bogotá`. The value must hold exactly one number, and that number must be a whole cédula, so an
+ * amount with decimals (`123,45` reads as two numbers), a NIT with its check digit (`900.123.456-7`)
+ * or a phone with its country code give none, never a fragment of one.
  */
 export function cedulaInValue(text: string): string | undefined {
-  const match = /(?<![\d.-])(\d{1,3}(?:[. ]\d{3})+|\d{3,11})(?![\d])(\s*-\s*\d)?/.exec(
-    text.replace(/\u00a0/g, ' '),
-  );
-  if (!match || match[2]) return undefined;
-  const parsed = parseCedula(match[1]!);
+  const numbers = text.match(NUMBER);
+  if (numbers?.length !== 1) return undefined;
+  const parsed = parseCedula(numbers[0]!.replace(/\D/g, ''));
   return parsed.ok ? parsed.cedula : undefined;
 }
 
@@ -73,30 +81,87 @@ function ownText(element: Element): string {
 
 // Node types and tag names rather than instanceof: DOM objects cross realms (a content script's
 // isolated world, test DOMs), where constructors differ.
-function ownerDocumentOf(root: ParentNode): Document {
-  return (root as Node).nodeType === 9 ? (root as Document) : (root as Node).ownerDocument!;
+type Root = Document | ShadowRoot;
+
+function ownerDocumentOf(root: Root): Document {
+  return root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
 }
 
 function isTextField(element: Element): element is HTMLInputElement | HTMLTextAreaElement {
   return element.tagName === 'INPUT' || element.tagName === 'TEXTAREA';
 }
 
-function fieldValue(element: Element | null | undefined): string {
-  if (!element) return '';
-  if (isTextField(element)) return element.value;
-  const field = element.querySelector('input, textarea');
-  return field && isTextField(field) ? field.value : (element.textContent ?? '');
+/**
+ * The text a reader sees under a node, shadow roots included: a custom element that renders its
+ * text in its own open root (`lightning-formatted-text` under native shadow DOM) has no textContent.
+ */
+export function composedText(node: Node): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  if (node.nodeType !== 1 && node.nodeType !== 11) return '';
+  const element = node as Element;
+  if (element.tagName === 'STYLE' || element.tagName === 'SCRIPT') return '';
+  if (element.tagName === 'SLOT') {
+    const assigned = (element as HTMLSlotElement).assignedNodes();
+    if (assigned.length > 0) return assigned.map(composedText).join('');
+  }
+  const children = element.shadowRoot?.childNodes ?? node.childNodes;
+  let text = '';
+  for (const child of children) text += composedText(child);
+  return text;
 }
 
-type Field = { label: string; value: string };
+function fieldValue(element: Element | null | undefined, attributes: string[] = []): string {
+  if (!element) return '';
+  if (isTextField(element)) return element.value;
+  for (const attribute of attributes) {
+    const holder = element.hasAttribute(attribute) ? element : element.querySelector(`[${attribute}]`);
+    const value = holder?.getAttribute(attribute);
+    if (value) return value;
+  }
+  const field = element.querySelector('input, textarea');
+  return field && isTextField(field) ? field.value : composedText(element);
+}
 
-function adapterFields(root: ParentNode, adapter: CrmAdapter): Field[] {
-  return [...root.querySelectorAll(adapter.field.container)].flatMap((container) => {
-    const label = container.querySelector(adapter.field.label);
+/**
+ * Whether the analyst can see the element: CRMs keep earlier records and closed tabs in the DOM,
+ * hidden. Only asked of the few elements that hold a cédula, so its cost does not grow with the page.
+ */
+export function isShown(element: Element): boolean {
+  const check = (element as Element & { checkVisibility?: (options?: object) => boolean }).checkVisibility;
+  if (typeof check === 'function') return check.call(element, { visibilityProperty: true });
+  // Without checkVisibility (test DOMs): the hidden attribute, display and visibility up the tree.
+  const view = element.ownerDocument.defaultView;
+  for (let node: Element | null = element; node; ) {
+    if (node.hasAttribute('hidden')) return false;
+    const style = view?.getComputedStyle(node);
+    if (style?.display === 'none' || style?.visibility === 'hidden') return false;
+    const parent: Node | null = node.parentNode;
+    node = parent?.nodeType === 11 ? (parent as ShadowRoot).host : (parent as Element | null);
+  }
+  return true;
+}
+
+type Field = { label: string; value: string; element: Element };
+
+/** Like Node.contains, across shadow roots. */
+function composedContains(ancestor: Element, node: Node): boolean {
+  for (let current: Node | null = node; current; ) {
+    if (current === ancestor) return true;
+    current = current.nodeType === 11 ? (current as ShadowRoot).host : current.parentNode;
+  }
+  return false;
+}
+
+function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[]): Field[] {
+  const { field } = adapter;
+  return [...root.querySelectorAll(field.container)].flatMap((container) => {
+    if (scopes.length > 0 && !scopes.some((scope) => composedContains(scope, container))) return [];
+    const label =
+      (field.labelAttribute && container.getAttribute(field.labelAttribute)) ||
+      container.querySelector(field.label)?.textContent;
     if (!label) return [];
-    return [
-      { label: label.textContent ?? '', value: fieldValue(container.querySelector(adapter.field.value)) },
-    ];
+    const value = container.querySelector(field.value);
+    return [{ label, value: fieldValue(value, field.valueAttributes), element: value ?? container }];
   });
 }
 
@@ -105,13 +170,13 @@ const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4
 const MAYBE_LABEL = /c\s*[eé]\s*d|c\s*\.?\s*c|doc|ident/i;
 
 /** Any page: an element whose own text is a cédula label, and the value beside it. */
-function genericFields(root: ParentNode): Field[] {
+function genericFields(root: Root): Field[] {
   const fields: Field[] = [];
   for (const input of root.querySelectorAll<HTMLInputElement>('input[aria-label]')) {
-    fields.push({ label: input.getAttribute('aria-label') ?? '', value: input.value });
+    fields.push({ label: input.getAttribute('aria-label') ?? '', value: input.value, element: input });
   }
   // Walk text nodes, not elements: a cheap test on each finds the few that could be labels.
-  const walker = ownerDocumentOf(root).createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
+  const walker = ownerDocumentOf(root).createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const visited = new Set<Element>();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const data = node.nodeValue ?? '';
@@ -123,21 +188,21 @@ function genericFields(root: ParentNode): Field[] {
     const colon = text.indexOf(':');
     // "Cédula: 1.020.304.050" in one element.
     if (colon > 0 && isCedulaLabel(text.slice(0, colon)) && /\d/.test(text.slice(colon))) {
-      fields.push({ label: text.slice(0, colon), value: text.slice(colon + 1) });
+      fields.push({ label: text.slice(0, colon), value: text.slice(colon + 1), element });
       continue;
     }
     if (!isCedulaLabel(text)) continue;
     const values: Array<Element | null | undefined> = [];
     const forId = element.tagName === 'LABEL' ? element.getAttribute('for') : null;
-    const target = forId ? element.ownerDocument.getElementById(forId) : null;
+    const target = forId ? root.getElementById(forId) : null;
     values.push(target, element.nextElementSibling);
     // <div><span>Cédula</span></div><div>1.020.304.050</div>
     if (element.parentElement && element.parentElement.children.length === 1)
       values.push(element.parentElement.nextElementSibling);
     for (const value of values) {
       const text = fieldValue(value);
-      if (text.trim()) {
-        fields.push({ label: ownText(element), value: text });
+      if (value && text.trim()) {
+        fields.push({ label: ownText(element), value: text, element: value });
         break;
       }
     }
@@ -145,30 +210,57 @@ function genericFields(root: ParentNode): Field[] {
   return fields;
 }
 
-function candidatesOf(fields: Field[], source: CedulaCandidate['source']): CedulaCandidate[] {
-  const found = new Map<string, CedulaCandidate>();
+function addCandidates(
+  found: Map<string, CedulaCandidate>,
+  fields: Field[],
+  source: CedulaCandidate['source'],
+) {
   for (const field of fields) {
     if (!isCedulaLabel(field.label)) continue;
     const cedula = cedulaInValue(field.value);
-    if (cedula && !found.has(cedula)) found.set(cedula, { cedula, label: field.label.trim(), source });
+    if (cedula && !found.has(cedula) && isShown(field.element))
+      found.set(cedula, { cedula, label: field.label.trim(), source });
   }
-  return [...found.values()];
+}
+
+/**
+ * The document and every open shadow root under it, found in one walk over the elements. Closed
+ * roots stay closed: what a page hides from its own scripts, Lupa does not read either.
+ */
+export function openRoots(document: Document): Root[] {
+  const roots: Root[] = [document];
+  for (let index = 0; index < roots.length; index++) {
+    const root = roots[index]!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const shadow = (node as Element).shadowRoot;
+      if (shadow) roots.push(shadow);
+    }
+  }
+  return roots;
 }
 
 const anySignature = new WeakMap<CrmAdapter[], string>();
 
-export function detectCedulas(root: ParentNode, adapters: CrmAdapter[]): CedulaCandidate[] {
-  // One pass rules out every CRM at once; most pages are not one, and each check walks the document.
+export function detectCedulas(document: Document, adapters: CrmAdapter[]): CedulaCandidate[] {
+  const roots = openRoots(document);
+  // One query per root rules out every CRM at once; most pages are not one.
   let signatures = anySignature.get(adapters);
   if (signatures === undefined) {
     signatures = adapters.map((adapter) => adapter.signature).join(', ');
     anySignature.set(adapters, signatures);
   }
-  if (!signatures || !root.querySelector(signatures)) return candidatesOf(genericFields(root), 'generic');
-  for (const adapter of adapters) {
-    if (!root.querySelector(adapter.signature)) continue;
-    const found = candidatesOf(adapterFields(root, adapter), adapter.id);
-    if (found.length > 0) return found;
+  const found = new Map<string, CedulaCandidate>();
+  if (signatures && roots.some((root) => root.querySelector(signatures))) {
+    for (const adapter of adapters) {
+      const present = roots.filter((root) => root.querySelector(adapter.signature));
+      if (present.length === 0) continue;
+      const scope = adapter.activeScope;
+      const scopes = scope ? roots.flatMap((root) => [...root.querySelectorAll(scope)]) : [];
+      for (const root of present) addCandidates(found, adapterFields(root, adapter, scopes), adapter.id);
+      if (found.size > 0) return [...found.values()];
+    }
   }
-  return candidatesOf(genericFields(root), 'generic');
+  for (const root of roots) addCandidates(found, genericFields(root), 'generic');
+  return [...found.values()];
 }

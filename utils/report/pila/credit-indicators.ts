@@ -7,7 +7,6 @@ import { addMonths, monthsBetween, monthsEndingAt } from '../months.js';
 import {
   type EmployerHistory,
   type EmployerMonth,
-  employerHistoriesOf,
   isTypical,
   median,
   SEPARATION_STATUSES,
