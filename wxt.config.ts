@@ -56,9 +56,14 @@ export default defineConfig({
       ? {}
       : { content_security_policy: { extension_pages: extensionCsp(devRelayOrigins) } }),
     // Only the overlay's frame is reachable from web pages, and only from https pages (CRMs) or the
-    // development origins; it shows nothing until the content script hands it cédulas.
+    // development origins; it renders nothing unless the background vouches that its tab is an
+    // enabled CRM page. Chrome serves it from a per-session id, so pages cannot probe for Lupa.
     web_accessible_resources: [
-      { resources: ['overlay.html'], matches: [...storeHostPatterns, ...devOrigins] },
+      {
+        resources: ['overlay.html'],
+        matches: [...storeHostPatterns, ...devOrigins],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
     ],
     icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
     ...(browser === 'firefox'

@@ -6,6 +6,12 @@ import { startOverlay } from '../utils/overlay/overlay-controller.js';
 export default defineContentScript({
   registration: 'runtime',
   main(ctx) {
-    startOverlay(ctx, new URL(browser.runtime.getURL('/')).origin);
+    const url = new URL(browser.runtime.getURL('/'));
+    startOverlay(ctx, {
+      // Chrome loads the frame from a per-session URL (use_dynamic_url) but its document keeps the
+      // extension's own origin; Firefox has one origin, the installation's UUID.
+      frameOrigins: [url.origin, `${url.protocol}//${browser.runtime.id}`],
+      report: (message) => browser.runtime.sendMessage(message),
+    });
   },
 });

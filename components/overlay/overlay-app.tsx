@@ -5,7 +5,7 @@
  */
 
 import { maskCedula } from '@lupa/contract/cedula';
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
@@ -16,13 +16,15 @@ import { I18nProvider, useI18n } from '../shared/i18n-context.js';
 import { LookupForm } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
 
-/** How the frame talks to the content script that mounted it. */
+/** The frame's surroundings: the CRM page it sits in, as the background vouched for it. */
 export type FrameLink = {
   /** The CRM page's origin (placement is kept per site). */
   site: string;
   tellContent(message: OverlayToContent): void;
-  /** Calls back with every list of cédulas, starting with the latest one if it came before. */
+  /** Calls back with every list of cédulas the page shows, the current one first. */
   onCedulas(listener: (cedulas: string[]) => void): () => void;
+  /** Calls back whenever the element becomes, or stops being, fully visible and uncovered. */
+  onFullyVisible(element: Element, listener: (visible: boolean) => void): () => void;
 };
 
 /** What the cache holds for `cedula` (the cédula it was loaded for). */
@@ -54,6 +56,8 @@ function Panel({
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>();
+  const [fullyVisible, setFullyVisible] = useState(false);
+  const panel = useRef<HTMLElement>(null);
 
   useEffect(
     () =>
@@ -115,6 +119,12 @@ function Panel({
     }
   }
 
+  const expanded = placement.expanded && selected !== undefined;
+  useEffect(() => {
+    if (!expanded || !panel.current) return;
+    return link.onFullyVisible(panel.current, setFullyVisible);
+  }, [expanded, link]);
+
   const { lookup, report } = current;
   if (!selected) return null;
   const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
@@ -135,7 +145,7 @@ function Panel({
   }
 
   return (
-    <main class="lupa overlay">
+    <main class="lupa overlay" ref={panel}>
       <header class="row overlay-header">
         <strong>
           <img src="/icon/32.png" width={16} height={16} alt="" /> Lupa
@@ -197,6 +207,7 @@ function Panel({
             key={selected}
             fixedCedula={selected}
             busy={busy}
+            blockedReason={fullyVisible ? undefined : t('overlay.notVisible')}
             onSubmit={(request) =>
               void consult(request.consentReference, asking || lookup?.status === 'failed')
             }

@@ -21,7 +21,11 @@ export type ExtensionServices = {
   openCache(): Promise<LookupCache>;
   send<M extends PageToBackground>(message: M): Promise<ReplyTo<M>>;
   /** Calls back when the background says a lookup changed; returns the unsubscribe. */
-  onLookupChanged(listener: (message: BackgroundToPages) => void): () => void;
+  onLookupChanged(
+    listener: (message: Extract<BackgroundToPages, { type: 'lookup.changed' }>) => void,
+  ): () => void;
+  /** Calls back with the cédulas a CRM tab shows whenever they change; returns the unsubscribe. */
+  onCedulasOfTab(tabId: number, listener: (cedulas: string[]) => void): () => void;
   openOptions(): void;
   download(fileName: string, content: string, type: string): void;
   /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
@@ -48,8 +52,16 @@ export function browserServices(): ExtensionServices {
     },
     onLookupChanged(listener) {
       const handler = (message: unknown) => {
-        if ((message as BackgroundToPages | undefined)?.type === 'lookup.changed')
-          listener(message as BackgroundToPages);
+        const update = message as BackgroundToPages | undefined;
+        if (update?.type === 'lookup.changed') listener(update);
+      };
+      browser.runtime.onMessage.addListener(handler);
+      return () => browser.runtime.onMessage.removeListener(handler);
+    },
+    onCedulasOfTab(tabId, listener) {
+      const handler = (message: unknown) => {
+        const update = message as BackgroundToPages | undefined;
+        if (update?.type === 'overlay.cedulas' && update.tabId === tabId) listener(update.cedulas);
       };
       browser.runtime.onMessage.addListener(handler);
       return () => browser.runtime.onMessage.removeListener(handler);

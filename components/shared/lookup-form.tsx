@@ -1,4 +1,4 @@
-import { parseCedula } from '@lupa/contract/cedula';
+import { formatCedula, parseCedula } from '@lupa/contract/cedula';
 import { CONSENT_REFERENCE_MAX } from '@lupa/contract/limits';
 import { useState } from 'preact/hooks';
 import { useI18n } from './i18n-context.js';
@@ -13,10 +13,13 @@ export function LookupForm({
   busy,
   onSubmit,
   fixedCedula,
+  blockedReason,
 }: {
   busy: boolean;
   onSubmit(request: LookupRequest): void;
   fixedCedula?: string;
+  /** Why the query cannot be sent right now (the overlay while it is covered); shown by the button. */
+  blockedReason?: string;
 }) {
   const { t } = useI18n();
   const [cedula, setCedula] = useState(fixedCedula ?? '');
@@ -32,10 +35,14 @@ export function LookupForm({
       onSubmit={(event) => {
         event.preventDefault();
         setSubmitted(true);
-        if (!parsed.ok || !consent || busy) return;
+        if (!parsed.ok || !consent || busy || blockedReason) return;
         onSubmit({ cedula: parsed.cedula, consentReference: reference.trim() || undefined });
       }}
     >
+      {fixedCedula !== undefined && parsed.ok && (
+        // The whole number, so the analyst confirms exactly whom Lupa will look up.
+        <p class="fixed-cedula">{t('lookup.fixedCedula', { cedula: formatCedula(parsed.cedula) })}</p>
+      )}
       {fixedCedula === undefined && (
         <>
           <label for="cedula">{t('cedula.label')}</label>
@@ -83,10 +90,20 @@ export function LookupForm({
         onInput={(event) => setReference(event.currentTarget.value)}
       />
       <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
+        <button
+          type="submit"
+          class="primary"
+          disabled={busy || blockedReason !== undefined}
+          aria-describedby={blockedReason ? 'lookup-blocked' : undefined}
+        >
           {t('lookup.submit')}
         </button>
       </div>
+      {blockedReason && (
+        <p id="lookup-blocked" class="hint">
+          {blockedReason}
+        </p>
+      )}
     </form>
   );
 }

@@ -1,31 +1,28 @@
 import { render } from 'preact';
 import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
 import { browserServices } from '../../components/shared/extension-services.js';
-import { cedulasFrom } from '../../utils/overlay/frame-protocol.js';
+import { watchFullyVisible } from '../../utils/overlay/frame-visibility.js';
 import '../../components/shared/lupa.css';
 
-// The CRM page that framed us; messages go to it and come only from it.
-const site = location.ancestorOrigins?.[0] ?? new URL(document.referrer || location.href).origin;
-const listeners = new Set<(cedulas: string[]) => void>();
-let latest: string[] | undefined;
-// Listening from the start: the answer to "ready" may come before the panel has mounted.
-window.addEventListener('message', (event) => {
-  if (event.source !== window.parent) return;
-  const cedulas = cedulasFrom(event.data);
-  if (!cedulas) return;
-  latest = cedulas;
-  for (const listener of listeners) listener(cedulas);
-});
+async function start() {
+  // Only as a direct child of the CRM page's top document: not opened on its own, not framed by a
+  // frame (an ad, a widget) inside that page.
+  if (window.parent === window || window.parent !== window.top) return;
+  const services = browserServices();
+  // The background says whether our tab is an enabled CRM page, and which cédulas it shows; a page
+  // that is not one gets an empty frame.
+  const attached = await services.send({ type: 'overlay.attach' });
+  if (!attached.ok) return;
+  const link: FrameLink = {
+    site: attached.site,
+    tellContent: (message) => window.parent.postMessage(message, attached.site),
+    onCedulas(listener) {
+      listener(attached.cedulas);
+      return services.onCedulasOfTab(attached.tabId, listener);
+    },
+    onFullyVisible: watchFullyVisible,
+  };
+  render(<OverlayApp services={services} link={link} />, document.getElementById('app')!);
+}
 
-const link: FrameLink = {
-  site,
-  tellContent: (message) => window.parent.postMessage(message, site),
-  onCedulas(listener) {
-    listeners.add(listener);
-    if (latest) listener(latest);
-    return () => listeners.delete(listener);
-  },
-};
-
-render(<OverlayApp services={browserServices()} link={link} />, document.getElementById('app')!);
-link.tellContent({ type: 'lupa:ready' });
+void start();

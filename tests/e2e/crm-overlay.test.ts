@@ -1,13 +1,19 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCrm } from '../../demo-crm/crm-server.js';
+import { startFixtureServer } from './crm-fixture-server.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
 
 let session: Session;
 let crm: Awaited<ReturnType<typeof startDemoCrm>>;
+let fixtures: Awaited<ReturnType<typeof startFixtureServer>>;
+/** The same fixtures on `localhost`, an origin the analyst never enabled. */
+let foreign: Awaited<ReturnType<typeof startFixtureServer>>;
 beforeAll(async () => {
   session = await startSession();
   crm = await startDemoCrm();
+  fixtures = await startFixtureServer();
+  foreign = await startFixtureServer('localhost');
   await (await session.configure()).close();
   // The analyst already looked this person up from the popup: the overlay shows it from the cache.
   const popup = await session.openPage('popup.html');
@@ -16,6 +22,8 @@ beforeAll(async () => {
   await popup.close();
 });
 afterAll(async () => {
+  await fixtures?.close();
+  await foreign?.close();
   await crm?.close();
   await session?.stop();
 });
@@ -116,5 +124,91 @@ describe('the CRM overlay', () => {
     expect(detail.url()).toContain('/popup.html?lookup=');
     await detail.close();
     await page.close();
+  });
+
+  describe('on each CRM’s real markup', () => {
+    it.each([
+      ['crm/salesforce', 'cached', '4050'],
+      ['crm/salesforce-stale', 'cached', '4050'],
+      ['e2e/salesforce-shadow', 'cached', '4050'],
+      // Looked up by the HubSpot test above: cached now.
+      ['crm/hubspot', 'cached', '3456'],
+      ['crm/hubspot-profile', 'cached', '4050'],
+      ['crm/zoho', 'ask', '1.030.405.060'],
+      ['crm/dynamics', 'ask', '71.234.567'],
+      ['crm/pipedrive', 'ask', '80.123.456'],
+    ])('%s: the panel offers the record’s cédula and no other', async (fixture, state, shown) => {
+      const page = await session.context.newPage();
+      await page.goto(`${fixtures.url}/${fixture}.html`);
+      const frame = panel(page);
+      if (state === 'cached') {
+        await frame.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+        await frame.getByText(new RegExp(`C\\.C\\. \\*+${shown} ·`)).waitFor();
+      } else {
+        await frame.getByText(`Se consultará la C.C. ${shown}.`).waitFor({ timeout: 15_000 });
+      }
+      // One person on each page: no chooser, so no earlier (hidden) record is offered.
+      expect(await frame.getByRole('group', { name: /varias cédulas/ }).count()).toBe(0);
+      await page.close();
+    });
+  });
+
+  describe('on pages it does not trust', () => {
+    it('renders nothing when a page on an origin that is not enabled frames it and posts a cédula', async () => {
+      // The strongest attacker: one that learnt the frame's URL (Chrome gives it a per-session id).
+      const crmPage = await session.context.newPage();
+      await crmPage.goto(`${fixtures.url}/crm/salesforce.html`);
+      await panel(crmPage).getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+      const frameUrl = await crmPage.locator('iframe[title="Lupa"]').getAttribute('src');
+      await crmPage.close();
+
+      const page = await session.context.newPage();
+      await page.goto(`${foreign.url}/e2e/framing-page.html?frame=${encodeURIComponent(frameUrl!)}`);
+      const framed = page.frameLocator('#lupa');
+      // The panel's page loads (its root exists) and is given a cédula for two seconds…
+      await framed.locator('#app').waitFor({ state: 'attached', timeout: 15_000 });
+      await page.waitForTimeout(2_000);
+      // …and renders nothing at all.
+      expect(await framed.locator('#app').innerHTML()).toBe('');
+      await page.close();
+    });
+
+    it('ignores a page script that posts the frame another cédula on an enabled page', async () => {
+      const page = await session.context.newPage();
+      await page.goto(`${fixtures.url}/crm/salesforce.html`);
+      const frame = panel(page);
+      await frame.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+      await page.evaluate(() => {
+        const target = (document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement).contentWindow!;
+        for (const cedulas of [['52123456'], ['52123456', '1020304050']])
+          target.postMessage({ type: 'lupa:cedulas', cedulas }, '*');
+      });
+      await page.waitForTimeout(1_000);
+      await frame.getByText(/C\.C\. \*+4050 ·/).waitFor();
+      expect(await frame.getByText(/3456/).count()).toBe(0);
+      expect(await frame.getByRole('group', { name: /varias cédulas/ }).count()).toBe(0);
+      await page.close();
+    });
+
+    it('will not consult while the page covers or fades the panel', async () => {
+      const page = await session.context.newPage();
+      await page.goto(`${fixtures.url}/crm/pipedrive.html`);
+      const frame = panel(page);
+      await frame.getByText('Se consultará la C.C. 80.123.456.').waitFor({ timeout: 15_000 });
+      await frame.getByLabel(/^El solicitante autorizó/).check();
+      const consult = frame.getByRole('button', { name: 'Consultar' });
+      await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
+      // A clickjacking page makes the panel nearly transparent to lure a click through it.
+      await page.evaluate(() => {
+        (document.querySelector('iframe[title="Lupa"]')!.parentElement as HTMLElement).style.opacity = '0.1';
+      });
+      await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(false);
+      await frame.getByText(/algo lo cubre/).waitFor();
+      await page.evaluate(() => {
+        (document.querySelector('iframe[title="Lupa"]')!.parentElement as HTMLElement).style.opacity = '1';
+      });
+      await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
+      await page.close();
+    });
   });
 });

@@ -2,28 +2,31 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
-import type { OverlayToContent } from '../../utils/overlay/frame-protocol.js';
-import { cedulasFrom } from '../../utils/overlay/frame-protocol.js';
+import { frameStateFrom, type OverlayToContent } from '../../utils/overlay/frame-protocol.js';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 
 afterEach(cleanup);
 
-describe('cedulasFrom: what the page may post to the frame', () => {
+describe('frameStateFrom: the only message the content script takes from the frame', () => {
   it.each([
-    [{ type: 'lupa:cedulas', cedulas: ['1.020.304.050', '52123456'] }, ['1020304050', '52123456']],
-    [{ type: 'lupa:cedulas', cedulas: ['0123', 42, '<img src=x>', '1020304050'] }, ['1020304050']],
-    [{ type: 'lupa:cedulas', cedulas: 'no' }, undefined],
-    [{ type: 'something-else' }, undefined],
+    [
+      { type: 'lupa:frame', visible: true, expanded: false, side: 'left' },
+      { visible: true, expanded: false, side: 'left' },
+    ],
+    [{ type: 'lupa:frame', visible: 'yes', expanded: false, side: 'left' }, undefined],
+    [{ type: 'lupa:frame', visible: true, expanded: false, side: 'top' }, undefined],
+    [{ type: 'lupa:cedulas', cedulas: ['1020304050'] }, undefined],
     [null, undefined],
   ])('%j → %j', (message, expected) => {
-    expect(cedulasFrom(message)).toEqual(expected);
+    expect(frameStateFrom(message)).toEqual(expected);
   });
 });
 
 function setUp(cached: 'ready' | 'none') {
   let listener: ((cedulas: string[]) => void) | undefined;
   let latest: string[] | undefined;
+  let visibility: ((visible: boolean) => void) | undefined;
   const told: OverlayToContent[] = [];
   const link: FrameLink = {
     site: 'https://acme.my.salesforce.com',
@@ -33,7 +36,15 @@ function setUp(cached: 'ready' | 'none') {
       if (latest) subscriber(latest);
       return () => {};
     },
+    onFullyVisible: (_element, subscriber) => {
+      visibility = subscriber;
+      subscriber(true);
+      return () => {
+        visibility = undefined;
+      };
+    },
   };
+  const setVisible = (visible: boolean) => visibility?.(visible);
   const deliver = (cedulas: string[]) => {
     latest = cedulas;
     listener?.(cedulas);
@@ -67,7 +78,7 @@ function setUp(cached: 'ready' | 'none') {
     openDetail: vi.fn(),
   } as unknown as ExtensionServices;
   render(<OverlayApp services={services} link={link} />);
-  return { deliver, told, send, services };
+  return { deliver, told, send, services, setVisible };
 }
 
 describe('overlay panel', () => {
@@ -88,6 +99,8 @@ describe('overlay panel', () => {
     const { deliver, send } = setUp('none');
     deliver(['52123456']);
     expect(await screen.findByText('No hay una consulta guardada para la C.C. ****3456.')).toBeTruthy();
+    // The consent step names the whole number: the analyst confirms exactly whom Lupa looks up.
+    expect(screen.getByText('Se consultará la C.C. 52.123.456.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Consultar' }));
     expect(await screen.findByText(/Marca la autorización/)).toBeTruthy();
     fireEvent.click(screen.getByLabelText(/^El solicitante autorizó/));
@@ -95,6 +108,27 @@ describe('overlay panel', () => {
     await waitFor(() =>
       expect(send).toHaveBeenCalledWith(
         expect.objectContaining({ type: 'lookup.start', cedula: '52123456', force: false }),
+      ),
+    );
+  });
+
+  it('refuses to consult while the panel is covered or partly off screen', async () => {
+    const { deliver, send, setVisible } = setUp('none');
+    deliver(['52123456']);
+    await screen.findByText('Se consultará la C.C. 52.123.456.');
+    fireEvent.click(screen.getByLabelText(/^El solicitante autorizó/));
+    setVisible(false);
+    const consult = await screen.findByRole('button', { name: 'Consultar' });
+    await waitFor(() => expect((consult as HTMLButtonElement).disabled).toBe(true));
+    expect(screen.getByText(/algo lo cubre/)).toBeTruthy();
+    fireEvent.submit(consult.closest('form')!);
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
+    setVisible(true);
+    await waitFor(() => expect((consult as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(consult);
+    await waitFor(() =>
+      expect(send).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'lookup.start', cedula: '52123456' }),
       ),
     );
   });

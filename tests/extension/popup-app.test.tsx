@@ -39,7 +39,7 @@ async function setUp(
     releaseOrigins: vi.fn(async () => {}),
     openDetail: vi.fn(),
   } as unknown as ExtensionServices & { send: ReturnType<typeof vi.fn>; download: ReturnType<typeof vi.fn> };
-  const changed = (status: BackgroundToPages['status']) => {
+  const changed = (status: Extract<BackgroundToPages, { type: 'lookup.changed' }>['status']) => {
     for (const listener of listeners) listener({ type: 'lookup.changed', lookupId: 'lookup-1', status });
   };
   render(<PopupApp services={services} />);

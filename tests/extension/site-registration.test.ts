@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   CRM_SCRIPT_ID,
+  contentScriptMatches,
+  originMatches,
   patternOfOrigin,
   syncCrmContentScript,
 } from '../../utils/overlay/site-registration.js';
@@ -69,5 +71,36 @@ describe('patternOfOrigin', () => {
     ['prestamos', undefined],
   ])('%s → %s', (input, pattern) => {
     expect(patternOfOrigin(input)).toBe(pattern);
+  });
+});
+
+describe('match patterns with ports', () => {
+  it('registers a site granted with its port under the port-less pattern Firefox injects', async () => {
+    granted.add('http://localhost:8789/*');
+    expect(await syncCrmContentScript(['http://localhost:8789/*'])).toEqual(['http://localhost:8789/*']);
+    expect(registered[0]?.matches).toEqual(['http://localhost/*']);
+  });
+
+  it.each([
+    [['http://127.0.0.1:8789/*'], ['http://127.0.0.1/*']],
+    [['https://*.my.salesforce.com/*'], ['https://*.my.salesforce.com/*']],
+    [['http://127.0.0.1:1/*', 'http://127.0.0.1:2/*'], ['http://127.0.0.1/*']],
+  ])('contentScriptMatches(%j) → %j', (patterns, expected) => {
+    expect(contentScriptMatches(patterns)).toEqual(expected);
+  });
+
+  it.each([
+    ['https://acme.my.salesforce.com/lightning/r/1', 'https://*.my.salesforce.com/*', true],
+    ['https://my.salesforce.com/', 'https://*.my.salesforce.com/*', true],
+    ['https://evil-my.salesforce.com.attacker.co/', 'https://*.my.salesforce.com/*', false],
+    ['http://acme.my.salesforce.com/', 'https://*.my.salesforce.com/*', false],
+    ['http://127.0.0.1:8789/x', 'http://127.0.0.1:8789/*', true],
+    ['http://127.0.0.1:8790/x', 'http://127.0.0.1:8789/*', false],
+    ['http://127.0.0.1:8790/x', 'http://127.0.0.1/*', true],
+    ['https://prestamos.banco.com.co/a', 'https://prestamos.banco.com.co/*', true],
+    ['https://banco.com.co/a', 'https://prestamos.banco.com.co/*', false],
+    ['not a url', 'https://*/*', false],
+  ])('originMatches(%s, %s) is %s', (url, pattern, expected) => {
+    expect(originMatches(url, pattern)).toBe(expected);
   });
 });

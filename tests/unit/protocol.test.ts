@@ -12,12 +12,21 @@ const extension = { id: 'lupa-id', baseUrl: 'chrome-extension://lupa-id/' };
 describe('senderKindOf', () => {
   it.each([
     [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/popup.html' }, 'extension-page'],
-    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/overlay.html', tab: { id: 3 } }, 'extension-page'],
+    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id/overlay.html', tab: { id: 3 } }, 'overlay-frame'],
+    [
+      { id: 'lupa-id', url: 'chrome-extension://dynamic-session-id/overlay.html', tab: { id: 3 } },
+      'overlay-frame',
+    ],
+    [{ id: 'lupa-id', url: 'moz-extension://a-uuid/popup.html?lookup=1', tab: { id: 3 } }, 'extension-page'],
+    [{ id: 'lupa-id', url: 'https://crm.example/overlay.html', tab: { id: 3 } }, 'content-script'],
     [
       { id: 'lupa-id', url: 'https://acme.my.salesforce.com/lightning/r/Contact/1', tab: { id: 3 } },
       'content-script',
     ],
-    [{ id: 'lupa-id', url: 'chrome-extension://lupa-id.evil.com/x', tab: { id: 3 } }, 'content-script'],
+    [
+      { id: 'lupa-id', url: 'https://evil.example/chrome-extension://lupa-id/popup.html', tab: { id: 3 } },
+      'content-script',
+    ],
     [{ id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }, 'foreign'],
     [{ url: 'https://web.example' }, 'foreign'],
   ])('%j is %s', (sender, kind) => {
@@ -35,6 +44,16 @@ describe('isAllowed: privilege by sender', () => {
     ['content-script', { type: 'relay.test' }, false],
     ['extension-page', { type: 'cache.latest-of-cedula', cedula: '1' }, true],
     ['content-script', { type: 'cache.latest-of-cedula', cedula: '1' }, false],
+    ['overlay-frame', { type: 'cache.latest-of-cedula', cedula: '1' }, true],
+    ['overlay-frame', { type: 'lookup.start', cedula: '1' }, true],
+    ['overlay-frame', { type: 'overlay.attach' }, true],
+    ['overlay-frame', { type: 'lookup.delete', lookupId: 'x' }, false],
+    ['overlay-frame', { type: 'history.clear' }, false],
+    ['overlay-frame', { type: 'relay.test' }, false],
+    ['overlay-frame', { type: 'crm.cedulas-shown', cedulas: [] }, false],
+    ['content-script', { type: 'crm.cedulas-shown', cedulas: [] }, true],
+    ['content-script', { type: 'overlay.attach' }, false],
+    ['extension-page', { type: 'crm.cedulas-shown', cedulas: [] }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],
     ['extension-page', { type: 'settings.set' }, false],
     ['extension-page', null, false],
@@ -45,9 +64,16 @@ describe('isAllowed: privilege by sender', () => {
 });
 
 describe('the protocol map', () => {
-  it('lets no content script send any message to the background', () => {
-    for (const [type, declaration] of Object.entries(TO_BACKGROUND)) {
-      expect({ type, senders: declaration.senders }).toEqual({ type, senders: ['extension-page'] });
+  it('lets a content script send one message only: the cédulas its page shows', () => {
+    const fromContent = Object.entries(TO_BACKGROUND)
+      .filter(([, declaration]) => declaration.senders.includes('content-script'))
+      .map(([type]) => type);
+    expect(fromContent).toEqual(['crm.cedulas-shown']);
+  });
+
+  it('keeps history, deletion, export and relay settings to extension pages', () => {
+    for (const type of ['lookup.delete', 'history.clear', 'relay.test'] as const) {
+      expect(TO_BACKGROUND[type].senders).toEqual(['extension-page']);
     }
   });
 
@@ -64,9 +90,13 @@ describe('the protocol map', () => {
       'lookup.start': failed,
       'lookup.delete': ok,
       'cache.latest-of-cedula': failed,
+      'overlay.attach': failed,
+      'crm.cedulas-shown': ok,
       'history.clear': ok,
     };
     const complete: BackgroundHandlers = { ...incomplete, 'relay.test': failed };
-    expect(await dispatch(complete, { type: 'lookup.delete', lookupId: 'x' })).toEqual({ ok: true });
+    expect(
+      await dispatch(complete, { type: 'lookup.delete', lookupId: 'x' }, { kind: 'extension-page' }),
+    ).toEqual({ ok: true });
   });
 });

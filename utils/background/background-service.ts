@@ -14,18 +14,21 @@ import {
   dispatch,
   isAllowed,
   POPUP_PORT,
+  type SenderContext,
   senderKindOf,
 } from '../messaging/protocol.js';
-import { syncCrmContentScript } from '../overlay/site-registration.js';
+import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { isConfigured, loadSettings, normalizeRelayUrl } from '../storage/settings.js';
+import { type CrmTab, createCrmTabs } from './crm-tabs.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 
 export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
 const PENDING_KEY = 'pendingLookups';
+const CRM_TABS_KEY = 'crmTabs';
 
 async function relayClient() {
   const settings = await loadSettings();
@@ -62,8 +65,19 @@ export async function notifyFinished(event: Extract<LookupEvent, { kind: 'finish
     .catch(() => undefined);
 }
 
+/** What the browser says about a message's sender, in the protocol's terms. */
+function senderContext(sender: Runtime.MessageSender, extension: { id: string }): SenderContext {
+  return {
+    kind: senderKindOf(sender, extension),
+    tabId: sender.tab?.id,
+    frameId: sender.frameId,
+    url: sender.url,
+    tabUrl: sender.tab?.url,
+  };
+}
+
 export function startBackgroundService() {
-  const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
+  const extension = { id: browser.runtime.id };
   let cache: Promise<LookupCache> | undefined;
   const openCache = () => {
     cache ??= openLookupCache();
@@ -100,10 +114,24 @@ export function startBackgroundService() {
     },
   });
 
+  const crmTabs = createCrmTabs({
+    // Session storage: gone with the browser session, kept across service-worker restarts.
+    store: {
+      load: async () =>
+        ((await browser.storage.session.get(CRM_TABS_KEY))[CRM_TABS_KEY] as
+          | Record<string, CrmTab>
+          | undefined) ?? {},
+      save: (tabs) => browser.storage.session.set({ [CRM_TABS_KEY]: tabs }),
+    },
+    allowedPatterns: async () => grantedCrmPatterns((await loadSettings()).crmSites),
+  });
+  const notShownHere = { ok: false as const, error: { code: 'overlay_not_allowed' } };
+
   const handlers: BackgroundHandlers = {
-    'lookup.start': async (message) => {
+    'lookup.start': async (message, sender) => {
       const parsed = parseCedula(message.cedula);
       if (!parsed.ok) return { ok: false, error: { code: 'invalid_cedula' } };
+      if (!(await crmTabs.mayUse(sender, parsed.cedula))) return notShownHere;
       const outcome = await poller.start({
         cedula: parsed.cedula,
         consentReference: message.consentReference,
@@ -118,11 +146,27 @@ export function startBackgroundService() {
       await (await openCache()).deleteLookup(message.lookupId);
       return { ok: true };
     },
-    'cache.latest-of-cedula': async (message) => {
+    'cache.latest-of-cedula': async (message, sender) => {
+      if (!(await crmTabs.mayUse(sender, message.cedula))) return notShownHere;
       const cache = await openCache();
       const lookup = (await cache.latestOfCedula(message.cedula)) ?? null;
       const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
       return { ok: true, lookup, report };
+    },
+    'overlay.attach': async (_message, sender) => {
+      const attached = await crmTabs.attach(sender);
+      return typeof attached === 'string' ? notShownHere : { ok: true, ...attached };
+    },
+    'crm.cedulas-shown': async (message, sender) => {
+      const cedulas = message.cedulas.flatMap((value) => {
+        const parsed = typeof value === 'string' ? parseCedula(value) : undefined;
+        return parsed?.ok ? [parsed.cedula] : [];
+      });
+      const tab = await crmTabs.reportShown(sender, cedulas);
+      if (!tab || sender.tabId === undefined) return notShownHere;
+      const update: BackgroundToPages = { type: 'overlay.cedulas', tabId: sender.tabId, cedulas };
+      await browser.runtime.sendMessage(update).catch(() => undefined);
+      return { ok: true };
     },
     'history.clear': async () => {
       await poller.forgetAll();
@@ -146,12 +190,14 @@ export function startBackgroundService() {
 
   browser.runtime.onMessage.addListener(
     (message: unknown, sender: Runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
-      const kind = senderKindOf(sender, extension);
-      if (!isAllowed(kind, message)) {
+      const context = senderContext(sender, extension);
+      if (!isAllowed(context.kind, message)) {
         sendResponse({ ok: false, error: { code: 'forbidden_message' } });
         return false;
       }
-      dispatch(handlers, message).then(sendResponse, (error: unknown) => sendResponse(failure(error)));
+      dispatch(handlers, message, context).then(sendResponse, (error: unknown) =>
+        sendResponse(failure(error)),
+      );
       return true;
     },
   );
@@ -161,6 +207,12 @@ export function startBackgroundService() {
     openPopups.add(port);
     void browser.action.setBadgeText({ text: '' });
     port.onDisconnect.addListener(() => openPopups.delete(port));
+  });
+
+  // A closed tab, or one loading another page, shows no cédulas until its content script says so.
+  browser.tabs.onRemoved.addListener((tabId) => void crmTabs.forget(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void crmTabs.forget(tabId);
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -17,6 +17,7 @@ const es = {
   'consent.reference': 'Referencia de la autorización (opcional)',
   'consent.referencePlaceholder': 'Ej. número de solicitud',
   'consent.required': 'Marca la autorización del solicitante para consultar.',
+  'lookup.fixedCedula': 'Se consultará la C.C. {cedula}.',
   'lookup.submit': 'Consultar',
   'lookup.again': 'Consultar de nuevo',
   'lookup.new': 'Nueva consulta',
@@ -181,6 +182,8 @@ const es = {
   'error.internal_error': 'El relay falló. Intenta de nuevo; si se repite, avisa al administrador.',
   'error.store_unavailable':
     'La base de datos del relay no responde en este momento. Lupa lo intentará de nuevo; no se perdió nada.',
+  'error.overlay_not_allowed':
+    'Esta cédula no está en la página del CRM abierta en esta pestaña. Recarga la página o consulta desde el botón de Lupa.',
   'error.unknown': 'Algo salió mal ({code}). Intenta de nuevo.',
   'enum.SALARIED': 'Asalariado',
   'enum.CONTRACTUAL': 'Contratista',
@@ -206,6 +209,8 @@ const es = {
   'overlay.status.none': 'Sin consultar',
   'overlay.detail': 'Ver detalle',
   'overlay.ask': 'No hay una consulta guardada para la C.C. {cedula}.',
+  'overlay.notVisible':
+    'El panel no está del todo a la vista o algo lo cubre: desplázate o cierra lo que lo tapa para consultar.',
   'notification.ready': 'Historia laboral lista: {name}',
   'notification.failed': 'La consulta de {cedula} falló',
 } as const;
@@ -226,6 +231,7 @@ const en: Record<MessageKey, string> = {
   'consent.reference': 'Consent reference (optional)',
   'consent.referencePlaceholder': 'E.g. application number',
   'consent.required': "Tick the applicant's consent to run the query.",
+  'lookup.fixedCedula': 'Lupa will look up C.C. {cedula}.',
   'lookup.submit': 'Consultar',
   'lookup.again': 'Query again',
   'lookup.new': 'New query',
@@ -391,6 +397,8 @@ const en: Record<MessageKey, string> = {
   'error.internal_error': 'The relay failed. Try again; if it happens again, tell the administrator.',
   'error.store_unavailable':
     "The relay's database does not answer right now. Lupa will try again; nothing was lost.",
+  'error.overlay_not_allowed':
+    'This cédula is not on the CRM page open in this tab. Reload the page or query from the Lupa button.',
   'error.unknown': 'Something went wrong ({code}). Try again.',
   'enum.SALARIED': 'Salaried',
   'enum.CONTRACTUAL': 'Contractor',
@@ -416,6 +424,8 @@ const en: Record<MessageKey, string> = {
   'overlay.status.none': 'Not queried',
   'overlay.detail': 'Ver detalle',
   'overlay.ask': 'There is no saved query for C.C. {cedula}.',
+  'overlay.notVisible':
+    'The panel is not fully in view or something covers it: scroll or close what covers it to run the query.',
   'notification.ready': 'Employment history ready: {name}',
   'notification.failed': 'The query for {cedula} failed',
 };

@@ -5,14 +5,16 @@
  * that map, so a message added here without a handler is a compile error in the background.
  *
  * What a message may do is decided by who sent it, judged from what the browser says about the sender:
- * extension pages (popup, options, the overlay frame) may message the background; a content script
- * running inside a CRM page may not. (The frame ↔ content-script channel is utils/overlay/frame-protocol.ts.)
+ * extension pages (popup, options, detail) may send anything declared for them; the overlay frame,
+ * which lives inside a CRM page, may read and start lookups only for the cédulas that page's content
+ * script reported (utils/background/crm-tabs.ts); the content script may only report those cédulas.
+ * (The frame → content-script sizing channel is utils/overlay/frame-protocol.ts.)
  */
 
 import type { LookupStatus } from '@lupa/contract';
 import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 
-export type SenderKind = 'extension-page' | 'content-script' | 'foreign';
+export type SenderKind = 'extension-page' | 'overlay-frame' | 'content-script' | 'foreign';
 
 /** A message's declaration; the payload and reply live only in the type, the senders also at run time. */
 type MessageSpec<Payload, Reply> = {
@@ -26,7 +28,7 @@ export const TO_BACKGROUND = {
   'lookup.start': message<
     { cedula: string; consentReference?: string; force?: boolean },
     { lookupId: string; status: LookupStatus }
-  >('extension-page'),
+  >('extension-page', 'overlay-frame'),
   /**
    * The overlay frame reads the cache through the background: inside a CRM page the frame is a
    * third-party context, where Chromium blocks or partitions its IndexedDB.
@@ -34,7 +36,13 @@ export const TO_BACKGROUND = {
   'cache.latest-of-cedula': message<
     { cedula: string },
     { lookup: CachedLookup | null; report: CachedReport | null }
-  >('extension-page'),
+  >('extension-page', 'overlay-frame'),
+  /** The overlay frame asks which CRM page it is in and which cédulas that page shows. */
+  'overlay.attach': message<Record<never, never>, { tabId: number; site: string; cedulas: string[] }>(
+    'overlay-frame',
+  ),
+  /** The CRM content script reports the cédulas the page shows (the only thing it may send). */
+  'crm.cedulas-shown': message<{ cedulas: string[] }, Record<never, never>>('content-script'),
   'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),
   /** The saved relay, or the URL and token the options form holds before they are saved. */
   'relay.test': message<
@@ -59,10 +67,22 @@ export type MessageOfType<T extends BackgroundMessageType> = Extract<PageToBackg
 export type FailureReply = { ok: false; error: { code: string; detail?: string } };
 export type ReplyTo<M extends PageToBackground> = ({ ok: true } & ReplyOf<M['type']>) | FailureReply;
 
+/** Who sent a message, as the browser reports it: the handlers that need more than the kind use it. */
+export type SenderContext = {
+  kind: SenderKind;
+  tabId?: number;
+  frameId?: number;
+  /** The sending document's URL. */
+  url?: string;
+  /** The URL of the tab's top document, when the extension has access to it. */
+  tabUrl?: string;
+};
+
 /** The background's table: one handler per declared message, each returning that message's reply. */
 export type BackgroundHandlers = {
   [T in BackgroundMessageType]: (
     message: MessageOfType<T>,
+    sender: SenderContext,
   ) => Promise<({ ok: true } & ReplyOf<T>) | FailureReply>;
 };
 
@@ -70,29 +90,47 @@ export type BackgroundHandlers = {
  * Runs the handler of the message's type. TypeScript cannot correlate a union member with its entry in
  * a mapped table, hence the one cast; the table's type guarantees the pairing.
  */
-export function dispatch(handlers: BackgroundHandlers, message: PageToBackground): Promise<unknown> {
-  const handler = handlers[message.type] as (message: PageToBackground) => Promise<unknown>;
-  return handler(message);
+export function dispatch(
+  handlers: BackgroundHandlers,
+  message: PageToBackground,
+  sender: SenderContext,
+): Promise<unknown> {
+  const handler = handlers[message.type] as (
+    message: PageToBackground,
+    sender: SenderContext,
+  ) => Promise<unknown>;
+  return handler(message, sender);
 }
 
-/** Background → extension pages, broadcast when a lookup changed (they re-read the cache). */
-export type BackgroundToPages = {
-  type: 'lookup.changed';
-  lookupId: string;
-  status: LookupStatus;
-};
+/**
+ * Background → extension pages, broadcast: a lookup changed (they re-read the cache), or the CRM page
+ * of a tab shows other cédulas (only that tab's overlay frame takes it).
+ */
+export type BackgroundToPages =
+  | { type: 'lookup.changed'; lookupId: string; status: LookupStatus }
+  | { type: 'overlay.cedulas'; tabId: number; cedulas: string[] };
 
 /** The port the popup holds open, so the background knows the analyst is looking (no notification). */
 export const POPUP_PORT = 'lupa-popup';
 
+const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safari-web-extension:']);
+
 /** Who sent a message, judged from what the browser says about the sender, never from the message. */
 export function senderKindOf(
   sender: { id?: string; url?: string; tab?: unknown },
-  extension: { id: string; baseUrl: string },
+  extension: { id: string },
 ): SenderKind {
   if (sender.id !== extension.id) return 'foreign';
-  // The overlay frame lives in a CRM tab but is our own page: its URL, not its tab, decides.
-  return sender.url?.startsWith(extension.baseUrl) ? 'extension-page' : 'content-script';
+  let url: URL;
+  try {
+    url = new URL(sender.url ?? '');
+  } catch {
+    return 'content-script';
+  }
+  // Our id and an extension scheme: one of our own pages (Chrome may serve the overlay from a
+  // per-session dynamic id, so the host is not compared). Anything else is our content script.
+  if (!EXTENSION_SCHEMES.has(url.protocol)) return 'content-script';
+  return url.pathname === '/overlay.html' ? 'overlay-frame' : 'extension-page';
 }
 
 /** A declared message from a sender the declaration names; anything else is refused. */

@@ -1,20 +1,16 @@
 /**
- * A CRM page's content script ↔ the overlay frame (window.postMessage). The content script tells the
- * frame which cédulas the page shows; the frame tells it how big to be. No employment data ever
- * crosses into the page, and the content script asks the background for nothing.
+ * The overlay frame → the content script that mounted it (window.postMessage): only how big the frame
+ * should be and on which side. Nothing flows the other way: the frame learns the page's cédulas from
+ * the background (utils/background/crm-tabs.ts), never from a message a page script could also post.
  */
-import { parseCedula } from '@lupa/contract/cedula';
-
-export type ContentToOverlay = { type: 'lupa:cedulas'; cedulas: string[] };
 export type OverlayFrameState = { visible: boolean; expanded: boolean; side: 'left' | 'right' };
-export type OverlayToContent = { type: 'lupa:ready' } | ({ type: 'lupa:frame' } & OverlayFrameState);
+export type OverlayToContent = { type: 'lupa:frame' } & OverlayFrameState;
 
-/** The page may post anything to the frame: keep only well-formed cédulas. */
-export function cedulasFrom(message: unknown): string[] | undefined {
-  const data = message as Partial<ContentToOverlay> | null;
-  if (data?.type !== 'lupa:cedulas' || !Array.isArray(data.cedulas)) return undefined;
-  return data.cedulas.flatMap((value) => {
-    const parsed = typeof value === 'string' ? parseCedula(value) : undefined;
-    return parsed?.ok ? [parsed.cedula] : [];
-  });
+/** A sizing message as the content script accepts it; anything else is dropped. */
+export function frameStateFrom(message: unknown): OverlayFrameState | undefined {
+  const data = message as Partial<OverlayToContent> | null;
+  if (data?.type !== 'lupa:frame') return undefined;
+  if (typeof data.visible !== 'boolean' || typeof data.expanded !== 'boolean') return undefined;
+  if (data.side !== 'left' && data.side !== 'right') return undefined;
+  return { visible: data.visible, expanded: data.expanded, side: data.side };
 }

@@ -1,14 +1,16 @@
 /**
  * What the CRM content script does: keep the overlay frame mounted (hidden until a cédula shows up, so
  * the panel appears without waiting for a page load), find the cédulas on the page as it changes, tell
- * the frame, and size the frame as the frame asks. It never writes into the CRM's fields, and every
- * listener belongs to the content script's context, which removes them when the script is invalidated.
+ * the background (which passes them to the frame), and size the frame as the frame asks. It never
+ * writes into the CRM's fields, and every listener belongs to the content script's context, which
+ * removes them when the script is invalidated.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
+import type { MessageOfType } from '../messaging/protocol.js';
 import { detectCedulas } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
-import type { ContentToOverlay, OverlayFrameState, OverlayToContent } from './frame-protocol.js';
+import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
 
 /** Scans at most this often while the page keeps changing; the first change is scanned at once. */
 export const SCAN_INTERVAL_MS = 100;
@@ -26,7 +28,14 @@ export function frameStyle(state: OverlayFrameState): Partial<CSSStyleDeclaratio
   };
 }
 
-export function startOverlay(ctx: ContentScriptContext, extensionOrigin: string) {
+export function startOverlay(
+  ctx: ContentScriptContext,
+  extension: {
+    /** The origins the frame's document may have (see the entrypoint). */
+    frameOrigins: string[];
+    report(message: MessageOfType<'crm.cedulas-shown'>): Promise<unknown>;
+  },
+) {
   const ui = createIframeUi(ctx, {
     page: '/overlay.html',
     position: 'inline',
@@ -49,23 +58,19 @@ export function startOverlay(ctx: ContentScriptContext, extensionOrigin: string)
   });
   ui.mount();
 
-  let shown: string[] = [];
-  let frameReady = false;
+  let shown: string[] | undefined;
   let lastScan = 0;
   let scheduled = false;
-
-  function tellFrame(message: ContentToOverlay) {
-    // Addressed to the extension's origin: only our frame can read it.
-    ui.iframe.contentWindow?.postMessage(message, extensionOrigin);
-  }
 
   function scan() {
     scheduled = false;
     lastScan = performance.now();
     const found = detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula);
-    if (found.length === shown.length && found.every((cedula, index) => cedula === shown[index])) return;
+    if (shown && found.length === shown.length && found.every((cedula, index) => cedula === shown![index]))
+      return;
     shown = found;
-    if (frameReady) tellFrame({ type: 'lupa:cedulas', cedulas: shown });
+    // A worker that is stopping may drop it; the next change, or navigation, reports again.
+    void extension.report({ type: 'crm.cedulas-shown', cedulas: found }).catch(() => undefined);
   }
 
   function scheduleScan() {
@@ -79,19 +84,25 @@ export function startOverlay(ctx: ContentScriptContext, extensionOrigin: string)
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
     // Only the frame we mounted: the page cannot pose as it.
-    if (event.source !== ui.iframe.contentWindow || event.origin !== extensionOrigin) return;
-    const message = event.data as OverlayToContent;
-    if (message?.type === 'lupa:ready') {
-      frameReady = true;
-      tellFrame({ type: 'lupa:cedulas', cedulas: shown });
-    } else if (message?.type === 'lupa:frame') {
-      Object.assign(ui.wrapper.style, frameStyle(message));
-    }
+    if (event.source !== ui.iframe.contentWindow || !extension.frameOrigins.includes(event.origin)) return;
+    const state = frameStateFrom(event.data);
+    if (state) Object.assign(ui.wrapper.style, frameStyle(state));
   });
 
   const observer = new MutationObserver(scheduleScan);
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  // Attributes too: a CRM switching records often only toggles which host is shown.
+  observer.observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['class', 'style', 'hidden'],
+  });
   ctx.onInvalidated(() => observer.disconnect());
-  ctx.addEventListener(window, 'wxt:locationchange', scheduleScan);
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    // A new record page: report even an unchanged list, the background forgot the tab on navigation.
+    shown = undefined;
+    scheduleScan();
+  });
   scan();
 }

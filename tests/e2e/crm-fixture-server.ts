@@ -1,0 +1,39 @@
+/**
+ * Serves the CRM fixture pages (tests/extension/fixtures/crm, the markup the adapters are built from)
+ * and the end-to-end-only pages (tests/e2e/fixtures) as whole documents, so the browser tests run the
+ * overlay on exactly the markup the unit tests read.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+const FOLDERS: Record<string, string> = {
+  crm: join(import.meta.dirname, '../extension/fixtures/crm'),
+  e2e: join(import.meta.dirname, 'fixtures'),
+};
+
+export async function startFixtureServer(host = '127.0.0.1') {
+  const server = createServer(async (request, response) => {
+    const match = /^\/(crm|e2e)\/([a-z0-9-]+)\.html$/.exec(new URL(request.url ?? '/', 'http://x').pathname);
+    const body = match
+      ? await readFile(join(FOLDERS[match[1]!]!, `${match[2]}.html`), 'utf8').catch(() => undefined)
+      : undefined;
+    if (body === undefined) return void response.writeHead(404).end();
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>${match![2]}</title></head><body>${body}</body></html>`,
+      );
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The browser keeps connections alive; close would wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Which cédulas each CRM tab shows, as its content script reported them, and what the overlay frame
+ * in that tab may therefore see. This is the panel's only source of cédulas: a page script can post
+ * messages to the frame, but it cannot send extension messages, so it cannot choose whom the panel
+ * shows or looks up. Kept in session storage, so a stopped service worker loses nothing.
+ */
+import type { SenderContext } from '../messaging/protocol.js';
+import { originMatches } from '../overlay/site-registration.js';
+
+export type CrmTab = { origin: string; cedulas: string[] };
+
+export type CrmTabStore = {
+  load(): Promise<Record<string, CrmTab>>;
+  save(tabs: Record<string, CrmTab>): Promise<void>;
+};
+
+export type CrmTabRefusal = 'overlay_not_allowed';
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createCrmTabs(options: {
+  store: CrmTabStore;
+  /** Match patterns where the overlay may run: enabled and granted CRM sites, development origins. */
+  allowedPatterns(): Promise<string[]>;
+}) {
+  // One change at a time: two tabs reporting at once must not overwrite each other's entry.
+  let changes: Promise<unknown> = Promise.resolve();
+  function serially<T>(change: () => Promise<T>): Promise<T> {
+    const run = changes.then(change);
+    changes = run.catch(() => undefined);
+    return run;
+  }
+
+  async function allowed(url: string | undefined): Promise<boolean> {
+    if (!url) return false;
+    const patterns = await options.allowedPatterns();
+    return patterns.some((pattern) => originMatches(url, pattern));
+  }
+
+  /**
+   * The tab the frame is in, if its top document is an allowed CRM page, with the cédulas that page
+   * reported (none yet if the frame asks before the content script has scanned).
+   */
+  async function tabOfFrame(sender: SenderContext): Promise<(CrmTab & { tabId: number }) | undefined> {
+    if (sender.kind !== 'overlay-frame' || sender.tabId === undefined) return undefined;
+    // The tab's URL is known only where we hold host access: another site's page gets undefined.
+    const origin = originOf(sender.tabUrl);
+    if (!origin || !(await allowed(sender.tabUrl))) return undefined;
+    const tab = (await options.store.load())[String(sender.tabId)];
+    return { origin, cedulas: tab?.origin === origin ? tab.cedulas : [], tabId: sender.tabId };
+  }
+
+  return {
+    /** A content script's report. Returns the tab's new state, or undefined if it was not believed. */
+    async reportShown(sender: SenderContext, cedulas: string[]): Promise<CrmTab | undefined> {
+      // Top frame only: a CRM page's subframes (ads, widgets) do not speak for the record.
+      if (sender.kind !== 'content-script' || sender.tabId === undefined || sender.frameId !== 0)
+        return undefined;
+      const origin = originOf(sender.url);
+      if (!origin || !(await allowed(sender.url))) return undefined;
+      const tabId = String(sender.tabId);
+      const tab = { origin, cedulas };
+      return serially(async () => {
+        await options.store.save({ ...(await options.store.load()), [tabId]: tab });
+        return tab;
+      });
+    },
+
+    async attach(
+      sender: SenderContext,
+    ): Promise<{ tabId: number; site: string; cedulas: string[] } | CrmTabRefusal> {
+      const tab = await tabOfFrame(sender);
+      return tab ? { tabId: tab.tabId, site: tab.origin, cedulas: tab.cedulas } : 'overlay_not_allowed';
+    },
+
+    /** Extension pages may read any cédula; the overlay frame only one its page shows. */
+    async mayUse(sender: SenderContext, cedula: string): Promise<boolean> {
+      if (sender.kind === 'extension-page') return true;
+      const tab = await tabOfFrame(sender);
+      return tab?.cedulas.includes(cedula) ?? false;
+    },
+
+    forget(tabId: number): Promise<void> {
+      return serially(async () => {
+        const tabs = await options.store.load();
+        if (!(String(tabId) in tabs)) return;
+        delete tabs[String(tabId)];
+        await options.store.save(tabs);
+      });
+    },
+  };
+}
+
+export type CrmTabs = ReturnType<typeof createCrmTabs>;
