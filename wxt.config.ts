@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import { DEV_EXTENSION_KEY } from './dev-extension-identity';
 import { extensionCsp, FIREFOX_ADDON_ID, storeHostPatterns } from './extension-policy';
 import { privacyPageFiles } from './privacy-page';
+import { withoutPort } from './utils/overlay/match-patterns';
 
 /**
  * Two kinds of build. Store packages (`npm run zip`, LUPA_TARGET=store) hold only what every
@@ -22,8 +23,13 @@ const devRelayOrigins = storeBuild
   ? []
   : listOf(process.env.LUPA_DEV_RELAY_ORIGINS ?? 'http://127.0.0.1:8787');
 
-/** Match patterns where the CRM overlay runs without a prompt: the demo CRM page by default. */
-const devOrigins = storeBuild ? [] : listOf(process.env.LUPA_DEV_ORIGINS ?? 'http://127.0.0.1:8789/*');
+/**
+ * Match patterns where the CRM overlay runs without a prompt: the demo CRM page's host by default. A
+ * port is dropped: Firefox never matches a pattern that names one (utils/overlay/match-patterns.ts).
+ */
+const devOrigins = storeBuild
+  ? []
+  : [...new Set(listOf(process.env.LUPA_DEV_ORIGINS ?? 'http://127.0.0.1/*').map(withoutPort))];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],

@@ -13,7 +13,7 @@ const FOLDERS: Record<string, string> = {
   e2e: join(import.meta.dirname, 'fixtures'),
 };
 
-export async function startFixtureServer(host = '127.0.0.1') {
+export async function startFixtureServer(host = '127.0.0.1', port = 0) {
   const server = createServer(async (request, response) => {
     const match = /^\/(crm|e2e)\/([a-z0-9-]+)\.html$/.exec(new URL(request.url ?? '/', 'http://x').pathname);
     const body = match
@@ -26,7 +26,10 @@ export async function startFixtureServer(host = '127.0.0.1') {
         `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>${match![2]}</title></head><body>${body}</body></html>`,
       );
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   return {
     url: `http://${host}:${(server.address() as AddressInfo).port}`,
     close: () =>

@@ -66,7 +66,7 @@ describe('patternOfOrigin', () => {
   it.each([
     ['https://prestamos.banco.com.co', 'https://prestamos.banco.com.co/*'],
     ['https://prestamos.banco.com.co/solicitudes/42?x=1', 'https://prestamos.banco.com.co/*'],
-    ['http://10.0.0.5:8080', 'http://10.0.0.5:8080/*'],
+    ['http://10.0.0.5:8080', 'http://10.0.0.5/*'],
     ['ftp://files.example', undefined],
     ['prestamos', undefined],
   ])('%s → %s', (input, pattern) => {

@@ -4,6 +4,7 @@
  * settings and permissions; the installed extension touches no other site.
  */
 import { browser } from 'wxt/browser';
+import { withoutPort } from './match-patterns.js';
 
 declare const __LUPA_DEV_ORIGINS__: string[];
 
@@ -21,13 +22,9 @@ export async function grantedCrmPatterns(enabledPatterns: string[]): Promise<str
   return [...new Set([...DEV_ORIGINS, ...granted])];
 }
 
-/**
- * Content-script match patterns cannot name a port: Firefox registers `http://127.0.0.1:8789/*` but
- * never injects it. The port-less pattern is no wider in effect, since the script still runs only
- * where the extension holds host access, which Firefox grants per port.
- */
+/** What the content script is registered for: sites saved with a port by an earlier release too. */
 export function contentScriptMatches(patterns: string[]): string[] {
-  return [...new Set(patterns.map((pattern) => pattern.replace(/^([a-z*]+:\/\/[^/:]+):\d+\//, '$1/')))];
+  return [...new Set(patterns.map(withoutPort))];
 }
 
 /**
@@ -75,12 +72,15 @@ export async function syncCrmContentScript(enabledPatterns: string[]): Promise<s
   return patterns;
 }
 
-/** A custom site as the analyst types it (`https://prestamos.banco.com.co`) → its match pattern. */
+/**
+ * A custom site as the analyst types it (`https://prestamos.banco.com.co:8443`) → its match pattern,
+ * without the port (see match-patterns.ts).
+ */
 export function patternOfOrigin(input: string): string | undefined {
   try {
     const url = new URL(input.trim());
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    return `${url.origin}/*`;
+    return `${url.protocol}//${url.hostname}/*`;
   } catch {
     return undefined;
   }

@@ -1,0 +1,116 @@
+/**
+ * The extension in real Firefox: options, a lookup from the popup page, and the CRM overlay on a
+ * fixture page. The tests in this file build on each other (configured once, the lookup then cached).
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer } from './crm-fixture-server.js';
+import {
+  EXTENSION_ORIGIN,
+  type FirefoxSession,
+  overlayFrame,
+  startFirefoxSession,
+} from './firefox-harness.js';
+
+let session: FirefoxSession;
+beforeAll(async () => {
+  session = await startFirefoxSession();
+});
+afterAll(async () => {
+  await session?.stop();
+});
+
+async function fill(page: Page, selector: string, value: string) {
+  await page.$eval(selector, (element) => {
+    (element as HTMLInputElement).value = '';
+  });
+  await page.type(selector, value);
+}
+
+describe('Lupa in Firefox', () => {
+  it('saves the relay in the options and checks the connection', async () => {
+    const options = await session.openExtensionPage('options.html', '#relay-url');
+    await fill(options, '#relay-url', session.stack.relay.url);
+    await fill(options, '#analyst-token', session.stack.analyst.token);
+    await options.click('::-p-aria(Guardar)');
+    await options.waitForSelector('::-p-text(Guardado.)', { timeout: 15_000 });
+    await options.click('::-p-aria(Probar conexión)');
+    await options.waitForSelector('::-p-text(Ana Analista)', { timeout: 15_000 });
+    await options.close();
+  });
+
+  it('looks up a cédula from the popup page and shows the summary', async () => {
+    const popup = await session.openExtensionPage('popup.html', '#cedula');
+    await popup.type('#cedula', '1.020.304.050');
+    await popup.click('label.check input[type="checkbox"]');
+    await popup.click('::-p-aria(Consultar)');
+    await popup.waitForSelector('::-p-aria([name="Resumen"][role="region"])', { timeout: 30_000 });
+    await popup.waitForSelector('::-p-text(María Fernanda Gómez Restrepo)');
+    await popup.close();
+  });
+
+  it('shows the cached summary in the overlay on a Salesforce record page', async () => {
+    const page = await session.browser.newPage();
+    await page.goto(`${session.crm.url}/crm/salesforce.html`);
+    const frame = await overlayFrame(page);
+    await frame.waitForSelector('::-p-aria([name="Resumen"][role="region"])', { timeout: 15_000 });
+    await frame.waitForSelector('::-p-text(Comercializadora Andina del Valle S.A.S.)');
+    const shown = await page.$eval('iframe[title="Lupa"]', (element) => element.parentElement!.style.display);
+    expect(shown).toBe('block');
+    await page.close();
+  });
+
+  it.each([
+    ['crm/salesforce-stale', '::-p-text(C.C. ******4050 ·)'],
+    ['e2e/salesforce-shadow', '::-p-text(C.C. ******4050 ·)'],
+    ['crm/hubspot', '::-p-text(Se consultará la C.C. 52.123.456.)'],
+    ['crm/zoho', '::-p-text(Se consultará la C.C. 1.030.405.060.)'],
+    ['crm/dynamics', '::-p-text(Se consultará la C.C. 71.234.567.)'],
+    ['crm/pipedrive', '::-p-text(Se consultará la C.C. 80.123.456.)'],
+  ])('offers the right cédula, and only it, on %s', async (fixture, shown) => {
+    const page = await session.browser.newPage();
+    await page.goto(`${session.crm.url}/${fixture}.html`);
+    const frame = await overlayFrame(page);
+    await frame.waitForSelector(shown, { timeout: 15_000 });
+    expect(await frame.$('fieldset.chooser')).toBeNull();
+    await page.close();
+  });
+
+  it('ignores a page script that posts the frame another cédula', async () => {
+    const page = await session.browser.newPage();
+    await page.goto(`${session.crm.url}/crm/salesforce.html`);
+    const frame = await overlayFrame(page);
+    await frame.waitForSelector('::-p-text(C.C. ******4050 ·)', { timeout: 15_000 });
+    await page.evaluate(() => {
+      const target = (document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement).contentWindow!;
+      target.postMessage({ type: 'lupa:cedulas', cedulas: ['52123456', '1020304050'] }, '*');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await frame.$('fieldset.chooser')).toBeNull();
+    expect(await frame.$eval('main', (main) => main.textContent)).not.toContain('3456');
+    await page.close();
+  });
+
+  it('renders nothing in a frame that a site which is not enabled opens and posts a cédula', async () => {
+    const foreign = await startFixtureServer('localhost');
+    try {
+      const page = await session.browser.newPage();
+      const overlayUrl = `${EXTENSION_ORIGIN}/overlay.html`;
+      await page.goto(`${foreign.url}/e2e/framing-page.html?frame=${encodeURIComponent(overlayUrl)}`);
+      // Two seconds of the page posting it a cédula.
+      await page.waitForSelector('iframe#lupa');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const framed = page.frames().find((frame) => frame.url() === overlayUrl);
+      if (framed) {
+        // Loaded: its root is there and empty.
+        expect(await framed.$eval('#app', (app) => app.innerHTML)).toBe('');
+      } else {
+        // Firefox did not load the extension page into this origin's frame at all.
+        expect(page.frames().map((frame) => frame.url())).toContain('about:blank');
+      }
+      await page.close();
+    } finally {
+      await foreign.close();
+    }
+  });
+});
