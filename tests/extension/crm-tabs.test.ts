@@ -5,13 +5,12 @@ import type { SenderContext } from '../../utils/messaging/protocol.js';
 const CRM = 'https://acme.my.salesforce.com';
 const RECORD = `${CRM}/lightning/r/Contact/003/view`;
 
-function tabs() {
-  let saved: Record<string, CrmTab> = {};
+function tabs(store: { saved: Record<string, CrmTab> } = { saved: {} }) {
   return createCrmTabs({
     store: {
-      load: async () => structuredClone(saved),
+      load: async () => structuredClone(store.saved),
       save: async (next) => {
-        saved = structuredClone(next);
+        store.saved = structuredClone(next);
       },
     },
     allowedPatterns: async () => ['https://*.my.salesforce.com/*'],
@@ -77,6 +76,15 @@ describe('the cédulas a CRM tab shows', () => {
     await crmTabs.reportShown(contentScript(), ['1020304050']);
     expect(await crmTabs.attach(sender)).toBe('overlay_not_allowed');
     if (sender.kind === 'overlay-frame') expect(await crmTabs.mayUse(sender, '1020304050')).toBe(false);
+  });
+
+  it('survive a stopped service worker (kept in session storage)', async () => {
+    const store = { saved: {} };
+    const before = tabs(store);
+    await before.reportShown(contentScript(), ['1020304050']);
+    await before.flushed();
+    const restarted = tabs(store);
+    expect(await restarted.mayUse(overlay(), '1020304050')).toBe(true);
   });
 
   it('are forgotten with the tab', async () => {

@@ -114,6 +114,8 @@ export function startBackgroundService() {
     },
   });
 
+  // Where the overlay may run, known until settings or permissions change (syncSites recomputes it).
+  let crmPatterns: Promise<string[]> | undefined;
   const crmTabs = createCrmTabs({
     // Session storage: gone with the browser session, kept across service-worker restarts.
     store: {
@@ -123,7 +125,10 @@ export function startBackgroundService() {
           | undefined) ?? {},
       save: (tabs) => browser.storage.session.set({ [CRM_TABS_KEY]: tabs }),
     },
-    allowedPatterns: async () => grantedCrmPatterns((await loadSettings()).crmSites),
+    allowedPatterns: () => {
+      crmPatterns ??= loadSettings().then((settings) => grantedCrmPatterns(settings.crmSites));
+      return crmPatterns;
+    },
   });
   const notShownHere = { ok: false as const, error: { code: 'overlay_not_allowed' } };
 
@@ -226,6 +231,7 @@ export function startBackgroundService() {
     if (!existing) return browser.alarms.create(EXPIRE_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
   });
   const syncSites = async () => {
+    crmPatterns = undefined;
     await syncCrmContentScript((await loadSettings()).crmSites).catch((error: unknown) =>
       console.error('Lupa: CRM sites', error),
     );

@@ -29,6 +29,19 @@ export function createCrmTabs(options: {
   /** Match patterns where the overlay may run: enabled and granted CRM sites, development origins. */
   allowedPatterns(): Promise<string[]>;
 }) {
+  // Read once per worker start, written through: the frame asks on every cache read.
+  let loaded: Promise<Record<string, CrmTab>> | undefined;
+  const load = () => {
+    loaded ??= options.store.load();
+    return loaded;
+  };
+  // Memory first, so the frame hears at once; the copy in session storage follows, in order.
+  let persisted: Promise<unknown> = Promise.resolve();
+  const save = (tabs: Record<string, CrmTab>) => {
+    loaded = Promise.resolve(tabs);
+    persisted = persisted.then(() => options.store.save(tabs)).catch(() => undefined);
+  };
+
   // One change at a time: two tabs reporting at once must not overwrite each other's entry.
   let changes: Promise<unknown> = Promise.resolve();
   function serially<T>(change: () => Promise<T>): Promise<T> {
@@ -52,7 +65,7 @@ export function createCrmTabs(options: {
     // The tab's URL is known only where we hold host access: another site's page gets undefined.
     const origin = originOf(sender.tabUrl);
     if (!origin || !(await allowed(sender.tabUrl))) return undefined;
-    const tab = (await options.store.load())[String(sender.tabId)];
+    const tab = (await load())[String(sender.tabId)];
     return { origin, cedulas: tab?.origin === origin ? tab.cedulas : [], tabId: sender.tabId };
   }
 
@@ -67,7 +80,7 @@ export function createCrmTabs(options: {
       const tabId = String(sender.tabId);
       const tab = { origin, cedulas };
       return serially(async () => {
-        await options.store.save({ ...(await options.store.load()), [tabId]: tab });
+        save({ ...(await load()), [tabId]: tab });
         return tab;
       });
     },
@@ -86,12 +99,15 @@ export function createCrmTabs(options: {
       return tab?.cedulas.includes(cedula) ?? false;
     },
 
+    /** Resolves once what is in memory is also in session storage. */
+    flushed: () => persisted.then(() => undefined),
+
     forget(tabId: number): Promise<void> {
       return serially(async () => {
-        const tabs = await options.store.load();
+        const tabs = { ...(await load()) };
         if (!(String(tabId) in tabs)) return;
         delete tabs[String(tabId)];
-        await options.store.save(tabs);
+        save(tabs);
       });
     },
   };
