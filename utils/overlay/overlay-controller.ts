@@ -76,10 +76,11 @@ export function startOverlay(
   function scheduleScan() {
     if (scheduled) return;
     const wait = SCAN_INTERVAL_MS - (performance.now() - lastScan);
-    // Outside the throttle window, scan now (we run as a mutation callback, after the page's change).
-    if (wait <= 0) return scan();
     scheduled = true;
-    ctx.setTimeout(scan, wait);
+    // Right after the browser renders the change: styles are then up to date, so checking what is
+    // visible costs nothing, where during the page's own task it would force a style recalculation.
+    if (wait <= 0) ctx.requestAnimationFrame(() => ctx.setTimeout(scan, 0));
+    else ctx.setTimeout(scan, wait);
   }
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
