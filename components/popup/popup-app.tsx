@@ -92,8 +92,12 @@ function Popup({
 
   async function exportReports(reports: ExportableReport[], label: string) {
     // papaparse is loaded on the first export, not with every popup.
-    const { csvFileName, toCsv } = await import('../../utils/report/csv-export.js');
-    services.download(csvFileName(label), toCsv(reports, settings.csvSeparator), 'text/csv;charset=utf-8');
+    const { csvFileName, newestPerPerson, toCsv } = await import('../../utils/report/csv-export.js');
+    services.download(
+      csvFileName(label),
+      toCsv(newestPerPerson(reports), settings.csvSeparator, t),
+      'text/csv;charset=utf-8',
+    );
   }
 
   async function exportAll() {

@@ -133,7 +133,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     expect(rows[1]?.[4]).toBe('901455121');
     // The estimate beside the reported base: salaried, so the base is a minimum.
     const estimated = CSV_COLUMNS.indexOf('ingreso_estimado');
-    const month = rows[1]?.[CSV_COLUMNS.indexOf('mes')] ?? '';
+    const month = rows[1]?.[CSV_COLUMNS.indexOf('mes_iso')] ?? '';
     expect(rows[1]?.slice(estimated, estimated + 3)).toEqual(
       smmlvOf(month) === null ? ['', '', 'sin SMMLV del año'] : ['3250000', 'mínimo', 'la base es un mínimo'],
     );

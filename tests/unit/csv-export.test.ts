@@ -1,6 +1,14 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, type ExportableReport, toCsv } from '../../utils/report/csv-export.js';
+import { translator } from '../../utils/locale/i18n.js';
+import {
+  bogotaTime,
+  CSV_COLUMNS,
+  csvFileName,
+  type ExportableReport,
+  newestPerPerson,
+  toCsv,
+} from '../../utils/report/csv-export.js';
 
 const report: ExportableReport = {
   cedula: '1020304050',
@@ -78,22 +86,26 @@ describe('toCsv', () => {
         'NIT',
         '900482317',
         '4711 COMERCIO; AL POR MENOR',
-        '2026-10',
+        '2026\u201110',
         '5100000',
         '4692000',
-        'SALARIED',
-        'FIXED',
+        'Asalariado',
+        'Salario fijo',
         'sí',
         'Protección',
         'EPS Sura',
-        'PERMANENT_SALARY_CHANGE ON_VACATION',
+        'Cambio de salario, Vacaciones',
         '86',
-        '2026-11-27T15:00:00.000Z',
+        '2026-11-27T10:00:00-05:00',
         // Salario integral in 2026: the base is 70 % of the salary.
         '7285714',
         'estimado',
         'salario integral: base / 0,7',
         'no',
+        'SALARIED',
+        'FIXED',
+        'PERMANENT_SALARY_CHANGE ON_VACATION',
+        '2026-10',
       ]);
     },
   );
@@ -104,7 +116,7 @@ describe('toCsv', () => {
     const estimates = rows
       .slice(1)
       .map((row) => [
-        row[column('mes')],
+        row[column('mes_iso')],
         row[column('ingreso_bruto')],
         row[column('ingreso_estimado')],
         row[column('tipo_estimado')],
@@ -136,7 +148,9 @@ describe('toCsv', () => {
       ),
       ';',
     );
-    expect(contractor.slice(1).map((row) => row.slice(column('ingreso_estimado')))).toEqual([
+    expect(
+      contractor.slice(1).map((row) => row.slice(column('ingreso_estimado'), column('tope_25_smmlv') + 1)),
+    ).toEqual([
       ['4377263', 'máximo', 'contratista en base mínima: hasta 2,5 SMMLV', 'no'],
       ['', '', 'sin SMMLV del año', ''],
     ]);
@@ -162,7 +176,52 @@ describe('toCsv', () => {
     expect(parse(toCsv([report, { ...report, cedula: '52123456' }], ';'), ';')).toHaveLength(1 + 6);
   });
 
+  it('writes a person with no records as one row that says so', () => {
+    const rows = parse(toCsv([{ ...report, employments: [] }], ';'), ';');
+    expect(rows).toHaveLength(2);
+    const row = Object.fromEntries(CSV_COLUMNS.map((name, index) => [name, rows[1]![index]]));
+    expect(row).toMatchObject({
+      cedula: '1020304050',
+      nombre: 'María Fernanda Gómez Restrepo',
+      empleador: 'Sin registros en PILA',
+      mes: '',
+      consultado: '2026-11-27T10:00:00-05:00',
+    });
+  });
+
+  it('writes the screen’s words in the analyst’s language, codes unchanged', () => {
+    const rows = parse(toCsv([report], ';', translator('en')), ';');
+    const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    expect([rows[2]![column('tipo_vinculacion')], rows[2]![column('tipo_vinculacion_codigo')]]).toEqual([
+      'Salaried',
+      'SALARIED',
+    ]);
+  });
+
   it('uses CRLF line ends (RFC 4180)', () => {
     expect(toCsv([report], ',').split('\r\n')).toHaveLength(5);
+  });
+});
+
+describe('Bogotá time and one person once', () => {
+  it.each([
+    ['2026-11-27T15:00:00.000Z', '2026-11-27T10:00:00-05:00'],
+    ['2026-12-01T03:30:00.000Z', '2026-11-30T22:30:00-05:00'],
+    ['2026-06-15T12:00:00Z', '2026-06-15T07:00:00-05:00'],
+  ])('%s is %s in Bogotá (no daylight saving)', (utc, bogota) => {
+    expect(bogotaTime(utc)).toBe(bogota);
+  });
+
+  it('stamps the file name with Bogotá time', () => {
+    expect(csvFileName('historial', new Date('2026-12-01T03:30:00Z'))).toBe(
+      'lupa-historial-202611302230.csv',
+    );
+  });
+
+  it('keeps the newest consultation of each person', () => {
+    const older = { ...report, consultedAt: '2026-11-20T15:00:00.000Z' };
+    const other = { ...report, cedula: '52123456' };
+    expect(newestPerPerson([older, other, report])).toEqual([report, other]);
+    expect(parse(toCsv(newestPerPerson([older, report]), ';'), ';')).toHaveLength(1 + 3);
   });
 });

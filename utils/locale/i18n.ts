@@ -185,6 +185,7 @@ const es = {
   'error.overlay_not_allowed':
     'Esta cédula no está en la página del CRM abierta en esta pestaña. Recarga la página o consulta desde el botón de Lupa.',
   'error.unknown': 'Algo salió mal ({code}). Intenta de nuevo.',
+  'csv.noRecords': 'Sin registros en PILA',
   'enum.SALARIED': 'Asalariado',
   'enum.CONTRACTUAL': 'Contratista',
   'enum.PENSIONED': 'Pensionado',
@@ -400,6 +401,7 @@ const en: Record<MessageKey, string> = {
   'error.overlay_not_allowed':
     'This cédula is not on the CRM page open in this tab. Reload the page or query from the Lupa button.',
   'error.unknown': 'Something went wrong ({code}). Try again.',
+  'csv.noRecords': 'No PILA records',
   'enum.SALARIED': 'Salaried',
   'enum.CONTRACTUAL': 'Contractor',
   'enum.PENSIONED': 'Pensioner',

@@ -1,11 +1,14 @@
 /**
- * CSV per DESIGN §8: one row per employer and month. Quoting and formula neutralisation come from
- * papaparse (`escapeFormulae`), not from code of ours; the file starts with a UTF-8 BOM so Excel
- * reads accents right.
+ * CSV per DESIGN §8: one row per employer and month, written for Excel in Spanish. Quoting and
+ * formula neutralisation come from papaparse (`escapeFormulae`), not from code of ours; the file
+ * starts with a UTF-8 BOM so Excel reads accents right. Codes read as on screen (Asalariado, Salario
+ * fijo), with Belvo's codes in their own columns for systems; times are Bogotá's, with the offset;
+ * the month is text Excel does not turn into a date.
  */
 
 import type { Employment, Owner } from '@lupa/contract';
 import Papa from 'papaparse';
+import { enumLabel, type Translate, translator } from '../locale/i18n.js';
 import { estimateIncome, type IncomeEstimate } from './pila/income-estimate.js';
 
 export type CsvSeparator = ',' | ';';
@@ -41,7 +44,30 @@ export const CSV_COLUMNS = [
   'tipo_estimado',
   'regla_estimado',
   'tope_25_smmlv',
+  // For systems: Belvo's codes and the month as ISO text.
+  'tipo_vinculacion_codigo',
+  'tipo_salario_codigo',
+  'novedades_codigo',
+  'mes_iso',
 ] as const;
+
+/** Colombia keeps UTC−5 all year (no daylight saving). */
+const BOGOTA_OFFSET_MS = -5 * 60 * 60 * 1000;
+
+/** `2026-11-27T15:00:00.000Z` → `2026-11-27T10:00:00-05:00`, the time the analyst's clock showed. */
+export function bogotaTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${new Date(at.getTime() + BOGOTA_OFFSET_MS).toISOString().slice(0, 19)}-05:00`;
+}
+
+/**
+ * `2026-10` with a non-breaking hyphen (U+2011): it reads the same, and Excel keeps it as text
+ * instead of turning it into "oct-26". `mes_iso` has the plain value.
+ */
+export function monthAsText(month: string): string {
+  return month.replace('-', '\u2011');
+}
 
 /** How an estimate reads in a cell: exact for the rule's figure, or the direction of the bound. */
 const ESTIMATE_KIND = { exact: 'estimado', at_least: 'mínimo', at_most: 'máximo' } as const;
@@ -68,9 +94,13 @@ const BOM = '\uFEFF';
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 const yesNo = (value: unknown) => (value === true ? 'sí' : value === false ? 'no' : '');
 
-export function csvRows(report: ExportableReport): Array<Array<string | number>> {
+const EMPTY_ESTIMATE = ['', '', '', ''];
+
+export function csvRows(report: ExportableReport, t: Translate): Array<Array<string | number>> {
   const name = text(report.owners[0]?.display_name);
-  return report.employments.flatMap((employment) => {
+  const consulted = bogotaTime(report.consultedAt);
+  const label = (code: unknown) => (typeof code === 'string' ? enumLabel(t, code) : '');
+  const rows = report.employments.flatMap((employment) => {
     const employer = employment.employer_data;
     const activity = [employer?.economic_activity_code, employer?.economic_activity_code_description]
       .filter((part) => part !== null && part !== undefined && part !== '')
@@ -83,17 +113,17 @@ export function csvRows(report: ExportableReport): Array<Array<string | number>>
       // NITs are kept as text: Belvo sends an integer, which must not become 9.01E+08 in Excel.
       text(employer?.id_number),
       activity,
-      text(detail.month),
+      typeof detail.month === 'string' ? monthAsText(detail.month) : '',
       typeof detail.gross_amount === 'number' ? detail.gross_amount : '',
       typeof detail.net_amount === 'number' ? detail.net_amount : '',
-      text(detail.employment_type),
-      text(detail.salary_type),
+      label(detail.employment_type),
+      label(detail.salary_type),
       yesNo(detail.salary_comprehensive),
       text(detail.pension_fund_name),
       text(detail.healthcare_provider_name),
-      (detail.status_changes ?? []).join(' '),
+      (detail.status_changes ?? []).map(label).join(', '),
       typeof employer?.tenure === 'number' ? employer.tenure : '',
-      report.consultedAt,
+      consulted,
       ...(typeof detail.month === 'string'
         ? estimateCells(
             estimateIncome({
@@ -103,20 +133,48 @@ export function csvRows(report: ExportableReport): Array<Array<string | number>>
               salaryComprehensive: detail.salary_comprehensive === true,
             }),
           )
-        : ['', '', '', '']),
+        : EMPTY_ESTIMATE),
+      text(detail.employment_type),
+      text(detail.salary_type),
+      (detail.status_changes ?? []).join(' '),
+      text(detail.month),
     ]);
   });
+  if (rows.length > 0) return rows;
+  // Consulted and found nothing: a row that says so, rather than a person missing from the file.
+  const none: Array<string | number> = CSV_COLUMNS.map(() => '');
+  none[CSV_COLUMNS.indexOf('cedula')] = report.cedula;
+  none[CSV_COLUMNS.indexOf('nombre')] = name;
+  none[CSV_COLUMNS.indexOf('empleador')] = t('csv.noRecords');
+  none[CSV_COLUMNS.indexOf('consultado')] = consulted;
+  return [none];
 }
 
-export function toCsv(reports: ExportableReport[], separator: CsvSeparator): string {
+/** "Exportar todo": one person once, from their newest consultation. */
+export function newestPerPerson(reports: ExportableReport[]): ExportableReport[] {
+  const newest = new Map<string, ExportableReport>();
+  for (const report of reports) {
+    const kept = newest.get(report.cedula);
+    if (!kept || Date.parse(report.consultedAt) > Date.parse(kept.consultedAt))
+      newest.set(report.cedula, report);
+  }
+  return [...newest.values()];
+}
+
+export function toCsv(
+  reports: ExportableReport[],
+  separator: CsvSeparator,
+  t: Translate = translator('es'),
+): string {
   const body = Papa.unparse(
-    { fields: [...CSV_COLUMNS], data: reports.flatMap(csvRows) },
+    { fields: [...CSV_COLUMNS], data: reports.flatMap((report) => csvRows(report, t)) },
     { delimiter: separator, newline: '\r\n', escapeFormulae: true, quotes: false },
   );
   return `${BOM}${body}\r\n`;
 }
 
+/** `lupa-historial-202611271000.csv`, stamped with Bogotá's time. */
 export function csvFileName(label: string, at: Date = new Date()): string {
-  const stamp = at.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+  const stamp = bogotaTime(at.toISOString()).slice(0, 16).replace(/[-:T]/g, '');
   return `lupa-${label.replace(/[^a-z0-9-]+/gi, '-')}-${stamp}.csv`;
 }
