@@ -1,10 +1,11 @@
 /**
- * The popup: type a cédula and consent, follow the lookup, read the summary, export. A fresh cached
- * result opens at once without the relay; everything else goes through the background, which keeps
- * following the lookup when the popup closes.
+ * The popup: type a cédula and consent, follow the lookup, read the summary, export. Every query goes
+ * through the background (which keeps following it when the popup closes) and the relay, which
+ * records the consent even when it reuses a recent result.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '../../utils/locale/i18n.js';
+import { formatCedula } from '@lupa/contract/cedula';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { errorMessage, type Translate } from '../../utils/locale/i18n.js';
 import type { ExportableReport } from '../../utils/report/csv-export.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
@@ -16,7 +17,17 @@ import { LookupForm, type LookupRequest } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
 import { HistoryList } from './history-list.js';
 
-type View = { name: 'home' } | { name: 'lookup'; id: string };
+type Draft = { cedula: string; consentReference?: string };
+/** `reusedFrom`: when the relay reused a result this browser already had, that result's time. */
+type View = { name: 'home'; draft?: Draft } | { name: 'lookup'; id: string; reusedFrom?: string };
+
+/** What a screen reader hears once per change of a lookup's screen (never a ticking counter). */
+function announcementOf(t: Translate, lookup: CachedLookup, name: string | undefined): string {
+  if (lookup.status === 'ready') return t('lookup.announce.ready', { name: name ?? lookup.cedulaMasked });
+  if (lookup.status === 'failed')
+    return `${t('lookup.heading.failed', { cedula: formatCedula(lookup.cedula) })} ${errorMessage(t, lookup.error?.code ?? 'internal_error')}`;
+  return t(`lookup.stage.${lookup.stage}`);
+}
 
 function toExportable(lookup: CachedLookup, report: CachedReport): ExportableReport {
   return {
@@ -39,9 +50,17 @@ function Popup({
   initialLookupId: string | undefined;
 }) {
   const { t } = useI18n();
+  // Reopened while a lookup runs, the popup shows that lookup rather than an empty form.
+  const running = initialHistory.find((lookup) => lookup.status === 'pending');
   const [view, setView] = useState<View>(
-    initialLookupId ? { name: 'lookup', id: initialLookupId } : { name: 'home' },
+    initialLookupId
+      ? { name: 'lookup', id: initialLookupId }
+      : running
+        ? { name: 'lookup', id: running.id }
+        : { name: 'home' },
   );
+  const [asking, setAsking] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const [history, setHistory] = useState<CachedLookup[]>(initialHistory);
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
@@ -64,15 +83,23 @@ function Popup({
     if (view.name === 'lookup') void refresh();
   }, [view, refresh]);
 
+  // Focus follows the screen: the new screen's heading, so the analyst (and a screen reader) starts
+  // there; the home screen's form focuses its Cédula field itself.
+  const screenKey = view.name === 'lookup' ? `${view.id}:${current?.lookup.status}:${asking}` : 'home';
+  useEffect(() => {
+    if (view.name === 'lookup' && current && !asking) heading.current?.focus();
+  }, [screenKey]);
+
   async function start(request: LookupRequest & { force?: boolean }) {
     setProblem(undefined);
     const cache = await services.openCache();
-    // Within the relay's reuse window a cached result is what the relay would answer anyway.
+    // Within the relay's reuse window the relay answers with the same result at no Belvo charge, and
+    // records this consent as its own access; the screen says how old the result is.
     const freshWindowMs = freshLookupWindowMs(await services.loadRelayPolicies());
-    if (!request.force && freshWindowMs !== undefined) {
-      const fresh = await cache.findFreshReady(request.cedula, freshWindowMs);
-      if (fresh) return setView({ name: 'lookup', id: fresh.id });
-    }
+    const fresh =
+      !request.force && freshWindowMs !== undefined
+        ? await cache.findFreshReady(request.cedula, freshWindowMs)
+        : undefined;
     setBusy(true);
     try {
       const reply = await services.send({
@@ -81,8 +108,10 @@ function Popup({
         consentReference: request.consentReference,
         force: request.force,
       });
-      if (reply.ok) setView({ name: 'lookup', id: reply.lookupId });
-      else setProblem(errorMessage(t, reply.error.code));
+      if (reply.ok) {
+        setAsking(false);
+        setView({ name: 'lookup', id: reply.lookupId, reusedFrom: fresh?.updatedAt });
+      } else setProblem(errorMessage(t, reply.error.code));
     } catch {
       setProblem(errorMessage(t, 'internal_error'));
     } finally {
@@ -131,7 +160,7 @@ function Popup({
       )}
       {view.name === 'home' && (
         <>
-          <LookupForm busy={busy} onSubmit={(request) => void start(request)} />
+          <LookupForm busy={busy} initial={view.draft} onSubmit={(request) => void start(request)} />
           <h2>{t('history.title')}</h2>
           <HistoryList
             lookups={history}
@@ -143,34 +172,81 @@ function Popup({
       )}
       {view.name === 'lookup' && current && (
         <>
-          {current.lookup.status === 'pending' && <LookupProgress lookup={current.lookup} />}
+          <h2 class="screen-heading" tabIndex={-1} ref={heading}>
+            {t(`lookup.heading.${current.lookup.status}`, { cedula: formatCedula(current.lookup.cedula) })}
+          </h2>
+          {current.lookup.status === 'pending' && <LookupProgress lookup={current.lookup} closable />}
           {current.lookup.status === 'failed' && (
-            <p class="alert" role="alert">
-              {errorMessage(t, current.lookup.error?.code ?? 'internal_error')}
-            </p>
+            <>
+              <p class="alert">{errorMessage(t, current.lookup.error?.code ?? 'internal_error')}</p>
+              <div class="row">
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={busy}
+                  onClick={() =>
+                    void start({
+                      cedula: current.lookup.cedula,
+                      consentReference: current.lookup.consentReference ?? undefined,
+                      force: true,
+                    })
+                  }
+                >
+                  {t('lookup.retry')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() =>
+                    setView({
+                      name: 'home',
+                      draft: {
+                        cedula: formatCedula(current.lookup.cedula),
+                        consentReference: current.lookup.consentReference ?? undefined,
+                      },
+                    })
+                  }
+                >
+                  {t('lookup.correct')}
+                </button>
+              </div>
+            </>
           )}
-          {current.lookup.status === 'ready' && current.report && (
-            <ReportView
-              lookup={current.lookup}
-              report={current.report}
-              action={{
-                label: t('export.one'),
-                run: () =>
-                  void exportReports(
-                    [toExportable(current.lookup, current.report!)],
-                    current.lookup.cedulaMasked.replace(/\*/g, ''),
-                  ),
-              }}
-              policy={settings.indicatorPolicy}
-              withDetail
-              onAgain={() =>
-                void start({
-                  cedula: current.lookup.cedula,
-                  consentReference: current.lookup.consentReference ?? undefined,
-                  force: true,
-                })
-              }
+          {current.lookup.status === 'ready' && current.report && asking && (
+            <LookupForm
+              key={`again-${current.lookup.id}`}
+              fixedCedula={current.lookup.cedula}
+              busy={busy}
+              onCancel={() => setAsking(false)}
+              onSubmit={(request) => void start({ ...request, force: true })}
             />
+          )}
+          {current.lookup.status === 'ready' && current.report && !asking && (
+            <>
+              {(view.reusedFrom || current.lookup.reused) && (
+                <p class="notice">
+                  {view.reusedFrom
+                    ? t('lookup.reusedAgo', {
+                        minutes: Math.max(1, Math.round((Date.now() - Date.parse(view.reusedFrom)) / 60_000)),
+                      })
+                    : t('lookup.reused')}
+                </p>
+              )}
+              <ReportView
+                lookup={current.lookup}
+                report={current.report}
+                action={{
+                  label: t('export.one'),
+                  run: () =>
+                    void exportReports(
+                      [toExportable(current.lookup, current.report!)],
+                      current.lookup.cedulaMasked.replace(/\*/g, ''),
+                    ),
+                }}
+                policy={settings.indicatorPolicy}
+                withDetail
+                onAgain={() => setAsking(true)}
+              />
+            </>
           )}
           <div class="row">
             <button type="button" onClick={() => setView({ name: 'home' })}>
@@ -179,6 +255,11 @@ function Popup({
           </div>
         </>
       )}
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {view.name === 'lookup' && current && !asking
+          ? announcementOf(t, current.lookup, current.lookup.displayName ?? undefined)
+          : ''}
+      </p>
     </main>
   );
 }

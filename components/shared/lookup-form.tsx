@@ -14,28 +14,43 @@ export function LookupForm({
   onSubmit,
   fixedCedula,
   blockedReason,
+  initial,
+  onCancel,
 }: {
   busy: boolean;
   onSubmit(request: LookupRequest): void;
   fixedCedula?: string;
   /** Why the query cannot be sent right now (the overlay while it is covered); shown by the button. */
   blockedReason?: string;
+  /** What the analyst typed before ("Corregir cédula" after an error keeps it). */
+  initial?: { cedula: string; consentReference?: string };
+  /** Back to the result this consent step was opened from. */
+  onCancel?: () => void;
 }) {
   const { t } = useI18n();
-  const [cedula, setCedula] = useState(fixedCedula ?? '');
-  const [touched, setTouched] = useState(false);
+  const [cedula, setCedula] = useState(fixedCedula ?? initial?.cedula ?? '');
   const [consent, setConsent] = useState(false);
-  const [reference, setReference] = useState('');
+  const [reference, setReference] = useState(initial?.consentReference ?? '');
   const [submitted, setSubmitted] = useState(false);
   const parsed = parseCedula(cedula);
-  const showCedulaProblem = !parsed.ok && (touched || submitted);
+  // Said when the analyst leaves the field or submits, not at every keystroke ("1" is not yet wrong).
+  const [spokenProblem, setSpokenProblem] = useState('');
+  const problemOf = (value: string) => {
+    const result = parseCedula(value);
+    return result.ok ? '' : t(`cedula.problem.${result.problem}`);
+  };
 
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
         setSubmitted(true);
-        if (!parsed.ok || !consent || busy || blockedReason) return;
+        setSpokenProblem(problemOf(cedula));
+        if (!parsed.ok) {
+          (event.currentTarget.querySelector('#cedula') as HTMLInputElement | null)?.focus();
+          return;
+        }
+        if (!consent || busy || blockedReason) return;
         onSubmit({ cedula: parsed.cedula, consentReference: reference.trim() || undefined });
       }}
     >
@@ -55,15 +70,20 @@ export function LookupForm({
             autoFocus
             placeholder={t('cedula.placeholder')}
             value={cedula}
-            aria-invalid={showCedulaProblem}
+            aria-invalid={spokenProblem !== ''}
             aria-describedby="cedula-problem"
             onInput={(event) => {
               setCedula(event.currentTarget.value);
-              if (event.currentTarget.value.replace(/[.\s]/g, '').length > 0) setTouched(true);
+              // A problem already said goes away as soon as the number is right.
+              if (spokenProblem && problemOf(event.currentTarget.value) === '') setSpokenProblem('');
+            }}
+            onBlur={(event) => {
+              if (event.currentTarget.value.trim() !== '')
+                setSpokenProblem(problemOf(event.currentTarget.value));
             }}
           />
           <p id="cedula-problem" class="problem" aria-live="polite">
-            {showCedulaProblem && !parsed.ok ? t(`cedula.problem.${parsed.problem}`) : ''}
+            {spokenProblem}
           </p>
         </>
       )}
@@ -98,6 +118,11 @@ export function LookupForm({
         >
           {t('lookup.submit')}
         </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('lookup.cancel')}
+          </button>
+        )}
       </div>
       {blockedReason && (
         <p id="lookup-blocked" class="hint">

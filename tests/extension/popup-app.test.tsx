@@ -84,11 +84,26 @@ describe('popup', () => {
     ['12a4', 'Solo números'],
     ['0123456', 'no empieza por 0'],
     ['10203040501', 'máximo 10 dígitos'],
-  ])('says what is wrong with "%s" as it is typed', async (typed, message) => {
+  ])(
+    'says what is wrong with "%s" when the analyst leaves the field, not while typing',
+    async (typed, message) => {
+      await setUp();
+      const field = await screen.findByLabelText('Cédula');
+      fireEvent.input(field, { target: { value: typed } });
+      expect(screen.queryByText(new RegExp(message))).toBeNull();
+      fireEvent.blur(field);
+      expect(await screen.findByText(new RegExp(message))).toBeTruthy();
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      // Corrected, the problem goes at once.
+      fireEvent.input(field, { target: { value: '1020304050' } });
+      await waitFor(() => expect(screen.queryByText(new RegExp(message))).toBeNull());
+    },
+  );
+
+  it('says nothing while a cédula is being typed ("1" is not wrong yet)', async () => {
     await setUp();
-    fireEvent.input(await screen.findByLabelText('Cédula'), { target: { value: typed } });
-    expect(await screen.findByText(new RegExp(message))).toBeTruthy();
-    expect(screen.getByLabelText('Cédula').getAttribute('aria-invalid')).toBe('true');
+    fireEvent.input(await screen.findByLabelText('Cédula'), { target: { value: '1' } });
+    expect(document.getElementById('cedula-problem')?.textContent).toBe('');
   });
 
   it('does not query without the applicant’s consent', async () => {
@@ -148,25 +163,71 @@ describe('popup', () => {
       cachedLookup({ stage: 'waiting_for_belvo', createdAt: new Date(Date.now() - 4_000).toISOString() }),
     );
     changed('pending');
-    expect(await screen.findByText('Belvo está consultando PILA…')).toBeTruthy();
+    expect(
+      await screen.findByText('Belvo está consultando PILA…', { selector: '.progress span' }),
+    ).toBeTruthy();
     expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
+    // The stage is announced once by the status region, which never holds the ticking seconds.
+    expect(screen.getByRole('status').textContent).toBe('Belvo está consultando PILA…');
 
     await storeReady(cache);
     changed('ready');
-    expect(await screen.findByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
+    const summaryRegion = await screen.findByRole('region', { name: 'Resumen' });
+    expect(within(summaryRegion).getAllByText(/María Fernanda Gómez Restrepo/).length).toBeGreaterThan(0);
+    expect(screen.getByRole('status').textContent).toBe('Historia lista: María Fernanda Gómez Restrepo');
+    const heading = screen.getByRole('heading', { name: 'Historia laboral de la C.C. 1.020.304.050' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
     const summary = within(screen.getByRole('region', { name: 'Resumen' }));
     expect(summary.getByText('Comercializadora Andina del Valle S.A.S.')).toBeTruthy();
     expect(summary.getByText(/\$\s5\.100\.000/)).toBeTruthy();
     expect(screen.getByRole('img', { name: /Ingresos de los últimos 24 meses/ })).toBeTruthy();
   });
 
-  it('opens a fresh cached result at once, without asking the relay', async () => {
+  it('says how old a reused recent result is, and still records the new consent with the relay', async () => {
+    const { services, cache } = await setUp();
+    await storeReady(cache, { updatedAt: new Date(Date.now() - 6 * 60_000).toISOString() });
+    services.send.mockResolvedValueOnce({ ok: true, lookupId: 'lookup-1', status: 'ready' });
+    await screen.findByLabelText('Cédula');
+    fireEvent.input(screen.getByLabelText(/Referencia/), { target: { value: 'SOL-99' } });
+    fillAndSubmit('1020304050');
+    expect(await screen.findByText(/Resultado de hace 6 min/)).toBeTruthy();
+    expect(services.send).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'lookup.start', cedula: '1020304050', consentReference: 'SOL-99' }),
+    );
+  });
+
+  it('asks for consent again before "Consultar de nuevo", with a way back to the result', async () => {
     const { services, cache } = await setUp();
     await storeReady(cache);
+    services.send.mockResolvedValueOnce({ ok: true, lookupId: 'lookup-1', status: 'ready' });
     await screen.findByLabelText('Cédula');
     fillAndSubmit('1020304050');
-    expect(await screen.findByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
-    expect(services.send).not.toHaveBeenCalled();
+    fireEvent.click(await screen.findByRole('button', { name: 'Consultar de nuevo' }));
+    expect(await screen.findByText('Se consultará la C.C. 1.020.304.050.')).toBeTruthy();
+    expect(services.send).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancelar' }));
+    expect(await screen.findByRole('region', { name: 'Resumen' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Consultar de nuevo' }));
+    fireEvent.click(await screen.findByLabelText(/^El solicitante autorizó/));
+    fireEvent.click(screen.getByRole('button', { name: 'Consultar' }));
+    await waitFor(() =>
+      expect(services.send).toHaveBeenLastCalledWith(
+        expect.objectContaining({ type: 'lookup.start', cedula: '1020304050', force: true }),
+      ),
+    );
+  });
+
+  it('reopened while a lookup runs, shows that lookup and its elapsed time', async () => {
+    await setUp(CONFIGURED, (cache) =>
+      cache.putLookup(
+        cachedLookup({ stage: 'waiting_for_belvo', createdAt: new Date(Date.now() - 7_000).toISOString() }),
+      ),
+    );
+    expect(
+      await screen.findByText('Belvo está consultando PILA…', { selector: '.progress span' }),
+    ).toBeTruthy();
+    expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Consultando la C.C. 1.020.304.050' })).toBeTruthy();
   });
 
   it('explains a failed lookup in Spanish, with what to do', async () => {
@@ -175,13 +236,49 @@ describe('popup', () => {
     fillAndSubmit('1000000001');
     await cache.putLookup(
       cachedLookup({
+        cedula: '1000000001',
         status: 'failed',
         stage: 'done',
         error: { code: 'belvo_login_error', message: 'x', retryable: false },
       }),
     );
     changed('failed');
-    expect(await screen.findByText(/PILA no reconoció la cédula\. Verifica el número/)).toBeTruthy();
+    expect(
+      await screen.findByText(/PILA no reconoció la cédula\. Verifica el número/, { selector: 'p.alert' }),
+    ).toBeTruthy();
+    // The error names the cédula, has the focus, and the status region says it once.
+    const heading = screen.getByRole('heading', { name: /La consulta de la C\.C\. 1\.000\.000\.001/ });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(screen.getByRole('status').textContent).toMatch(/no se completó.*PILA no reconoció/);
+  });
+
+  it('retries a failed lookup, or goes back to correct the cédula keeping what was typed', async () => {
+    const { services, cache, changed } = await setUp();
+    await screen.findByLabelText('Cédula');
+    fireEvent.input(screen.getByLabelText(/Referencia/), { target: { value: 'SOL-5' } });
+    fillAndSubmit('1000000001');
+    await cache.putLookup(
+      cachedLookup({
+        cedula: '1000000001',
+        consentReference: 'SOL-5',
+        status: 'failed',
+        stage: 'done',
+        error: { code: 'institution_down', message: 'x', retryable: true },
+      }),
+    );
+    changed('failed');
+    fireEvent.click(await screen.findByRole('button', { name: 'Reintentar' }));
+    await waitFor(() =>
+      expect(services.send).toHaveBeenLastCalledWith({
+        type: 'lookup.start',
+        cedula: '1000000001',
+        consentReference: 'SOL-5',
+        force: true,
+      }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Corregir cédula' }));
+    expect(((await screen.findByLabelText('Cédula')) as HTMLInputElement).value).toBe('1.000.000.001');
+    expect((screen.getByLabelText(/Referencia/) as HTMLInputElement).value).toBe('SOL-5');
   });
 
   it('shows the relay’s refusal with its fix', async () => {
@@ -211,6 +308,8 @@ describe('popup', () => {
           cachedLookup({
             id: `l${index}`,
             displayName: `Persona ${index}`,
+            status: 'ready',
+            stage: 'done',
             createdAt: new Date(Date.UTC(2026, 9, 1, 0, index)).toISOString(),
           }),
         );
