@@ -57,6 +57,13 @@ export default defineConfig({
     // The relay's origin is asked for when the analyst saves its URL, a CRM's when it is enabled.
     optional_host_permissions: storeHostPatterns,
     action: { default_title: 'Lupa' },
+    // From the keyboard to the panel, which is otherwise last in the CRM page's Tab order.
+    commands: {
+      'focus-panel': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Ir al panel de Lupa en la página del CRM',
+      },
+    },
     // WXT's development server needs its own CSP; every built extension gets the strict one.
     ...(command === 'serve'
       ? {}

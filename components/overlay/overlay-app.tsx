@@ -130,26 +130,29 @@ function Panel({
   const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
 
   if (!placement.expanded) {
+    // The bar's name is its visible text, so voice control users can say what they see.
     return (
-      <button
-        type="button"
-        class="overlay-bar"
-        aria-expanded="false"
-        aria-label={t('overlay.expand')}
-        onClick={() => place({ ...placement, expanded: true })}
-      >
-        <img src="/icon/32.png" width={18} height={18} alt="" /> <strong>Lupa</strong> · C.C.{' '}
-        {maskCedula(selected)} · {status}
-      </button>
+      <main class="lupa overlay-collapsed">
+        <h1 class="visually-hidden">{t('overlay.title')}</h1>
+        <button
+          type="button"
+          class="overlay-bar"
+          aria-expanded="false"
+          onClick={() => place({ ...placement, expanded: true })}
+        >
+          <img src="/icon/32.png" width={18} height={18} alt="" /> <strong>Lupa</strong> · C.C.{' '}
+          {maskCedula(selected)} · {status}
+        </button>
+      </main>
     );
   }
 
   return (
     <main class="lupa overlay" ref={panel}>
       <header class="row overlay-header">
-        <strong>
+        <h1 class="overlay-title" tabIndex={-1}>
           <img src="/icon/32.png" width={16} height={16} alt="" /> Lupa
-        </strong>
+        </h1>
         <span class="hint">
           C.C. {maskCedula(selected)} · {status}
         </span>
@@ -208,6 +211,7 @@ function Panel({
             fixedCedula={selected}
             busy={busy}
             blockedReason={fullyVisible ? undefined : t('overlay.notVisible')}
+            onCancel={asking ? () => setAsking(false) : undefined}
             onSubmit={(request) =>
               void consult(request.consentReference, asking || lookup?.status === 'failed')
             }

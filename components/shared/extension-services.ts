@@ -26,6 +26,8 @@ export type ExtensionServices = {
   ): () => void;
   /** Calls back with the cédulas a CRM tab shows whenever they change; returns the unsubscribe. */
   onCedulasOfTab(tabId: number, listener: (cedulas: string[]) => void): () => void;
+  /** Calls back when the analyst pressed the shortcut to the panel of this tab. */
+  onFocusRequest(tabId: number, listener: () => void): () => void;
   openOptions(): void;
   download(fileName: string, content: string, type: string): void;
   /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
@@ -58,6 +60,14 @@ export function browserServices(): ExtensionServices {
       browser.runtime.onMessage.addListener(handler);
       return () => browser.runtime.onMessage.removeListener(handler);
     },
+    onFocusRequest(tabId, listener) {
+      const handler = (message: unknown) => {
+        const update = message as BackgroundToPages | undefined;
+        if (update?.type === 'overlay.focus' && update.tabId === tabId) listener();
+      };
+      browser.runtime.onMessage.addListener(handler);
+      return () => browser.runtime.onMessage.removeListener(handler);
+    },
     onCedulasOfTab(tabId, listener) {
       const handler = (message: unknown) => {
         const update = message as BackgroundToPages | undefined;
@@ -81,7 +91,9 @@ export function browserServices(): ExtensionServices {
     },
     openDetail: (lookupId) =>
       void browser.tabs.create({
-        url: `${browser.runtime.getURL('/popup.html')}?lookup=${encodeURIComponent(lookupId)}`,
+        // This page's own origin, not runtime.getURL: in the overlay frame Chrome answers with the
+        // frame's per-session URL (use_dynamic_url), where only overlay.html may load.
+        url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
       }),
   };
 }

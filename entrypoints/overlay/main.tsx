@@ -23,6 +23,10 @@ async function start() {
     onFullyVisible: watchFullyVisible,
   };
   render(<OverlayApp services={services} link={link} />, document.getElementById('app')!);
+  // The keyboard shortcut: focus on the panel's heading, or on its bar when minimised.
+  services.onFocusRequest(attached.tabId, () => {
+    document.querySelector<HTMLElement>('.overlay-title, .overlay-bar')?.focus();
+  });
 }
 
 void start();

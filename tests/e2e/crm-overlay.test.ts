@@ -28,6 +28,14 @@ afterAll(async () => {
   await session?.stop();
 });
 
+type ChromeApis = {
+  tabs: {
+    query(filter: { url: string }): Promise<Array<{ id: number }>>;
+    sendMessage(tabId: number, message: unknown, options: { frameId: number }): Promise<unknown>;
+  };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
 const panel = (page: Page) => page.frameLocator('iframe[title="Lupa"]');
 
 describe('the CRM overlay', () => {
@@ -103,10 +111,16 @@ describe('the CRM overlay', () => {
 
     // Minimised, it stays minimised on this site.
     await panel(page).getByRole('button', { name: 'Minimizar' }).click();
-    await panel(page).getByRole('button', { name: 'Abrir el panel de Lupa' }).waitFor();
+    await panel(page)
+      .getByRole('button', { name: /^Lupa · C\.C\. \*+4050/ })
+      .waitFor();
     await page.reload();
-    await panel(page).getByRole('button', { name: 'Abrir el panel de Lupa' }).waitFor({ timeout: 15_000 });
-    await panel(page).getByRole('button', { name: 'Abrir el panel de Lupa' }).click();
+    await panel(page)
+      .getByRole('button', { name: /^Lupa · C\.C\. \*+4050/ })
+      .waitFor({ timeout: 15_000 });
+    await panel(page)
+      .getByRole('button', { name: /^Lupa · C\.C\. \*+4050/ })
+      .click();
     await page.close();
   });
 
@@ -123,6 +137,29 @@ describe('the CRM overlay', () => {
       .waitFor();
     expect(detail.url()).toContain('/popup.html?lookup=');
     await detail.close();
+    await page.close();
+  });
+
+  it('takes the keyboard to the panel with the extension’s shortcut', async () => {
+    const page = await session.context.newPage();
+    const url = `${fixtures.url}/crm/salesforce.html`;
+    await page.goto(url);
+    const frame = panel(page);
+    await frame.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+    // What the background does on the "focus-panel" command (headless Chromium cannot press it).
+    await session.serviceWorker.evaluate(async (pageUrl) => {
+      // The worker's `chrome`, typed here only as far as this call needs.
+      const { tabs, runtime } = (globalThis as unknown as { chrome: ChromeApis }).chrome;
+      const [tab] = await tabs.query({ url: pageUrl });
+      await tabs.sendMessage(tab!.id, { type: 'overlay.focus' }, { frameId: 0 });
+      await runtime.sendMessage({ type: 'overlay.focus', tabId: tab!.id });
+    }, url);
+    await expect
+      .poll(() =>
+        frame.getByRole('heading', { level: 1, name: 'Lupa' }).evaluate((h) => h === document.activeElement),
+      )
+      .toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
     await page.close();
   });
 

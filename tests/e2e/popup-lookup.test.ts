@@ -143,21 +143,30 @@ describe('the extension in Chromium against the relay and the emulator', () => {
   it('explains a Belvo login error in Spanish', async () => {
     const popup = await session.openPage('popup.html');
     await startLookupInPopup(popup, '1000000001');
-    await popup.getByText(/PILA no reconoció la cédula/).waitFor({ timeout: 30_000 });
+    await popup.locator('.alert', { hasText: /PILA no reconoció la cédula/ }).waitFor({ timeout: 30_000 });
+    await popup
+      .getByRole('heading', { name: 'La consulta de la C.C. 1.000.000.001 no se completó.' })
+      .waitFor();
+    await popup.getByRole('button', { name: 'Reintentar' }).waitFor();
     await session.screenshot(popup, 'popup-failed');
     await popup.close();
   });
 
-  it('opens a cached fresh lookup without calling the relay', async () => {
-    const requestsBefore = session.stack.logLines.filter((line) =>
-      line.includes('"route":"/v1/lookups"'),
-    ).length;
+  it('reuses a recent result with the relay, which records the new consent, and says how old it is', async () => {
+    // The relay answers a reuse with 200 (a new lookup: 202): it saw this consent and reused the result.
+    const reuses = () =>
+      session.stack.logLines.filter(
+        (line) =>
+          line.includes('"method":"POST"') &&
+          line.includes('"route":"/v1/lookups"') &&
+          line.includes('"status":200'),
+      ).length;
+    const reusesBefore = reuses();
     const popup = await session.openPage('popup.html');
-    await startLookupInPopup(popup, '1020304050');
+    await startLookupInPopup(popup, '1020304050', 'SOL-2026-0099');
     await popup.getByRole('region', { name: 'Resumen' }).getByText('María Fernanda Gómez Restrepo').waitFor();
-    expect(session.stack.logLines.filter((line) => line.includes('"route":"/v1/lookups"')).length).toBe(
-      requestsBefore,
-    );
+    await popup.getByText(/^Resultado de hace \d+ min, sin nuevo cobro/).waitFor();
+    expect(reuses()).toBe(reusesBefore + 1);
     await popup.close();
   });
 

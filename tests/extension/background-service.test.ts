@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { notifyFinished, startBackgroundService } from '../../utils/background/background-service.js';
+import { saveSettings } from '../../utils/storage/settings.js';
 
 beforeEach(() => {
   // fakeBrowser lacks these; the popup port and CRM-site registration are not what these tests are about.
   vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation(() => {});
   vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => {});
   vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => {});
+  vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => {});
   vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
@@ -37,6 +39,54 @@ describe('background message surface', () => {
         error: { code: 'forbidden_message' },
       });
     }
+  });
+
+  it('lets the overlay frame see only the cédulas its own enabled CRM page reported', async () => {
+    await saveSettings({ crmSites: ['https://*.my.salesforce.com/*'] });
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    startBackgroundService();
+    const record = 'https://acme.my.salesforce.com/lightning/r/Contact/003/view';
+    const frame = (tabUrl: string) => ({
+      id: fakeBrowser.runtime.id,
+      url: fakeBrowser.runtime.getURL('/overlay.html'),
+      tab: { id: 7, url: tabUrl },
+      frameId: 3,
+    });
+    const refused = { ok: false, error: { code: 'overlay_not_allowed' } };
+
+    // Framed by a site that is not enabled: nothing.
+    expect(await ask({ type: 'overlay.attach' }, frame('https://attacker.example/'))).toEqual(refused);
+    expect(
+      await ask({ type: 'cache.latest-of-cedula', cedula: '1020304050' }, frame('https://attacker.example/')),
+    ).toEqual(refused);
+
+    const contentScript = {
+      id: fakeBrowser.runtime.id,
+      url: record,
+      tab: { id: 7, url: record },
+      frameId: 0,
+    };
+    expect(await ask({ type: 'crm.cedulas-shown', cedulas: ['1.020.304.050', 'x'] }, contentScript)).toEqual({
+      ok: true,
+    });
+    expect(await ask({ type: 'overlay.attach' }, frame(record))).toEqual({
+      ok: true,
+      tabId: 7,
+      site: 'https://acme.my.salesforce.com',
+      cedulas: ['1020304050'],
+    });
+    expect(await ask({ type: 'cache.latest-of-cedula', cedula: '1020304050' }, frame(record))).toMatchObject({
+      ok: true,
+      lookup: null,
+    });
+    // Another cédula, as a page script would try through the frame: refused, and nothing spent.
+    expect(await ask({ type: 'cache.latest-of-cedula', cedula: '52123456' }, frame(record))).toEqual(refused);
+    expect(await ask({ type: 'lookup.start', cedula: '52123456' }, frame(record))).toEqual(refused);
+    // The frame cannot reach history, deletion or the relay settings.
+    expect(await ask({ type: 'history.clear' }, frame(record))).toEqual({
+      ok: false,
+      error: { code: 'forbidden_message' },
+    });
   });
 
   it('answers an extension page with the stable code when the relay is not configured', async () => {

@@ -133,6 +133,24 @@ describe('overlay panel', () => {
     );
   });
 
+  it('goes back to the result from the consent step of "Consultar de nuevo"', async () => {
+    const { deliver, send } = setUp('ready');
+    deliver(['1020304050']);
+    fireEvent.click(await screen.findByRole('button', { name: 'Consultar de nuevo' }));
+    expect(await screen.findByText('Se consultará la C.C. 1.020.304.050.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancelar' }));
+    expect(await screen.findByRole('region', { name: 'Resumen' })).toBeTruthy();
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
+  });
+
+  it('has a main landmark and a level-one heading when expanded', async () => {
+    const { deliver } = setUp('ready');
+    deliver(['1020304050']);
+    await screen.findByRole('region', { name: 'Resumen' });
+    expect(screen.getByRole('main')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Lupa' })).toBeTruthy();
+  });
+
   it('lets the analyst choose when the page shows several people', async () => {
     const { deliver, send } = setUp('ready');
     deliver(['52123456', '1020304050']);
@@ -147,7 +165,11 @@ describe('overlay panel', () => {
     deliver(['1020304050']);
     fireEvent.click(await screen.findByRole('button', { name: 'Mover a la izquierda' }));
     fireEvent.click(screen.getByRole('button', { name: 'Minimizar' }));
-    expect(await screen.findByRole('button', { name: 'Abrir el panel de Lupa' })).toBeTruthy();
+    // Its accessible name is its visible text (axe: label-content-name-mismatch).
+    const bar = await screen.findByRole('button', { name: /^Lupa · C\.C\. \*+4050 · Historia lista$/ });
+    expect(bar.getAttribute('aria-label')).toBeNull();
+    expect(screen.getByRole('main')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Lupa' })).toBeTruthy();
     await waitFor(() =>
       expect(told.at(-1)).toEqual({ type: 'lupa:frame', visible: true, expanded: false, side: 'left' }),
     );

@@ -10,8 +10,10 @@ import { browser } from 'wxt/browser';
 import { translator } from '../locale/i18n.js';
 import {
   type BackgroundHandlers,
+  type BackgroundToContent,
   type BackgroundToPages,
   dispatch,
+  FOCUS_PANEL_COMMAND,
   isAllowed,
   POPUP_PORT,
   type SenderContext,
@@ -212,6 +214,21 @@ export function startBackgroundService() {
     openPopups.add(port);
     void browser.action.setBadgeText({ text: '' });
     port.onDisconnect.addListener(() => openPopups.delete(port));
+  });
+
+  browser.commands.onCommand.addListener((command) => {
+    if (command !== FOCUS_PANEL_COMMAND) return;
+    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+      if (tab?.id === undefined) return;
+      // The content script focuses the frame in the page; the frame puts focus on its heading.
+      const toContent: BackgroundToContent = { type: 'overlay.focus' };
+      const toFrame: BackgroundToPages = { type: 'overlay.focus', tabId: tab.id };
+      // A tab without the content script (not a CRM page) has nobody to answer: nothing to do.
+      return Promise.all([
+        browser.tabs.sendMessage(tab.id, toContent, { frameId: 0 }).catch(() => undefined),
+        browser.runtime.sendMessage(toFrame).catch(() => undefined),
+      ]);
+    });
   });
 
   // A closed tab, or one loading another page, shows no cédulas until its content script says so.

@@ -108,7 +108,12 @@ export function dispatch(
  */
 export type BackgroundToPages =
   | { type: 'lookup.changed'; lookupId: string; status: LookupStatus }
-  | { type: 'overlay.cedulas'; tabId: number; cedulas: string[] };
+  | { type: 'overlay.cedulas'; tabId: number; cedulas: string[] }
+  | { type: 'overlay.focus'; tabId: number };
+
+/** Background → the CRM content script of a tab: the analyst pressed the shortcut to the panel. */
+export type BackgroundToContent = { type: 'overlay.focus' };
+export const FOCUS_PANEL_COMMAND = 'focus-panel';
 
 /** The port the popup holds open, so the background knows the analyst is looking (no notification). */
 export const POPUP_PORT = 'lupa-popup';

@@ -7,7 +7,7 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
-import type { MessageOfType } from '../messaging/protocol.js';
+import type { BackgroundToContent, MessageOfType } from '../messaging/protocol.js';
 import { detectCedulas } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
 import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
@@ -21,7 +21,8 @@ export function frameStyle(state: OverlayFrameState): Partial<CSSStyleDeclaratio
   const size = state.expanded ? SIZES.expanded : SIZES.collapsed;
   return {
     display: state.visible ? 'block' : 'none',
-    width: `${size.width}px`,
+    // At 200 % zoom the page is 640 px wide: the panel takes at most 40 % of it (never under 260 px).
+    width: state.expanded ? `min(${size.width}px, max(260px, 40vw))` : `${size.width}px`,
     height: `min(${size.height}px, calc(100vh - 32px))`,
     left: state.side === 'left' ? '16px' : 'auto',
     right: state.side === 'right' ? '16px' : 'auto',
@@ -34,6 +35,8 @@ export function startOverlay(
     /** The origins the frame's document may have (see the entrypoint). */
     frameOrigins: string[];
     report(message: MessageOfType<'crm.cedulas-shown'>): Promise<unknown>;
+    /** Subscribes to the background's messages to this tab; returns the unsubscribe. */
+    onBackgroundMessage(listener: (message: BackgroundToContent) => void): () => void;
   },
 ) {
   const ui = createIframeUi(ctx, {
@@ -89,6 +92,13 @@ export function startOverlay(
     const state = frameStateFrom(event.data);
     if (state) Object.assign(ui.wrapper.style, frameStyle(state));
   });
+
+  // The keyboard shortcut: focus moves into the frame, which puts it on its heading.
+  ctx.onInvalidated(
+    extension.onBackgroundMessage((message) => {
+      if (message.type === 'overlay.focus' && ui.wrapper.style.display !== 'none') ui.iframe.focus();
+    }),
+  );
 
   const observer = new MutationObserver(scheduleScan);
   // Attributes too: a CRM switching records often only toggles which host is shown.
