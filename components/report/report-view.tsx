@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import { summarize } from '../../utils/report/indicators/summarize.js';
 import type { IndicatorPolicy } from '../../utils/report/pila/credit-indicators.js';
+import { summaryAsText } from '../../utils/report/summary-text.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { EmploymentDetail } from './employment-detail.js';
@@ -8,8 +9,9 @@ import { IncomeChart } from './income-chart.js';
 import { SummaryCard } from './summary-card.js';
 
 /**
- * A ready lookup: summary, income chart, a main action and "Consultar de nuevo". The popup adds the
- * per-employer detail and offers "Exportar CSV"; the overlay offers "Ver detalle" instead.
+ * A ready lookup: its actions (a main one, "Copiar resumen", "Consultar de nuevo"), the summary and the
+ * income chart. The popup adds the per-employer detail and offers "Exportar CSV"; the overlay offers
+ * "Ver detalle" instead.
  */
 export function ReportView({
   lookup,
@@ -27,8 +29,9 @@ export function ReportView({
   /** The organisation's thresholds (settings). */
   policy: IndicatorPolicy;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const declaredId = useId();
+  const [copied, setCopied] = useState<'copied' | 'copyFailed' | undefined>();
   // What the applicant declared, as the analyst types it ($ 4.500.000, 4500000…): digits only.
   const [declared, setDeclared] = useState('');
   const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
@@ -36,16 +39,37 @@ export function ReportView({
     () => summarize(report.employments, { policy, declaredIncome }),
     [report, policy, declaredIncome],
   );
+  const header = {
+    name: lookup.displayName,
+    cedulaMasked: lookup.cedulaMasked,
+    consultedAt: lookup.updatedAt,
+  };
+  async function copySummary() {
+    try {
+      await navigator.clipboard.writeText(summaryAsText(header, summary, t, language));
+      setCopied('copied');
+    } catch {
+      setCopied('copyFailed');
+    }
+  }
   return (
     <div>
-      <SummaryCard
-        header={{
-          name: lookup.displayName,
-          cedulaMasked: lookup.cedulaMasked,
-          consultedAt: lookup.updatedAt,
-        }}
-        summary={summary}
-      />
+      {/* The actions first: within the popup's first 600 px whatever the summary's length. */}
+      <div class="row">
+        <button type="button" class="primary" onClick={action.run}>
+          {action.label}
+        </button>
+        <button type="button" onClick={() => void copySummary()}>
+          {t('summary.copy')}
+        </button>
+        <button type="button" onClick={onAgain}>
+          {t('lookup.again')}
+        </button>
+      </div>
+      <p class="hint" aria-live="polite">
+        {copied ? t(`summary.${copied}`) : ''}
+      </p>
+      <SummaryCard header={header} summary={summary} />
       <div class="declared">
         <label for={declaredId}>{t('report.declared')}</label>
         <input
@@ -57,14 +81,6 @@ export function ReportView({
         />
       </div>
       <IncomeChart months={summary.monthlyIncome} />
-      <div class="row">
-        <button type="button" class="primary" onClick={action.run}>
-          {action.label}
-        </button>
-        <button type="button" onClick={onAgain}>
-          {t('lookup.again')}
-        </button>
-      </div>
       {withDetail && <EmploymentDetail employments={report.employments} />}
     </div>
   );

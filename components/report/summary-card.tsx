@@ -2,6 +2,7 @@ import { formatCop, formatDateTime, formatMonth, formatPercent } from '../../uti
 import { enumLabel, type Language, type Translate } from '../../utils/locale/i18n.js';
 import type { Summary } from '../../utils/report/indicators/summarize.js';
 import type { CombinedEstimate } from '../../utils/report/pila/credit-indicators.js';
+import { FACT_FLAGS } from '../../utils/report/pila/credit-indicators.js';
 import type { IncomeEstimate } from '../../utils/report/pila/income-estimate.js';
 import { useI18n } from '../shared/i18n-context.js';
 
@@ -68,11 +69,22 @@ export function SummaryCard({ header, summary }: { header: SummaryHeader; summar
         <p class="notice">{t('summary.noData')}</p>
       ) : (
         <>
-          {summary.flags.length > 0 && (
+          {summary.flags.some((flag) => !FACT_FLAGS.has(flag)) && (
             <ul class="flags" aria-label={t('summary.flags')}>
-              {summary.flags.map((flag) => (
-                <li key={flag}>{t(`flag.${flag}`)}</li>
-              ))}
+              {summary.flags
+                .filter((flag) => !FACT_FLAGS.has(flag))
+                .map((flag) => (
+                  <li key={flag}>{t(`flag.${flag}`)}</li>
+                ))}
+            </ul>
+          )}
+          {summary.flags.some((flag) => FACT_FLAGS.has(flag)) && (
+            <ul class="flags facts" aria-label={t('summary.facts')}>
+              {summary.flags
+                .filter((flag) => FACT_FLAGS.has(flag))
+                .map((flag) => (
+                  <li key={flag}>{t(`flag.${flag}`)}</li>
+                ))}
             </ul>
           )}
           <h2>{t('summary.currentEmployers')}</h2>

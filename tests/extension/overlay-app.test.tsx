@@ -143,6 +143,18 @@ describe('overlay panel', () => {
     expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
   });
 
+  it('copies the summary as plain text for the CRM’s notes', async () => {
+    const writeText = vi.fn(async (_text: string) => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const { deliver } = setUp('ready');
+    deliver(['1020304050']);
+    fireEvent.click(await screen.findByRole('button', { name: 'Copiar resumen' }));
+    expect(await screen.findByText('Resumen copiado: pégalo en las notas del CRM.')).toBeTruthy();
+    const text = writeText.mock.calls[0]![0];
+    expect(text.split('\n')[0]).toBe('María Fernanda Gómez Restrepo · C.C. ******4050');
+    expect(text).toContain('Comercializadora Andina del Valle S.A.S.');
+  });
+
   it('has a main landmark and a level-one heading when expanded', async () => {
     const { deliver } = setUp('ready');
     deliver(['1020304050']);

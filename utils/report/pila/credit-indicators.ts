@@ -77,6 +77,15 @@ export type CreditFlag =
   | 'pensioner'
   | 'declared_above_verified';
 
+/**
+ * Facts a lender reads in context rather than risks: shown apart, in neutral colours. Two current
+ * employers may mean a second job, and a pension is income.
+ */
+export const FACT_FLAGS: ReadonlySet<CreditFlag> = new Set<CreditFlag>([
+  'multiple_current_employers',
+  'pensioner',
+]);
+
 export type CreditIndicators = {
   latestMonth: string;
   collectedMonth: string | null;

@@ -1,0 +1,52 @@
+/**
+ * "Copiar resumen": the summary as plain text for the CRM's notes field. The same figures and words as
+ * the summary card, with the masked cédula only (a note is read by more people than the analyst).
+ */
+import { formatCop, formatDateTime } from '../locale/format.js';
+import type { Language, Translate } from '../locale/i18n.js';
+import type { Summary } from './indicators/summarize.js';
+import { FACT_FLAGS } from './pila/credit-indicators.js';
+
+export type SummaryTextHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
+
+export function summaryAsText(
+  header: SummaryTextHeader,
+  summary: Summary,
+  t: Translate,
+  language: Language,
+): string {
+  const lines = [
+    `${header.name ?? '—'} · C.C. ${header.cedulaMasked}`,
+    `${t('summary.consultedAt')}: ${formatDateTime(header.consultedAt, language)}`,
+  ];
+  const credit = summary.credit;
+  if (summary.latestMonth === null || credit === null) {
+    lines.push(t('summary.noData'));
+  } else {
+    const employers = summary.currentEmployers.map((employer) =>
+      [
+        employer.name ?? t('summary.unnamedEmployer'),
+        employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`,
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+    lines.push(
+      `${t('summary.currentEmployers')}: ${employers.length > 0 ? employers.join('; ') : t('summary.noCurrentEmployer')}`,
+      `${t('summary.regularIncome')}: ${
+        credit.regularIncome.amount === null
+          ? t(`summary.regularIncome.none.${credit.regularIncome.reason ?? 'no_typical_month'}`)
+          : formatCop(credit.regularIncome.amount, language)
+      }`,
+      `${t('summary.calendarAverage')}: ${formatCop(credit.calendarAverage12, language)} (${t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 })})`,
+    );
+    const risks = summary.flags.filter((flag) => !FACT_FLAGS.has(flag));
+    const facts = summary.flags.filter((flag) => FACT_FLAGS.has(flag));
+    if (risks.length > 0)
+      lines.push(`${t('summary.flags')}: ${risks.map((flag) => t(`flag.${flag}`)).join('; ')}`);
+    if (facts.length > 0)
+      lines.push(`${t('summary.facts')}: ${facts.map((flag) => t(`flag.${flag}`)).join('; ')}`);
+  }
+  lines.push(t('summary.source'));
+  return lines.join('\n');
+}
