@@ -75,7 +75,7 @@ export async function startSession(options: StackOptions = {}) {
     /** Saves the relay URL and token the way an analyst does, in the options page. */
     async configure(token = stack.analyst.token): Promise<Page> {
       const options = await this.openPage('options.html');
-      await options.getByLabel('URL del relay').fill(stack.relay.url);
+      await options.getByLabel('URL del servidor de tu entidad').fill(stack.relay.url);
       await options.getByLabel('Token de analista').fill(token);
       await options.getByRole('button', { name: 'Guardar' }).click();
       await options.getByText('Guardado.').waitFor();

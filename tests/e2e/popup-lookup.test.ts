@@ -32,7 +32,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
       session.context.waitForEvent('page'),
       popup.getByRole('button', { name: 'Abrir opciones' }).click(),
     ]);
-    await optionsFromPopup.getByLabel('URL del relay').waitFor();
+    await optionsFromPopup.getByLabel('URL del servidor de tu entidad').waitFor();
     expect(optionsFromPopup.url()).toBe(`chrome-extension://${session.extensionId}/options.html`);
 
     // The privacy policy ships inside the package and opens from the options.
@@ -175,7 +175,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     const popup = await session.openPage('popup.html');
     await startLookupInPopup(popup, '52123456');
     await popup
-      .getByText('No se pudo conectar con el relay. Revisa tu conexión o la URL en Opciones.')
+      .getByText('No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.')
       .waitFor({ timeout: 30_000 });
     await session.screenshot(popup, 'popup-relay-down');
     await popup.close();

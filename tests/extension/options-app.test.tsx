@@ -23,7 +23,7 @@ function setUp(initial: Partial<Settings> = {}, granted = true) {
 }
 
 async function fillRelay(url: string, token = 'lupa_token') {
-  fireEvent.input(await screen.findByLabelText('URL del relay'), { target: { value: url } });
+  fireEvent.input(await screen.findByLabelText('URL del servidor de tu entidad'), { target: { value: url } });
   fireEvent.input(screen.getByLabelText('Token de analista'), { target: { value: token } });
   fireEvent.click(screen.getByRole('button', { name: 'Guardar' }));
 }
@@ -114,7 +114,7 @@ describe('options', () => {
 
   it('tests what is typed, before it is saved', async () => {
     const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'old' });
-    fireEvent.input(await screen.findByLabelText('URL del relay'), {
+    fireEvent.input(await screen.findByLabelText('URL del servidor de tu entidad'), {
       target: { value: 'https://relay.banco.com.co/' },
     });
     fireEvent.input(screen.getByLabelText('Token de analista'), { target: { value: '  lupa_new  ' } });
@@ -126,7 +126,7 @@ describe('options', () => {
       analystToken: 'lupa_new',
     });
     expect(services.saveSettings).not.toHaveBeenCalled();
-    fireEvent.input(screen.getByLabelText('URL del relay'), { target: { value: 'ftp://relay' } });
+    fireEvent.input(screen.getByLabelText('URL del servidor de tu entidad'), { target: { value: 'ftp://relay' } });
     fireEvent.click(screen.getByRole('button', { name: 'Probar conexión' }));
     expect(await screen.findByText(/Escribe una URL https completa/)).toBeTruthy();
     expect(services.send).toHaveBeenCalledTimes(1);

@@ -164,11 +164,11 @@ describe('popup', () => {
     );
     changed('pending');
     expect(
-      await screen.findByText('Belvo está consultando PILA…', { selector: '.progress span' }),
+      await screen.findByText('Consultando PILA…', { selector: '.progress span' }),
     ).toBeTruthy();
     expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
     // The stage is announced once by the status region, which never holds the ticking seconds.
-    expect(screen.getByRole('status').textContent).toBe('Belvo está consultando PILA…');
+    expect(screen.getByRole('status').textContent).toBe('Consultando PILA…');
 
     await storeReady(cache);
     changed('ready');
@@ -224,7 +224,7 @@ describe('popup', () => {
       ),
     );
     expect(
-      await screen.findByText('Belvo está consultando PILA…', { selector: '.progress span' }),
+      await screen.findByText('Consultando PILA…', { selector: '.progress span' }),
     ).toBeTruthy();
     expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Consultando la C.C. 1.020.304.050' })).toBeTruthy();
