@@ -112,7 +112,7 @@ Lupa demo is running (Belvo is emulated; nothing here talks to the real Belvo).
   Demo CRM pages  ${demoCrm.url}/ (in-house), ${demoCrm.url}/salesforce.html, ${demoCrm.url}/hubspot.html
 
   1. Chrome or Chromium: chrome://extensions → Developer mode → Load unpacked → the folder above.
-  2. Lupa's options: "URL del relay" = ${relay.url}, "Token de analista" = the token at the end.
+  2. Lupa's options: "URL del servidor de tu entidad" = ${relay.url}, "Token de analista" = the token at the end.
   3. Open the Lupa popup and look up one of the demo cédulas (any other valid one gets a generated history),
      or open a demo CRM page: the panel appears beside the cédula.
 ${people}

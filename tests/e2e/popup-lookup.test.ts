@@ -175,7 +175,9 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     const popup = await session.openPage('popup.html');
     await startLookupInPopup(popup, '52123456');
     await popup
-      .getByText('No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.')
+      .getByText(
+        'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
+      )
       .waitFor({ timeout: 30_000 });
     await session.screenshot(popup, 'popup-relay-down');
     await popup.close();

@@ -126,7 +126,9 @@ describe('options', () => {
       analystToken: 'lupa_new',
     });
     expect(services.saveSettings).not.toHaveBeenCalled();
-    fireEvent.input(screen.getByLabelText('URL del servidor de tu entidad'), { target: { value: 'ftp://relay' } });
+    fireEvent.input(screen.getByLabelText('URL del servidor de tu entidad'), {
+      target: { value: 'ftp://relay' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Probar conexión' }));
     expect(await screen.findByText(/Escribe una URL https completa/)).toBeTruthy();
     expect(services.send).toHaveBeenCalledTimes(1);

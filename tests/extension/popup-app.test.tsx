@@ -163,9 +163,7 @@ describe('popup', () => {
       cachedLookup({ stage: 'waiting_for_belvo', createdAt: new Date(Date.now() - 4_000).toISOString() }),
     );
     changed('pending');
-    expect(
-      await screen.findByText('Consultando PILA…', { selector: '.progress span' }),
-    ).toBeTruthy();
+    expect(await screen.findByText('Consultando PILA…', { selector: '.progress span' })).toBeTruthy();
     expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
     // The stage is announced once by the status region, which never holds the ticking seconds.
     expect(screen.getByRole('status').textContent).toBe('Consultando PILA…');
@@ -223,9 +221,7 @@ describe('popup', () => {
         cachedLookup({ stage: 'waiting_for_belvo', createdAt: new Date(Date.now() - 7_000).toISOString() }),
       ),
     );
-    expect(
-      await screen.findByText('Consultando PILA…', { selector: '.progress span' }),
-    ).toBeTruthy();
+    expect(await screen.findByText('Consultando PILA…', { selector: '.progress span' })).toBeTruthy();
     expect(screen.getByText(/^\d+ s$/)).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Consultando la C.C. 1.020.304.050' })).toBeTruthy();
   });

@@ -131,7 +131,8 @@ const es = {
   'status.ready': 'Lista',
   'status.failed': 'Falló',
   'setup.title': 'Configura Lupa',
-  'setup.body': 'Para consultar, Lupa necesita la dirección del servidor de tu entidad y tu token de analista.',
+  'setup.body':
+    'Para consultar, Lupa necesita la dirección del servidor de tu entidad y tu token de analista.',
   'setup.open': 'Abrir opciones',
   'options.title': 'Opciones de Lupa',
   'options.privacyIntro': 'Qué datos trata Lupa, para qué y cómo ejercer los derechos del titular:',
@@ -170,14 +171,18 @@ const es = {
   'options.permissionDenied': 'Sin permiso para conectarse a {origin}: acepta el permiso al guardar.',
   'error.invalid_cedula': 'La cédula no es válida: debe tener de 3 a 10 dígitos y no empezar por 0.',
   'error.consent_required': 'Falta la autorización del solicitante: márcala antes de consultar.',
-  'error.unauthorized': 'El servidor de tu entidad no reconoce tu token de analista. Revísalo en Opciones o pide uno nuevo.',
+  'error.unauthorized':
+    'El servidor de tu entidad no reconoce tu token de analista. Revísalo en Opciones o pide uno nuevo.',
   'error.forbidden_origin':
     'El servidor de tu entidad no acepta esta extensión. Pide al administrador que la agregue a RELAY_ALLOWED_ORIGINS.',
-  'error.relay_unreachable': 'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
+  'error.relay_unreachable':
+    'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
   'error.relay_not_configured': 'Falta configurar el servidor de tu entidad. Abre Opciones.',
-  'error.relay_invalid_response': 'El servidor de tu entidad respondió algo inesperado. Avisa al administrador.',
+  'error.relay_invalid_response':
+    'El servidor de tu entidad respondió algo inesperado. Avisa al administrador.',
   'error.daily_limit_reached': 'Llegaste al límite diario de consultas. Se renueva a medianoche.',
-  'error.lookup_not_found': 'Esta consulta ya no existe en el servidor de tu entidad (fue eliminada). Consulta de nuevo.',
+  'error.lookup_not_found':
+    'Esta consulta ya no existe en el servidor de tu entidad (fue eliminada). Consulta de nuevo.',
   'error.report_purged': 'El informe se borró al cumplir el plazo de conservación. Consulta de nuevo.',
   'error.not_ready': 'El informe aún no está listo. Espera un momento.',
   'error.belvo_login_error':
@@ -190,10 +195,13 @@ const es = {
   'error.belvo_mfa_required':
     'PILA pidió un segundo factor que el servicio de consulta no soporta. No es posible consultar esta cédula.',
   'error.belvo_unavailable': 'El servicio de consulta no responde. Intenta de nuevo en unos minutos.',
-  'error.belvo_auth_failed': 'El servicio de consulta rechazó las credenciales del servidor de tu entidad. Avisa al administrador.',
-  'error.belvo_request_rejected': 'El servicio de consulta rechazó la solicitud del servidor de tu entidad. Avisa al administrador.',
+  'error.belvo_auth_failed':
+    'El servicio de consulta rechazó las credenciales del servidor de tu entidad. Avisa al administrador.',
+  'error.belvo_request_rejected':
+    'El servicio de consulta rechazó la solicitud del servidor de tu entidad. Avisa al administrador.',
   'error.payload_too_large': 'La solicitud es demasiado grande.',
-  'error.internal_error': 'El servidor de tu entidad falló. Intenta de nuevo; si se repite, avisa al administrador.',
+  'error.internal_error':
+    'El servidor de tu entidad falló. Intenta de nuevo; si se repite, avisa al administrador.',
   'error.store_unavailable':
     'La base de datos del servidor de tu entidad no responde en este momento. Lupa lo intentará de nuevo; no se perdió nada.',
   'error.overlay_not_allowed':
@@ -402,11 +410,14 @@ const en: Record<MessageKey, string> = {
     "Your organisation's server does not recognise your analyst token. Check it in Options or ask for a new one.",
   'error.forbidden_origin':
     "Your organisation's server does not accept this extension. Ask the administrator to add it to RELAY_ALLOWED_ORIGINS.",
-  'error.relay_unreachable': "Could not reach your organisation's server. Check your connection or the URL in Options.",
+  'error.relay_unreachable':
+    "Could not reach your organisation's server. Check your connection or the URL in Options.",
   'error.relay_not_configured': "Your organisation's server is not configured yet. Open Options.",
-  'error.relay_invalid_response': "Your organisation's server answered something unexpected. Tell the administrator.",
+  'error.relay_invalid_response':
+    "Your organisation's server answered something unexpected. Tell the administrator.",
   'error.daily_limit_reached': 'You reached the daily query limit. It resets at midnight.',
-  'error.lookup_not_found': "This query no longer exists on your organisation's server (it was deleted). Query again.",
+  'error.lookup_not_found':
+    "This query no longer exists on your organisation's server (it was deleted). Query again.",
   'error.report_purged': 'The report was deleted at the end of its retention period. Query again.',
   'error.not_ready': 'The report is not ready yet. Wait a moment.',
   'error.belvo_login_error':
@@ -419,10 +430,13 @@ const en: Record<MessageKey, string> = {
   'error.belvo_mfa_required':
     'PILA asked for a second factor the query service does not support. This cédula cannot be queried.',
   'error.belvo_unavailable': 'The query service is not answering. Try again in a few minutes.',
-  'error.belvo_auth_failed': "The query service rejected your organisation's server credentials. Tell the administrator.",
-  'error.belvo_request_rejected': "The query service rejected your organisation's server request. Tell the administrator.",
+  'error.belvo_auth_failed':
+    "The query service rejected your organisation's server credentials. Tell the administrator.",
+  'error.belvo_request_rejected':
+    "The query service rejected your organisation's server request. Tell the administrator.",
   'error.payload_too_large': 'The request is too large.',
-  'error.internal_error': "Your organisation's server failed. Try again; if it happens again, tell the administrator.",
+  'error.internal_error':
+    "Your organisation's server failed. Try again; if it happens again, tell the administrator.",
   'error.store_unavailable':
     "Your organisation's server database does not answer right now. Lupa will try again; nothing was lost.",
   'error.overlay_not_allowed':
