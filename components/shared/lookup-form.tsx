@@ -1,6 +1,6 @@
 import { formatCedula, parseCedula } from '@lupa/contract/cedula';
 import { CONSENT_REFERENCE_MAX } from '@lupa/contract/limits';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from './i18n-context.js';
 
 export type LookupRequest = { cedula: string; consentReference: string | undefined };
@@ -33,6 +33,12 @@ export function LookupForm({
   const [reference, setReference] = useState(initial?.consentReference ?? '');
   const [submitted, setSubmitted] = useState(false);
   const parsed = parseCedula(cedula);
+  // Every screen that shows the form starts at the Cédula field (opening, "Nueva consulta",
+  // "Corregir cédula"); autofocus alone does not fire when the form comes back within the page.
+  const cedulaInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    cedulaInput.current?.focus();
+  }, []);
   // Said when the analyst leaves the field or submits, not at every keystroke ("1" is not yet wrong).
   const [spokenProblem, setSpokenProblem] = useState('');
   const problemOf = (value: string) => {
@@ -66,8 +72,7 @@ export function LookupForm({
             type="text"
             inputMode="numeric"
             autoComplete="off"
-            // biome-ignore lint/a11y/noAutofocus: the popup exists to type a cédula; focus saves a click on every lookup.
-            autoFocus
+            ref={cedulaInput}
             placeholder={t('cedula.placeholder')}
             value={cedula}
             aria-invalid={spokenProblem !== ''}

@@ -1,0 +1,212 @@
+/**
+ * The analyst's day by keyboard and screen reader, in Chromium: axe-core over every screen and
+ * overlay state (no violation of impact serious or critical), and a keyboard-only journey with the
+ * focus and the live region checked at each step. The tests in this file build on each other.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer } from './crm-fixture-server.js';
+import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; nodes: Array<{ target: string[] }> };
+
+/** axe-core in the page (evaluated over the DevTools protocol, so the extension's CSP allows it). */
+async function seriousViolations(target: Page | Frame): Promise<string[]> {
+  await target.evaluate(AXE_SOURCE);
+  const violations = await target.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } })
+      .axe;
+    return (await axe.run(document)).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+}
+
+let session: Session;
+let fixtures: Awaited<ReturnType<typeof startFixtureServer>>;
+beforeAll(async () => {
+  session = await startSession();
+  fixtures = await startFixtureServer();
+  await (await session.configure()).close();
+});
+afterAll(async () => {
+  await fixtures?.close();
+  await session?.stop();
+});
+
+const focusedText = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return `${element?.tagName}:${element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? ''}`;
+  });
+
+describe('keyboard only', () => {
+  it('looks a person up, hears the result, exports, opens history, deletes and starts again', async () => {
+    const popup = await session.openPage('popup.html');
+    // The Cédula field has the focus on opening.
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('cedula');
+    await popup.keyboard.type('1.020.304.050');
+    await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('checkbox');
+    await popup.keyboard.press('Space');
+    await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => document.activeElement?.id)).toBe('consent-reference');
+    await popup.keyboard.type('SOL-2026-0100');
+    await popup.keyboard.press('Enter');
+
+    // The result's heading takes the focus and the live region says it once.
+    const heading = popup.getByRole('heading', { name: 'Historia laboral de la C.C. 1.020.304.050' });
+    await heading.waitFor({ timeout: 30_000 });
+    await expect.poll(() => heading.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await popup.getByRole('status').textContent()).toBe(
+      'Historia lista: María Fernanda Gómez Restrepo',
+    );
+
+    // The first Tab stop after the heading is the export.
+    await popup.keyboard.press('Tab');
+    expect(await focusedText(popup)).toBe('BUTTON:Exportar CSV');
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toMatch(/^lupa-4050-\d{12}\.csv$/);
+
+    // "Nueva consulta", then the history, by keyboard.
+    await popup.getByRole('button', { name: 'Nueva consulta' }).focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('cedula');
+    const open = popup.getByRole('button', { name: /^Abrir/ }).first();
+    await open.focus();
+    await popup.keyboard.press('Enter');
+    await expect
+      .poll(() => heading.evaluate((element) => element === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
+    await popup.getByRole('button', { name: 'Nueva consulta' }).focus();
+    await popup.keyboard.press('Enter');
+    popup.once('dialog', (dialog) => void dialog.accept());
+    const remove = popup.getByRole('button', { name: /^Eliminar/ }).first();
+    const before = await popup.getByRole('button', { name: /^Eliminar/ }).count();
+    await remove.focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.getByRole('button', { name: /^Eliminar/ }).count()).toBe(before - 1);
+    await popup.close();
+  });
+});
+
+describe('axe-core finds nothing serious', () => {
+  it.each([
+    ['empty', async () => undefined],
+    [
+      'invalid',
+      async (popup: Page) => {
+        await popup.getByLabel('Cédula', { exact: true }).fill('12a4');
+        await popup.getByLabel('Cédula', { exact: true }).blur();
+        await popup.getByText(/Solo números/).waitFor();
+      },
+    ],
+    [
+      'pending',
+      async (popup: Page) => {
+        await startLookupInPopup(popup, '1000000003');
+        await popup.getByRole('heading', { name: /^Consultando la C\.C\./ }).waitFor({ timeout: 15_000 });
+      },
+    ],
+    [
+      'login error',
+      async (popup: Page) => {
+        await startLookupInPopup(popup, '1000000001');
+        await popup.getByRole('button', { name: 'Reintentar' }).waitFor({ timeout: 30_000 });
+      },
+    ],
+    [
+      'PILA down',
+      async (popup: Page) => {
+        await startLookupInPopup(popup, '1000000002');
+        await popup.getByRole('button', { name: 'Reintentar' }).waitFor({ timeout: 30_000 });
+      },
+    ],
+    [
+      'no records',
+      async (popup: Page) => {
+        await startLookupInPopup(popup, '1030405060');
+        await popup
+          .getByText('PILA no tiene aportes registrados para esta cédula.')
+          .waitFor({ timeout: 30_000 });
+      },
+    ],
+    [
+      'ready',
+      async (popup: Page) => {
+        await startLookupInPopup(popup, '1000000005');
+        await popup.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 30_000 });
+      },
+    ],
+  ])('in the popup: %s', async (_state, reach) => {
+    const popup = await session.openPage('popup.html');
+    // A running lookup opens on its own screen: start each state from the form.
+    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
+    await popup.locator('#cedula').or(fresh).first().waitFor();
+    if (await fresh.isVisible()) await fresh.click();
+    await reach(popup);
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+  });
+
+  it.each([['options.html'], ['privacy.html']])('on %s', async (path) => {
+    const page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/${path}`);
+    await page.locator('h1').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('in every state of the overlay', async () => {
+    // The keyboard journey deleted this person's lookup: look them up again, so the panel has it.
+    const popup = await session.openPage('popup.html');
+    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
+    await popup.locator('#cedula').or(fresh).first().waitFor();
+    if (await fresh.isVisible()) await fresh.click();
+    await startLookupInPopup(popup, '1020304050');
+    await popup.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 30_000 });
+    await popup.close();
+    const page = await session.context.newPage();
+    const overlayFrame = () => page.frames().find((frame) => frame.url().endsWith('/overlay.html'))!;
+    const panel = page.frameLocator('iframe[title="Lupa"]');
+    // Cached: the summary.
+    await page.goto(`${fixtures.url}/crm/salesforce.html`);
+    await panel.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(overlayFrame())).toEqual([]);
+    // Minimised.
+    await panel.getByRole('button', { name: 'Minimizar' }).click();
+    await panel.getByRole('button', { name: /^Lupa · C\.C\./ }).waitFor();
+    expect(await seriousViolations(overlayFrame())).toEqual([]);
+    await panel.getByRole('button', { name: /^Lupa · C\.C\./ }).click();
+    // Nothing cached: the consent step.
+    await page.goto(`${fixtures.url}/crm/pipedrive.html`);
+    await panel.getByText('Se consultará la C.C. 80.123.456.').waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(overlayFrame())).toEqual([]);
+    // Running.
+    await panel.getByLabel(/^El solicitante autorizó/).check();
+    await panel.getByRole('button', { name: 'Consultar' }).click();
+    await panel.getByText('Consulta en curso').first().waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(overlayFrame())).toEqual([]);
+    // Two people on one page: the chooser.
+    await page.goto(`${fixtures.url}/crm/generic-several.html`);
+    await panel.getByRole('group', { name: /varias cédulas/ }).waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(overlayFrame())).toEqual([]);
+    // "Ver detalle": the lookup's full view in a tab.
+    await page.goto(`${fixtures.url}/crm/salesforce.html`);
+    const [detail] = await Promise.all([
+      session.context.waitForEvent('page'),
+      panel.getByRole('button', { name: 'Ver detalle' }).click({ timeout: 15_000 }),
+    ]);
+    await detail.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(detail)).toEqual([]);
+    await detail.close();
+    await page.close();
+  });
+});
