@@ -23,28 +23,32 @@ export function EmploymentDetail({ employments }: { employments: Employment[] })
                 {employer?.id_type ?? ''} {employer?.id_number ?? ''}
               </span>
             </summary>
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('detail.month')}</th>
-                  <th>{t('detail.gross')}</th>
-                  <th>{t('detail.net')}</th>
-                  <th>{t('detail.type')}</th>
-                  <th>{t('detail.changes')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {details.map((detail, index) => (
-                  <tr key={`${detail.month}-${index}`}>
-                    <td>{detail.month ? formatMonth(detail.month, language) : '—'}</td>
-                    <td class="money">{formatCop(detail.gross_amount, language)}</td>
-                    <td class="money">{formatCop(detail.net_amount, language)}</td>
-                    <td>{detail.employment_type ? enumLabel(t, detail.employment_type) : ''}</td>
-                    <td>{(detail.status_changes ?? []).map((status) => enumLabel(t, status)).join(', ')}</td>
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('detail.month')}</th>
+                    <th>{t('detail.gross')}</th>
+                    <th>{t('detail.net')}</th>
+                    <th>{t('detail.type')}</th>
+                    <th>{t('detail.changes')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {details.map((detail, index) => (
+                    <tr key={`${detail.month}-${index}`}>
+                      <td class="month">{detail.month ? formatMonth(detail.month, language) : '—'}</td>
+                      <td class="money">{formatCop(detail.gross_amount, language)}</td>
+                      <td class="money">{formatCop(detail.net_amount, language)}</td>
+                      <td>{detail.employment_type ? enumLabel(t, detail.employment_type) : ''}</td>
+                      <td>
+                        {(detail.status_changes ?? []).map((status) => enumLabel(t, status)).join(', ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </details>
         );
       })}

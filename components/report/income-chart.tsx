@@ -38,15 +38,47 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
             <title>{`${formatMonth(month.month, language)}: ${month.contributed ? formatCop(month.income, language) : '—'}`}</title>
           </rect>
         ))}
-        {months.map((month, index) =>
-          index % 6 === 0 || index === months.length - 1 ? (
-            <text key={`label-${month.month}`} x={index * slot} y={HEIGHT + 12} font-size="9" fill="#5b6576">
+        {months.map((month, index) => {
+          const last = index === months.length - 1;
+          // Every sixth month, and the last one anchored at its end so it is not cut off.
+          if (!last && (index % 6 !== 0 || index > months.length - 4)) return null;
+          return (
+            <text
+              key={`label-${month.month}`}
+              x={last ? WIDTH : index * slot}
+              y={HEIGHT + 12}
+              font-size="9"
+              fill="#5b6576"
+              text-anchor={last ? 'end' : 'start'}
+            >
               {formatMonth(month.month, language)}
             </text>
-          ) : null,
-        )}
+          );
+        })}
       </svg>
       <figcaption class="hint">{t('chart.title')}</figcaption>
+      {/* The values as text, for whoever cannot hover a bar or see the picture. */}
+      <details class="chart-values">
+        <summary>{t('chart.values')}</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('detail.month')}</th>
+              <th scope="col">{t('chart.income')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {months.map((month) => (
+              <tr key={month.month}>
+                <td class="month">{formatMonth(month.month, language)}</td>
+                <td class="money">
+                  {month.contributed ? formatCop(month.income, language) : t('chart.none')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </figure>
   );
 }

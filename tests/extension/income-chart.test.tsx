@@ -1,0 +1,38 @@
+import { cleanup, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IncomeChart } from '../../components/report/income-chart.js';
+import { I18nProvider } from '../../components/shared/i18n-context.js';
+
+afterEach(cleanup);
+
+const months = Array.from({ length: 24 }, (_, index) => ({
+  month: `${2024 + Math.floor((index + 10) / 12)}-${String(((index + 10) % 12) + 1).padStart(2, '0')}`,
+  income: index === 5 ? 0 : 1_000_000 + index * 10_000,
+  contributed: index !== 5,
+}));
+
+describe('IncomeChart', () => {
+  it('gives every value as text, a month without contribution said so', () => {
+    render(
+      <I18nProvider language="es">
+        <IncomeChart months={months} />
+      </I18nProvider>,
+    );
+    const table = screen.getByRole('table');
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(1 + 24);
+    expect(rows[6]?.textContent).toContain('Sin aporte');
+    expect(rows[24]?.textContent).toMatch(/\$\s1\.230\.000/);
+  });
+
+  it('anchors the last month’s label at the end, so it is not cut off', () => {
+    const { container } = render(
+      <I18nProvider language="es">
+        <IncomeChart months={months} />
+      </I18nProvider>,
+    );
+    const labels = [...container.querySelectorAll('svg text')].slice(1);
+    expect(labels.at(-1)?.getAttribute('text-anchor')).toBe('end');
+    expect(labels.at(-1)?.getAttribute('x')).toBe('340');
+  });
+});
