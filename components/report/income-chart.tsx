@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { formatCop, formatMonth } from '../../utils/locale/format.js';
 import type { Summary } from '../../utils/report/indicators/summarize.js';
 import { useI18n } from '../shared/i18n-context.js';
@@ -9,6 +10,8 @@ const AXIS = 16;
 /** Income per month as bars: a picture of the last 24 months, with gaps visible as missing bars. */
 export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
   const { t, language } = useI18n();
+  // Rendered when opened: the panel in a CRM page should not build 24 rows nobody asked for.
+  const [showValues, setShowValues] = useState(false);
   if (months.length === 0) return null;
   const top = Math.max(...months.map((month) => month.income), 1);
   const slot = WIDTH / months.length;
@@ -58,26 +61,28 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
       </svg>
       <figcaption class="hint">{t('chart.title')}</figcaption>
       {/* The values as text, for whoever cannot hover a bar or see the picture. */}
-      <details class="chart-values">
+      <details class="chart-values" onToggle={(event) => setShowValues(event.currentTarget.open)}>
         <summary>{t('chart.values')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('detail.month')}</th>
-              <th scope="col">{t('chart.income')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {months.map((month) => (
-              <tr key={month.month}>
-                <td class="month">{formatMonth(month.month, language)}</td>
-                <td class="money">
-                  {month.contributed ? formatCop(month.income, language) : t('chart.none')}
-                </td>
+        {showValues && (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('detail.month')}</th>
+                <th scope="col">{t('chart.income')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {months.map((month) => (
+                <tr key={month.month}>
+                  <td class="month">{formatMonth(month.month, language)}</td>
+                  <td class="money">
+                    {month.contributed ? formatCop(month.income, language) : t('chart.none')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </details>
     </figure>
   );

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IncomeChart } from '../../components/report/income-chart.js';
 import { I18nProvider } from '../../components/shared/i18n-context.js';
@@ -12,13 +12,17 @@ const months = Array.from({ length: 24 }, (_, index) => ({
 }));
 
 describe('IncomeChart', () => {
-  it('gives every value as text, a month without contribution said so', () => {
+  it('gives every value as text when asked, a month without contribution said so', async () => {
     render(
       <I18nProvider language="es">
         <IncomeChart months={months} />
       </I18nProvider>,
     );
-    const table = screen.getByRole('table');
+    expect(screen.queryByRole('table')).toBeNull();
+    const details = screen.getByText('Ver los valores').closest('details')!;
+    details.open = true;
+    fireEvent(details, new Event('toggle'));
+    const table = await screen.findByRole('table');
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(1 + 24);
     expect(rows[6]?.textContent).toContain('Sin aporte');
