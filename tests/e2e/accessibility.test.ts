@@ -210,3 +210,38 @@ describe('axe-core finds nothing serious', () => {
     await page.close();
   });
 });
+
+describe('layout where the analyst works', () => {
+  it('keeps "Exportar CSV" within the popup’s first 600 px and the detail inside its width', async () => {
+    const popup = await session.context.newPage();
+    // Chrome's popup: 400 px wide at most, 600 px tall at most.
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
+    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
+    await popup.locator('#cedula').or(fresh).first().waitFor();
+    if (await fresh.isVisible()) await fresh.click();
+    await startLookupInPopup(popup, '1000000005');
+    const exportButton = popup.getByRole('button', { name: 'Exportar CSV' });
+    await exportButton.waitFor({ timeout: 30_000 });
+    const box = (await exportButton.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(600);
+    // Every employer's months open: still no sideways scroll of the page.
+    for (const summary of await popup.locator('details > summary').all()) await summary.click();
+    expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await popup.close();
+  });
+
+  it('takes at most 40 % of a CRM page at 200 % zoom (a 640 px wide viewport)', async () => {
+    const page = await session.context.newPage();
+    await page.setViewportSize({ width: 640, height: 400 });
+    await page.goto(`${fixtures.url}/crm/salesforce.html`);
+    const panel = page.frameLocator('iframe[title="Lupa"]');
+    await panel.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 15_000 });
+    const width = await page.evaluate(
+      () =>
+        (document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement).getBoundingClientRect().width,
+    );
+    expect(width).toBeLessThanOrEqual(260);
+    await page.close();
+  });
+});
