@@ -3,31 +3,11 @@
  * overlay state (no violation of impact serious or critical), and a keyboard-only journey with the
  * focus and the live region checked at each step. The tests in this file build on each other.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { startFixtureServer } from './crm-fixture-server.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-type AxeViolation = { id: string; impact: string | null; nodes: Array<{ target: string[] }> };
-
-/** axe-core in the page (evaluated over the DevTools protocol, so the extension's CSP allows it). */
-async function seriousViolations(target: Page | Frame): Promise<string[]> {
-  await target.evaluate(AXE_SOURCE);
-  const violations = await target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } })
-      .axe;
-    return (await axe.run(document)).violations;
-  });
-  return (violations as AxeViolation[])
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
-}
 
 let session: Session;
 let fixtures: Awaited<ReturnType<typeof startFixtureServer>>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestPilaMonth } from '../../relay/src/emulator/colombian-data.js';
 import { CSV_COLUMNS } from '../../utils/report/csv-export.js';
 import { smmlvOf } from '../../utils/report/pila/smmlv.js';
+import { seriousViolations } from './axe.js';
 import { type Session, startLookupInPopup, startSession } from './extension-harness.js';
 
 function filesUnder(dir: string): string[] {
@@ -148,6 +149,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
       .getByRole('heading', { name: 'La consulta de la C.C. 1.000.000.001 no se completó.' })
       .waitFor();
     await popup.getByRole('button', { name: 'Reintentar' }).waitFor();
+    expect(await seriousViolations(popup)).toEqual([]);
     await session.screenshot(popup, 'popup-failed');
     await popup.close();
   });
@@ -179,6 +181,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
         'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
       )
       .waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(popup)).toEqual([]);
     await session.screenshot(popup, 'popup-relay-down');
     await popup.close();
   });
