@@ -146,6 +146,8 @@ function Popup({
     if (!reply.ok) setProblem(errorMessage(t, reply.error.code));
     if (view.name === 'lookup' && view.id === lookup.id) setView({ name: 'home' });
     await refresh();
+    // The row that had the focus is gone: back to the Cédula field, not to the page's body.
+    document.getElementById('cedula')?.focus();
   }
 
   return (

@@ -73,6 +73,7 @@ describe('keyboard only', () => {
     await remove.focus();
     await popup.keyboard.press('Enter');
     await expect.poll(() => popup.getByRole('button', { name: /^Eliminar/ }).count()).toBe(before - 1);
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('cedula');
     await popup.close();
   });
 });
