@@ -4,7 +4,7 @@
  * Salesforce and HubSpot record pages. Every path without a file extension is the in-house app.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
@@ -31,6 +31,11 @@ export async function startDemoCrm(port = 0, host = '127.0.0.1') {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('No encontrado');
     }
   });
+  return listenLocally(server, host, port);
+}
+
+/** Listens on `host:port` (0: any free port); `close` also ends the browser's kept-alive connections. */
+export async function listenLocally(server: Server, host: string, port: number) {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

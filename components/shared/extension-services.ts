@@ -38,6 +38,16 @@ export type ExtensionServices = {
   openDetail(lookupId: string): void;
 };
 
+/** Listens to the background's broadcasts to extension pages; returns the unsubscribe. */
+function onBackgroundMessage(listener: (message: BackgroundToPages) => void): () => void {
+  const handler = (message: unknown) => {
+    if (typeof (message as BackgroundToPages | undefined)?.type === 'string')
+      listener(message as BackgroundToPages);
+  };
+  browser.runtime.onMessage.addListener(handler);
+  return () => browser.runtime.onMessage.removeListener(handler);
+}
+
 export function browserServices(): ExtensionServices {
   let cache: Promise<LookupCache> | undefined;
   return {
@@ -52,30 +62,18 @@ export function browserServices(): ExtensionServices {
       const reply = await browser.runtime.sendMessage(message);
       return reply as never;
     },
-    onLookupChanged(listener) {
-      const handler = (message: unknown) => {
-        const update = message as BackgroundToPages | undefined;
-        if (update?.type === 'lookup.changed') listener(update);
-      };
-      browser.runtime.onMessage.addListener(handler);
-      return () => browser.runtime.onMessage.removeListener(handler);
-    },
-    onFocusRequest(tabId, listener) {
-      const handler = (message: unknown) => {
-        const update = message as BackgroundToPages | undefined;
-        if (update?.type === 'overlay.focus' && update.tabId === tabId) listener();
-      };
-      browser.runtime.onMessage.addListener(handler);
-      return () => browser.runtime.onMessage.removeListener(handler);
-    },
-    onCedulasOfTab(tabId, listener) {
-      const handler = (message: unknown) => {
-        const update = message as BackgroundToPages | undefined;
-        if (update?.type === 'overlay.cedulas' && update.tabId === tabId) listener(update.cedulas);
-      };
-      browser.runtime.onMessage.addListener(handler);
-      return () => browser.runtime.onMessage.removeListener(handler);
-    },
+    onLookupChanged: (listener) =>
+      onBackgroundMessage((message) => {
+        if (message.type === 'lookup.changed') listener(message);
+      }),
+    onFocusRequest: (tabId, listener) =>
+      onBackgroundMessage((message) => {
+        if (message.type === 'overlay.focus' && message.tabId === tabId) listener();
+      }),
+    onCedulasOfTab: (tabId, listener) =>
+      onBackgroundMessage((message) => {
+        if (message.type === 'overlay.cedulas' && message.tabId === tabId) listener(message.cedulas);
+      }),
     openOptions: () => void browser.runtime.openOptionsPage(),
     download(fileName, content, type) {
       const url = URL.createObjectURL(new Blob([content], { type }));

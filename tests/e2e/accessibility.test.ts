@@ -21,6 +21,13 @@ afterAll(async () => {
   await session?.stop();
 });
 
+/** A running lookup opens the popup on its own screen: go to the form from wherever it opened. */
+async function backToTheForm(popup: Page) {
+  const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
+  await popup.locator('#cedula').or(fresh).first().waitFor();
+  if (await fresh.isVisible()) await fresh.click();
+}
+
 const focusedText = (page: Page) =>
   page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
@@ -128,10 +135,7 @@ describe('axe-core finds nothing serious', () => {
     ],
   ])('in the popup: %s', async (_state, reach) => {
     const popup = await session.openPage('popup.html');
-    // A running lookup opens on its own screen: start each state from the form.
-    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
-    await popup.locator('#cedula').or(fresh).first().waitFor();
-    if (await fresh.isVisible()) await fresh.click();
+    await backToTheForm(popup);
     await reach(popup);
     expect(await seriousViolations(popup)).toEqual([]);
     await popup.close();
@@ -148,9 +152,7 @@ describe('axe-core finds nothing serious', () => {
   it('in every state of the overlay', async () => {
     // The keyboard journey deleted this person's lookup: look them up again, so the panel has it.
     const popup = await session.openPage('popup.html');
-    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
-    await popup.locator('#cedula').or(fresh).first().waitFor();
-    if (await fresh.isVisible()) await fresh.click();
+    await backToTheForm(popup);
     await startLookupInPopup(popup, '1020304050');
     await popup.getByRole('region', { name: 'Resumen' }).waitFor({ timeout: 30_000 });
     await popup.close();
@@ -198,9 +200,7 @@ describe('layout where the analyst works', () => {
     // Chrome's popup: 400 px wide at most, 600 px tall at most.
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
-    const fresh = popup.getByRole('button', { name: 'Nueva consulta' });
-    await popup.locator('#cedula').or(fresh).first().waitFor();
-    if (await fresh.isVisible()) await fresh.click();
+    await backToTheForm(popup);
     await startLookupInPopup(popup, '1000000005');
     const exportButton = popup.getByRole('button', { name: 'Exportar CSV' });
     await exportButton.waitFor({ timeout: 30_000 });

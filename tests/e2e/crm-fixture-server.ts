@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listenLocally } from '../../demo-crm/crm-server.js';
 
 const FOLDERS: Record<string, string> = {
   crm: join(import.meta.dirname, '../extension/fixtures/crm'),
@@ -26,17 +26,5 @@ export async function startFixtureServer(host = '127.0.0.1', port = 0) {
         `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>${match![2]}</title></head><body>${body}</body></html>`,
       );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // The browser keeps connections alive; close would wait for them.
-        server.closeAllConnections();
-      }),
-  };
+  return listenLocally(server, host, port);
 }
