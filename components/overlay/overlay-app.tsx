@@ -7,6 +7,7 @@
 import { maskCedula } from '@lupa/contract/cedula';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
+import type { ShownCedulas } from '../../utils/messaging/protocol.js';
 import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import type { Settings } from '../../utils/storage/settings.js';
@@ -22,7 +23,7 @@ export type FrameLink = {
   site: string;
   tellContent(message: OverlayToContent): void;
   /** Calls back with every list of cédulas the page shows, the current one first. */
-  onCedulas(listener: (cedulas: string[]) => void): () => void;
+  onCedulas(listener: (shown: ShownCedulas) => void): () => void;
   /** Calls back whenever the element becomes, or stops being, fully visible and uncovered. */
   onFullyVisible(element: Element, listener: (visible: boolean) => void): () => void;
 };
@@ -59,11 +60,21 @@ function Panel({
   const [fullyVisible, setFullyVisible] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
-  useEffect(
+  // Read by the subscription below, which lives as long as the frame.
+  const latest = useRef({ selected, current });
+  latest.current = { selected, current };
+
+  // A layout effect, so the cédulas the frame was attached with are not held back (see below).
+  useLayoutEffect(
     () =>
-      link.onCedulas((found) => {
+      link.onCedulas(({ cedulas: found, first }) => {
+        const previous = latest.current.selected;
+        const next = previous && found.includes(previous) ? previous : found[0];
         setCedulas(found);
-        setSelected((previous) => (previous && found.includes(previous) ? previous : found[0]));
+        setSelected(next);
+        // Rendered together with the selection: the load below then has nothing to fetch.
+        if (first && first.cedula === next)
+          setCurrent({ cedula: next, lookup: first.lookup ?? undefined, report: first.report ?? undefined });
       }),
     [link],
   );
@@ -82,7 +93,7 @@ function Panel({
   useLayoutEffect(() => {
     setAsking(false);
     setProblem(undefined);
-    void load();
+    if (latest.current.current.cedula !== selected) void load();
     return services.onLookupChanged(() => void load());
   }, [load, services]);
 

@@ -8,6 +8,7 @@ import {
   type PageToBackground,
   POPUP_PORT,
   type ReplyTo,
+  type ShownCedulas,
 } from '../../utils/messaging/protocol.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { loadRelayPolicies, type RelayPolicies } from '../../utils/storage/relay-policies.js';
@@ -25,7 +26,7 @@ export type ExtensionServices = {
     listener: (message: Extract<BackgroundToPages, { type: 'lookup.changed' }>) => void,
   ): () => void;
   /** Calls back with the cédulas a CRM tab shows whenever they change; returns the unsubscribe. */
-  onCedulasOfTab(tabId: number, listener: (cedulas: string[]) => void): () => void;
+  onCedulasOfTab(tabId: number, listener: (shown: ShownCedulas) => void): () => void;
   /** Calls back when the analyst pressed the shortcut to the panel of this tab. */
   onFocusRequest(tabId: number, listener: () => void): () => void;
   openOptions(): void;
@@ -72,7 +73,8 @@ export function browserServices(): ExtensionServices {
       }),
     onCedulasOfTab: (tabId, listener) =>
       onBackgroundMessage((message) => {
-        if (message.type === 'overlay.cedulas' && message.tabId === tabId) listener(message.cedulas);
+        if (message.type === 'overlay.cedulas' && message.tabId === tabId)
+          listener({ cedulas: message.cedulas, first: message.first });
       }),
     openOptions: () => void browser.runtime.openOptionsPage(),
     download(fileName, content, type) {

@@ -17,7 +17,7 @@ async function start() {
     site: attached.site,
     tellContent: (message) => window.parent.postMessage(message, attached.site),
     onCedulas(listener) {
-      listener(attached.cedulas);
+      listener({ cedulas: attached.cedulas, first: attached.first });
       return services.onCedulasOfTab(attached.tabId, listener);
     },
     onFullyVisible: watchFullyVisible,

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
+import type { CacheOfCedula, ShownCedulas } from '../../utils/messaging/protocol.js';
 import { frameStateFrom, type OverlayToContent } from '../../utils/overlay/frame-protocol.js';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
@@ -23,9 +24,17 @@ describe('frameStateFrom: the only message the content script takes from the fra
   });
 });
 
+function readyEntry(): CacheOfCedula {
+  const report = relayReport(relayLookup());
+  return {
+    lookup: cachedLookup({ status: 'ready', stage: 'done', displayName: 'María Fernanda Gómez Restrepo' }),
+    report: { lookupId: 'lookup-1', owners: report.owners, employments: report.employments, savedAt: 0 },
+  };
+}
+
 function setUp(cached: 'ready' | 'none') {
-  let listener: ((cedulas: string[]) => void) | undefined;
-  let latest: string[] | undefined;
+  let listener: ((shown: ShownCedulas) => void) | undefined;
+  let latest: ShownCedulas | undefined;
   let visibility: ((visible: boolean) => void) | undefined;
   const told: OverlayToContent[] = [];
   const link: FrameLink = {
@@ -45,28 +54,14 @@ function setUp(cached: 'ready' | 'none') {
     },
   };
   const setVisible = (visible: boolean) => visibility?.(visible);
-  const deliver = (cedulas: string[]) => {
-    latest = cedulas;
-    listener?.(cedulas);
+  const deliver = (cedulas: string[], first: ShownCedulas['first'] = null) => {
+    latest = { cedulas, first };
+    listener?.(latest);
   };
-  const report = relayReport(relayLookup());
   const send = vi.fn(async (message: { type: string; cedula?: string }) =>
     message.type === 'cache.latest-of-cedula'
       ? cached === 'ready' && message.cedula === '1020304050'
-        ? {
-            ok: true,
-            lookup: cachedLookup({
-              status: 'ready',
-              stage: 'done',
-              displayName: 'María Fernanda Gómez Restrepo',
-            }),
-            report: {
-              lookupId: 'lookup-1',
-              owners: report.owners,
-              employments: report.employments,
-              savedAt: 0,
-            },
-          }
+        ? { ok: true, ...readyEntry() }
         : { ok: true, lookup: null, report: null }
       : { ok: true, lookupId: 'lookup-2', status: 'pending' },
   );
@@ -93,6 +88,31 @@ describe('overlay panel', () => {
     await waitFor(() => expect(told.at(-1)).toMatchObject({ visible: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Ver detalle' }));
     expect(services.openDetail).toHaveBeenCalledWith('lookup-1');
+  });
+
+  it('shows what came with the cédulas without asking the background again', async () => {
+    const { deliver, told, send } = setUp('none');
+    deliver(['1020304050'], { cedula: '1020304050', ...readyEntry() });
+    expect(await screen.findByRole('region', { name: 'Resumen' })).toBeTruthy();
+    await waitFor(() => expect(told.at(-1)).toMatchObject({ visible: true }));
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'cache.latest-of-cedula' }));
+  });
+
+  it('keeps the chosen cédula when the page lists others first, and reads its own cache', async () => {
+    const { deliver, send } = setUp('ready');
+    deliver(['52123456', '1020304050']);
+    const group = await screen.findByRole('group', { name: /varias cédulas/ });
+    fireEvent.click(within(group).getByRole('button', { name: 'C.C. ******4050' }));
+    await screen.findByRole('region', { name: 'Resumen' });
+    // What came along belongs to the first cédula, not to the one the analyst chose.
+    deliver(['52123456', '1020304050'], { cedula: '52123456', lookup: null, report: null });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'C.C. ******4050' }).getAttribute('aria-pressed')).toBe(
+        'true',
+      ),
+    );
+    expect(screen.getByRole('region', { name: 'Resumen' })).toBeTruthy();
+    expect(send).toHaveBeenCalledWith({ type: 'cache.latest-of-cedula', cedula: '1020304050' });
   });
 
   it('asks for consent before consulting a cédula with nothing cached', async () => {

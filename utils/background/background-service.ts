@@ -12,11 +12,13 @@ import {
   type BackgroundHandlers,
   type BackgroundToContent,
   type BackgroundToPages,
+  type CacheOfCedula,
   dispatch,
   FOCUS_PANEL_COMMAND,
   isAllowed,
   POPUP_PORT,
   type SenderContext,
+  type ShownCedulas,
   senderKindOf,
 } from '../messaging/protocol.js';
 import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
@@ -134,6 +136,18 @@ export function startBackgroundService() {
   });
   const notShownHere = { ok: false as const, error: { code: 'overlay_not_allowed' } };
 
+  async function cacheOfCedula(cedula: string): Promise<CacheOfCedula> {
+    const cache = await openCache();
+    const lookup = (await cache.latestOfCedula(cedula)) ?? null;
+    const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
+    return { lookup, report };
+  }
+
+  async function cacheOfFirst(cedulas: string[]): Promise<ShownCedulas['first']> {
+    const [cedula] = cedulas;
+    return cedula === undefined ? null : { cedula, ...(await cacheOfCedula(cedula)) };
+  }
+
   const handlers: BackgroundHandlers = {
     'lookup.start': async (message, sender) => {
       const parsed = parseCedula(message.cedula);
@@ -155,23 +169,22 @@ export function startBackgroundService() {
     },
     'cache.latest-of-cedula': async (message, sender) => {
       if (!(await crmTabs.mayUse(sender, message.cedula))) return notShownHere;
-      const cache = await openCache();
-      const lookup = (await cache.latestOfCedula(message.cedula)) ?? null;
-      const report = lookup?.status === 'ready' ? ((await cache.getReport(lookup.id)) ?? null) : null;
-      return { ok: true, lookup, report };
+      return { ok: true, ...(await cacheOfCedula(message.cedula)) };
     },
     'overlay.attach': async (_message, sender) => {
       const attached = await crmTabs.attach(sender);
-      return typeof attached === 'string' ? notShownHere : { ok: true, ...attached };
+      if (typeof attached === 'string') return notShownHere;
+      return { ok: true, ...attached, first: await cacheOfFirst(attached.cedulas) };
     },
     'crm.cedulas-shown': async (message, sender) => {
       const cedulas = message.cedulas.flatMap((value) => {
         const parsed = typeof value === 'string' ? parseCedula(value) : undefined;
         return parsed?.ok ? [parsed.cedula] : [];
       });
-      const tab = await crmTabs.reportShown(sender, cedulas);
+      // The cache is read while the tab's report is recorded: the panel waits for both.
+      const [tab, first] = await Promise.all([crmTabs.reportShown(sender, cedulas), cacheOfFirst(cedulas)]);
       if (!tab || sender.tabId === undefined) return notShownHere;
-      const update: BackgroundToPages = { type: 'overlay.cedulas', tabId: sender.tabId, cedulas };
+      const update: BackgroundToPages = { type: 'overlay.cedulas', tabId: sender.tabId, cedulas, first };
       await browser.runtime.sendMessage(update).catch(() => undefined);
       return { ok: true };
     },

@@ -14,6 +14,15 @@
 import type { LookupStatus } from '@lupa/contract';
 import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 
+/** What the cache holds for one cédula: its latest lookup, and the report if that lookup is ready. */
+export type CacheOfCedula = { lookup: CachedLookup | null; report: CachedReport | null };
+
+/**
+ * The cédulas a CRM page shows, the current one first, with what the cache holds for that first one:
+ * sent along so the panel can show at once instead of asking the background again.
+ */
+export type ShownCedulas = { cedulas: string[]; first: (CacheOfCedula & { cedula: string }) | null };
+
 export type SenderKind = 'extension-page' | 'overlay-frame' | 'content-script' | 'foreign';
 
 /** A message's declaration; the payload and reply live only in the type, the senders also at run time. */
@@ -33,12 +42,9 @@ export const TO_BACKGROUND = {
    * The overlay frame reads the cache through the background: inside a CRM page the frame is a
    * third-party context, where Chromium blocks or partitions its IndexedDB.
    */
-  'cache.latest-of-cedula': message<
-    { cedula: string },
-    { lookup: CachedLookup | null; report: CachedReport | null }
-  >('extension-page', 'overlay-frame'),
+  'cache.latest-of-cedula': message<{ cedula: string }, CacheOfCedula>('extension-page', 'overlay-frame'),
   /** The overlay frame asks which CRM page it is in and which cédulas that page shows. */
-  'overlay.attach': message<Record<never, never>, { tabId: number; site: string; cedulas: string[] }>(
+  'overlay.attach': message<Record<never, never>, { tabId: number; site: string } & ShownCedulas>(
     'overlay-frame',
   ),
   /** The CRM content script reports the cédulas the page shows (the only thing it may send). */
@@ -108,7 +114,7 @@ export function dispatch(
  */
 export type BackgroundToPages =
   | { type: 'lookup.changed'; lookupId: string; status: LookupStatus }
-  | { type: 'overlay.cedulas'; tabId: number; cedulas: string[] }
+  | ({ type: 'overlay.cedulas'; tabId: number } & ShownCedulas)
   | { type: 'overlay.focus'; tabId: number };
 
 /** Background → the CRM content script of a tab: the analyst pressed the shortcut to the panel. */
