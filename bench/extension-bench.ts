@@ -29,7 +29,7 @@ export async function benchWebhookToPopup(samples = 15): Promise<BenchRow> {
       await popup.getByRole('status').waitFor();
       const link = await waitForLink(session, index + 1);
       await hook(session, 'EMPLOYMENTS', link, { total_employments: 0 });
-      await popup.getByText('Descargando la historia laboral…').waitFor();
+      await popup.getByRole('status').filter({ hasText: 'Descargando la historia laboral…' }).waitFor();
       const sent = performance.now();
       await hook(session, 'OWNERS', link, { total_owners: 0 });
       await popup.getByRole('region', { name: 'Resumen' }).waitFor();

@@ -2,7 +2,18 @@
  * CRM overlay figures (issues 4 and 11), in Debian's Chromium with the e2e build: the content script's
  * size, the time from a cédula appearing in a page of 5,000 elements to the panel showing its cached
  * data (measured inside the page; the cédula travels content script → background → frame), the same
- * with 200 open shadow roots on the page, and the longest main-thread task meanwhile.
+ * with 200 open shadow roots on the page, and the longest main-thread task Lupa's content script ran
+ * meanwhile.
+ *
+ * The page is a HubSpot record whose property list holds 560 properties, as HubSpot draws them (nine
+ * elements each), and the cédula arrives as one more property: the adapter reads every one of them.
+ * The time includes the page's own rendering of the change, which runs on the same thread as the
+ * content script; an earlier version of this page was one 850-row table, whose relayout alone took
+ * 25–55 ms per inserted row (Long Animation Frames) and so measured the table rather than Lupa.
+ *
+ * Lupa's own tasks are read from a Chrome trace (devtools.timeline FunctionCall events of the
+ * content script's file) recorded in a pass of its own, since tracing slows what it records: Long Animation Frames does not attribute scripts of an extension's isolated
+ * world, and a page-wide long-task count would charge Lupa for the page's layout.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,30 +47,34 @@ export async function benchOverlayAppearance(samples = 10): Promise<BenchRow[]> 
 
     const page = await session.context.newPage();
     await page.goto(`${crm.url}/hubspot.html`);
-    // A record page grown to 5,000 elements, no cédula yet; the overlay frame is mounted, hidden.
+    // 560 properties without a cédula (nine elements each), the overlay frame mounted and hidden.
     await page.evaluate(() => {
-      document.querySelector('aside')?.remove();
-      const table = document.createElement('table');
-      for (let row = 0; row < 850; row++) {
-        const tr = document.createElement('tr');
-        tr.innerHTML = `<th>Campo ${row}</th><td>Valor ${row}</td><td><span>${3_000_000_000 + row}</span></td><td>-</td>`;
-        table.append(tr);
+      const list = document.querySelector('ul[data-selenium-test="profile-properties-list"]')!;
+      list.replaceChildren();
+      for (let index = 0; index < 560; index++) {
+        const property = document.createElement('span');
+        property.dataset.testId = `campo_${index}`;
+        property.innerHTML = `<div data-deferred-property-input-root="true"><label><span><span><span>Campo ${index}</span></span></span></label><div data-test-id="hover-content-wrapper"><span data-selenium-test="property-input-campo_${index}"><span>${3_000_000_000 + index}</span></span></div></div>`;
+        list.append(property);
       }
-      document.body.append(table);
-      // Long tasks while sampling only: the bench's own page building is not Lupa's.
-      const state = window as unknown as { longest: number; measuring: boolean };
-      state.longest = 0;
+      // The page's own longest frame, for context: it shares the thread with the content script.
+      const state = window as unknown as { longestFrame: number; measuring: boolean };
+      state.longestFrame = 0;
       state.measuring = false;
-      new PerformanceObserver((list) => {
+      new PerformanceObserver((entries) => {
         if (!state.measuring) return;
-        for (const entry of list.getEntries()) state.longest = Math.max(state.longest, entry.duration);
-      }).observe({ type: 'longtask' });
+        for (const entry of entries.getEntries())
+          state.longestFrame = Math.max(state.longestFrame, entry.duration);
+      }).observe({ type: 'long-animation-frame' });
     });
     await page.waitForFunction(
       () => document.querySelectorAll('*').length >= 5_000 && document.querySelector('iframe[title="Lupa"]'),
     );
     await page.waitForTimeout(500);
     const plain = await sampleAppearance(page, samples);
+    // Traced apart from the timed samples, which tracing would slow down: the shadow roots' arrival
+    // and their first scan, then appearances on that heavier page.
+    const trace = await traceContentScript(page);
     // 200 components with open shadow roots (native shadow DOM), each with a label and a value.
     await page.evaluate(() => {
       const holder = document.createElement('div');
@@ -73,8 +88,12 @@ export async function benchOverlayAppearance(samples = 10): Promise<BenchRow[]> 
       document.body.append(holder);
     });
     await page.waitForTimeout(500);
+    await sampleAppearance(page, 10);
+    const longestOfLupa = await trace.longestCall();
     const shadowed = await sampleAppearance(page, samples);
-    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+    const longestFrame = await page.evaluate(
+      () => (window as unknown as { longestFrame: number }).longestFrame,
+    );
     const row = (what: string, timings: number[]): BenchRow => {
       const p95 = percentile(timings, 95);
       return {
@@ -88,10 +107,16 @@ export async function benchOverlayAppearance(samples = 10): Promise<BenchRow[]> 
       row('cédula appears in a 5,000-element page → panel shown with cached data', plain),
       row('the same with 200 open shadow roots on the page', shadowed),
       {
-        what: 'longest main-thread task meanwhile (long tasks are those over 50 ms)',
-        value: longest === 0 ? 'none over 50 ms' : `${longest.toFixed(0)} ms`,
+        what: "longest main-thread task run by Lupa's content script meanwhile",
+        value: `${longestOfLupa.toFixed(1)} ms`,
         target: '< 50 ms',
-        ok: longest < 50,
+        ok: longestOfLupa < 50,
+      },
+      {
+        what: "the page's own longest frame meanwhile (its style and layout of each change, for context)",
+        value: longestFrame === 0 ? 'none over 50 ms' : `${longestFrame.toFixed(0)} ms`,
+        target: '-',
+        ok: undefined,
       },
     ];
   } finally {
@@ -119,15 +144,17 @@ async function sampleAppearance(page: Page, samples: number): Promise<number[]> 
         observer.observe(wrapper, { attributes: true, attributeFilter: ['style'] });
       });
       const started = performance.now();
-      const row = document.createElement('tr');
-      row.id = 'cedula-row';
-      row.innerHTML = '<th>Cédula</th><td>1.020.304.050</td>';
-      document.querySelector('table')!.prepend(row);
+      const property = document.createElement('span');
+      property.id = 'cedula-property';
+      property.dataset.testId = 'numero_de_documento';
+      property.innerHTML =
+        '<div data-deferred-property-input-root="true"><label><span><span><span>Número de documento</span></span></span></label><div data-test-id="hover-content-wrapper"><span data-selenium-test="property-input-numero_de_documento"><span>1.020.304.050</span></span></div></div>';
+      document.querySelector('ul[data-selenium-test="profile-properties-list"]')!.prepend(property);
       await shown;
       return performance.now() - started;
     });
     timings.push(elapsed);
-    await page.evaluate(() => document.getElementById('cedula-row')!.remove());
+    await page.evaluate(() => document.getElementById('cedula-property')!.remove());
     await page.waitForFunction(
       () =>
         (document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement).parentElement!.style.display ===
@@ -139,4 +166,34 @@ async function sampleAppearance(page: Page, samples: number): Promise<number[]> 
     (window as unknown as { measuring: boolean }).measuring = false;
   });
   return timings;
+}
+
+/**
+ * Records a Chrome trace of the page while sampling and returns the longest call into the content
+ * script's file (its mutation observer, message and timer callbacks, with what they forced the
+ * browser to do).
+ */
+async function traceContentScript(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const calls: Array<{ name: string; dur?: number; args?: { data?: { url?: string } } }> = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => calls.push(...(value as unknown as typeof calls)));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline'] },
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async longestCall(): Promise<number> {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach();
+      const ours = calls.filter(
+        (event) =>
+          event.name === 'FunctionCall' && event.args?.data?.url?.endsWith('/content-scripts/crm.js'),
+      );
+      // No call at all would mean the trace missed the content script, not that it cost nothing.
+      if (ours.length === 0) throw new Error('the trace holds no call into the content script');
+      return Math.max(...ours.map((event) => (event.dur ?? 0) / 1000));
+    },
+  };
 }
