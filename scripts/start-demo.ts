@@ -68,6 +68,7 @@ const env: Record<string, string | undefined> = {
   BELVO_WEBHOOK_AUTHORIZATION: secrets.webhookAuthorization,
   RELAY_ENCRYPTION_KEY: secrets.encryptionKey,
   WEBHOOK_TIMEOUT_SECONDS: process.env.WEBHOOK_TIMEOUT_SECONDS ?? '60',
+  LENDER_NAME: process.env.LENDER_NAME ?? 'Financiera Demo S.A.',
   // The development build pins its id, so the demo relay can allow exactly that extension.
   RELAY_ALLOWED_ORIGINS: process.env.RELAY_ALLOWED_ORIGINS ?? DEV_EXTENSION_ORIGIN,
 };

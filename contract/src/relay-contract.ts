@@ -180,6 +180,10 @@ export const MeSchema = z
           ),
       })
       .optional(),
+    lender: z
+      .object({ name: z.string() })
+      .optional()
+      .describe('The lender running this relay (LENDER_NAME), as the credit-file report prints it.'),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;

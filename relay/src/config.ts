@@ -123,6 +123,10 @@ export const ConfigSchema = z.object({
       }
       return origins;
     }),
+  LENDER_NAME: z
+    .string()
+    .optional()
+    .transform((raw) => raw?.trim() || null),
   REUSE_WINDOW_HOURS: positiveNumber('REUSE_WINDOW_HOURS', 24),
   RETENTION_HOURS: positiveNumber('RETENTION_HOURS', 72),
   WEBHOOK_TIMEOUT_SECONDS: positiveNumber('WEBHOOK_TIMEOUT_SECONDS', 120),
@@ -163,6 +167,8 @@ export type RelayConfig = {
   /** Keys of earlier rotations: what they sealed or hashed stays readable and findable. */
   previousEncryptionKeys: Buffer[];
   allowedOrigins: string[];
+  /** The lender's name, as the credit-file report prints it (null: not configured). */
+  lenderName: string | null;
   reuseWindowMs: number;
   retentionMs: number;
   webhookTimeoutMs: number;
@@ -215,6 +221,7 @@ export function loadConfig(
     encryptionKey: values.RELAY_ENCRYPTION_KEY,
     previousEncryptionKeys: values.RELAY_PREVIOUS_ENCRYPTION_KEYS,
     allowedOrigins: values.RELAY_ALLOWED_ORIGINS,
+    lenderName: values.LENDER_NAME,
     reuseWindowMs: values.REUSE_WINDOW_HOURS * HOUR_MS,
     retentionMs: values.RETENTION_HOURS * HOUR_MS,
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_SECONDS * 1000,

@@ -124,6 +124,8 @@ describe('what an analyst can see', () => {
     expect(me.usage.lookupsToday).toBeGreaterThan(0);
     expect(Date.parse(me.usage.resetsAt)).toBeGreaterThan(Date.now());
     expect(me.policies).toEqual({ reuseWindowHours: 24 });
+    // The lender's name for the credit-file report (LENDER_NAME).
+    expect(me.lender).toEqual({ name: 'Financiera Andina de Prueba S.A.' });
   });
 });
 

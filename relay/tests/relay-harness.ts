@@ -63,6 +63,7 @@ export function relayEnv(
     RELAY_ALLOWED_ORIGINS: 'chrome-extension://lupatestextensionid',
     BELVO_RETRY_BASE_SECONDS: '0.01',
     WEBHOOK_TIMEOUT_SECONDS: '30',
+    LENDER_NAME: 'Financiera Andina de Prueba S.A.',
     LOG_LEVEL: 'debug',
     ...extra,
   };

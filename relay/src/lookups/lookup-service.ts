@@ -319,6 +319,7 @@ export function createLookupService(ctx: RelayContext) {
           resetsAt: resetsAt.toISOString(),
         },
         policies: { reuseWindowHours: ctx.config.reuseWindowMs / 3_600_000 },
+        ...(ctx.config.lenderName ? { lender: { name: ctx.config.lenderName } } : {}),
       };
     },
   };

@@ -25,6 +25,7 @@ function schemaDefault(schema: z.ZodType): string {
   const parsed = schema.safeParse(undefined);
   if (!parsed.success) return 'required';
   const value = parsed.data;
+  if (value === null) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
   return String(value);
 }
