@@ -246,6 +246,7 @@ function Popup({
                 }}
                 policy={settings.indicatorPolicy}
                 withDetail
+                onPrint={() => services.openCreditFile(current.lookup.id)}
                 onAgain={() => setAsking(true)}
               />
             </>

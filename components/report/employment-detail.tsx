@@ -4,7 +4,14 @@ import { enumLabel } from '../../utils/locale/i18n.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 /** Per employer, every month Belvo reported, newest first. */
-export function EmploymentDetail({ employments }: { employments: Employment[] }) {
+export function EmploymentDetail({
+  employments,
+  open = false,
+}: {
+  employments: Employment[];
+  /** Every employer's months shown, as the credit-file report prints them. */
+  open?: boolean;
+}) {
   const { t, language } = useI18n();
   if (employments.length === 0) return null;
   return (
@@ -16,7 +23,7 @@ export function EmploymentDetail({ employments }: { employments: Employment[] })
           (b.month ?? '').localeCompare(a.month ?? ''),
         );
         return (
-          <details key={employment.id}>
+          <details key={employment.id} open={open}>
             <summary>
               {employer?.name ?? '—'}{' '}
               <span class="hint">

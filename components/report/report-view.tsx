@@ -20,6 +20,7 @@ export function ReportView({
   onAgain,
   withDetail,
   policy,
+  onPrint,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
@@ -28,6 +29,8 @@ export function ReportView({
   withDetail: boolean;
   /** The organisation's thresholds (settings). */
   policy: IndicatorPolicy;
+  /** Opens the credit-file report of this lookup, where there is room to offer it (not in a CRM page). */
+  onPrint?: () => void;
 }) {
   const { t, language } = useI18n();
   const declaredId = useId();
@@ -62,6 +65,11 @@ export function ReportView({
         <button type="button" onClick={() => void copySummary()}>
           {t('summary.copy')}
         </button>
+        {onPrint && (
+          <button type="button" onClick={onPrint}>
+            {t('creditFile.open')}
+          </button>
+        )}
         <button type="button" onClick={onAgain}>
           {t('lookup.again')}
         </button>

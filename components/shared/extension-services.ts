@@ -37,6 +37,8 @@ export type ExtensionServices = {
   releaseOrigins(patterns: string[]): Promise<void>;
   /** Opens a lookup's full view (the popup page in a tab). */
   openDetail(lookupId: string): void;
+  /** Opens a lookup's credit-file report in a tab, which asks the browser to print it. */
+  openCreditFile(lookupId: string): void;
 };
 
 /** Listens to the background's broadcasts to extension pages; returns the unsubscribe. */
@@ -94,6 +96,10 @@ export function browserServices(): ExtensionServices {
         // This page's own origin, not runtime.getURL: in the overlay frame Chrome answers with the
         // frame's per-session URL (use_dynamic_url), where only overlay.html may load.
         url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
+      }),
+    openCreditFile: (lookupId) =>
+      void browser.tabs.create({
+        url: `${location.origin}/credit-file.html?lookup=${encodeURIComponent(lookupId)}`,
       }),
   };
 }

@@ -4,6 +4,7 @@
  * The entrypoint only calls startBackgroundService().
  */
 
+import type { Me } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
@@ -136,6 +137,13 @@ export function startBackgroundService() {
   });
   const notShownHere = { ok: false as const, error: { code: 'overlay_not_allowed' } };
 
+  const aboutAnalyst = (me: Me) => ({
+    name: me.name,
+    used: me.usage.lookupsToday,
+    limit: me.usage.dailyLimit,
+    lender: me.lender?.name ?? null,
+  });
+
   async function cacheOfCedula(cedula: string): Promise<CacheOfCedula> {
     const cache = await openCache();
     const lookup = (await cache.latestOfCedula(cedula)) ?? null;
@@ -197,14 +205,14 @@ export function startBackgroundService() {
       if (message.relayUrl === undefined && message.analystToken === undefined) {
         const me = await (await relayClient()).me();
         await saveRelayPolicies(me.policies);
-        return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
+        return { ok: true, ...aboutAnalyst(me) };
       }
       // What the form holds, not yet saved: nothing learnt from it is kept.
       const baseUrl = normalizeRelayUrl(message.relayUrl ?? '');
       const token = (message.analystToken ?? '').trim();
       if (!baseUrl || token === '') return { ok: false, error: { code: 'relay_not_configured' } };
       const me = await createRelayClient({ baseUrl, token }).me();
-      return { ok: true, name: me.name, used: me.usage.lookupsToday, limit: me.usage.dailyLimit };
+      return { ok: true, ...aboutAnalyst(me) };
     },
   };
 

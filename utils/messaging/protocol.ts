@@ -53,7 +53,7 @@ export const TO_BACKGROUND = {
   /** The saved relay, or the URL and token the options form holds before they are saved. */
   'relay.test': message<
     { relayUrl?: string; analystToken?: string },
-    { name: string; used: number; limit: number }
+    { name: string; used: number; limit: number; lender: string | null }
   >('extension-page'),
   /** "Borrar todo": the cache and the lookups still being followed (they hold full cédulas). */
   'history.clear': message<Record<never, never>, Record<never, never>>('extension-page'),
