@@ -120,7 +120,7 @@ function Popup({
   }
 
   async function exportReports(reports: ExportableReport[], label: string) {
-    // papaparse is loaded on the first export, not with every popup.
+    // The CSV code (and the estimate rules it writes) loads on the first export, not with every popup.
     const { csvFileName, newestPerPerson, toCsv } = await import('../../utils/report/csv-export.js');
     services.download(
       csvFileName(label),

@@ -4,7 +4,9 @@ import { translator } from '../../utils/locale/i18n.js';
 import {
   bogotaTime,
   CSV_COLUMNS,
+  csvCell,
   csvFileName,
+  csvRows,
   type ExportableReport,
   newestPerPerson,
   toCsv,
@@ -163,6 +165,44 @@ describe('toCsv', () => {
     expect(csv).toContain('"4711 COMERCIO; AL POR MENOR"');
     expect(csv).not.toMatch(/[;\n]=/);
   });
+
+  it.each([
+    ['Empresa Uno S.A.S.', ';', 'Empresa Uno S.A.S.'],
+    [3500000, ';', '3500000'],
+    [-5, ';', '-5'],
+    ['-5', ';', `"'-5"`],
+    ['=1+1', ',', `"'=1+1"`],
+    ['+57 300', ';', `"'+57 300"`],
+    ['@SUM(A1)', ';', `"'@SUM(A1)"`],
+    ['\tx', ';', `"'\tx"`],
+    ['\rx', ';', `"'\rx"`],
+    ['a;b', ';', '"a;b"'],
+    ['a;b', ',', 'a;b'],
+    ['a,b', ',', '"a,b"'],
+    ['dice "hola"', ';', '"dice ""hola"""'],
+    ['línea\nnueva', ';', '"línea\nnueva"'],
+    [' espacio', ';', '" espacio"'],
+    ['espacio ', ';', '"espacio "'],
+    ['\uFEFFx', ';', '"\uFEFFx"'],
+    // Stricter than papaparse, whose pattern lets a formula with a line break through.
+    ['=HYPERLINK("x")\nb', ';', `"'=HYPERLINK(""x"")\nb"`],
+    ['', ';', ''],
+  ] as const)('csvCell(%j, %j) → %s', (value, separator, expected) => {
+    expect(csvCell(value, separator)).toBe(expected);
+  });
+
+  it.each([[';'], [',']] as const)(
+    'writes with %j what papaparse writes with escapeFormulae, byte for byte',
+    (separator) => {
+      const reports = [report, { ...report, cedula: '52123456' }];
+      const t = translator('es');
+      const expected = `\uFEFF${Papa.unparse(
+        { fields: [...CSV_COLUMNS], data: reports.flatMap((one) => csvRows(one, t)) },
+        { delimiter: separator, newline: '\r\n', escapeFormulae: true, quotes: false },
+      )}\r\n`;
+      expect(toCsv(reports, separator, t)).toBe(expected);
+    },
+  );
 
   it('leaves unknown values empty rather than writing null', () => {
     const rows = parse(toCsv([report], ';'), ';');
