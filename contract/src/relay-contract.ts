@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'lookup_not_found',
   'not_ready',
   'report_purged',
+  'batch_not_found',
+  'batch_without_valid_rows',
+  'duplicate_row',
   'internal_error',
   'store_unavailable',
   // Belvo outcomes, mapped from Belvo's own `code`.
@@ -187,5 +190,63 @@ export const MeSchema = z
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;
+
+/** Rows of one batch at most: a payroll agreement's applicants, well past a day's work. */
+export const BATCH_ROWS_MAX = 1_000;
+
+export const CreateBatchRequestSchema = z
+  .object({
+    rows: z
+      .array(
+        z.object({
+          cedula: z.string().max(40),
+          consentReference: z
+            .string()
+            .max(CONSENT_REFERENCE_MAX)
+            .describe("The applicant's signed authorisation for this row (required: consent per row)."),
+          line: z.number().int().positive().optional().describe("The row's line in the analyst's file."),
+        }),
+      )
+      .min(1)
+      .max(BATCH_ROWS_MAX),
+  })
+  .meta({ id: 'CreateBatchRequest' });
+export type CreateBatchRequest = z.infer<typeof CreateBatchRequestSchema>;
+
+export const BatchRowStatusSchema = z.enum(['pending', 'running', 'ready', 'failed', 'refused', 'cancelled']);
+export type BatchRowStatus = z.infer<typeof BatchRowStatusSchema>;
+
+export const InvalidBatchRowSchema = z.object({
+  line: z.number().int(),
+  code: z.enum(['invalid_cedula', 'consent_required', 'duplicate_row']),
+  message: z.string(),
+});
+export type InvalidBatchRow = z.infer<typeof InvalidBatchRowSchema>;
+
+export const BatchSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['running', 'cancelled', 'done']),
+    total: z.number().int(),
+    counts: z.record(BatchRowStatusSchema, z.number().int()),
+    rows: z.array(
+      z.object({
+        line: z.number().int(),
+        cedulaMasked: z.string(),
+        status: BatchRowStatusSchema,
+        lookupId: z.string().nullable(),
+        reused: z.boolean(),
+        errorCode: z.string().nullable().describe('Why the row failed or was refused.'),
+      }),
+    ),
+    version: z.string().describe('Changes whenever a row does; pass it back as sinceVersion to wait.'),
+  })
+  .meta({ id: 'Batch' });
+export type Batch = z.infer<typeof BatchSchema>;
+
+export const BatchCreatedSchema = BatchSchema.extend({
+  invalid: z.array(InvalidBatchRowSchema).describe('Rows left out, each with its line and reason.'),
+}).meta({ id: 'BatchCreated' });
+export type BatchCreated = z.infer<typeof BatchCreatedSchema>;
 
 export const DeletedSchema = z.object({ deleted: z.literal(true), id: z.string() }).meta({ id: 'Deleted' });

@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
     case 'purge': {
       const report = await withAdminContext((ctx) => purgeExpired(ctx));
       console.log(
-        `Purged ${report.reportsPurged} report(s) past retention; deleted ${report.webhookEventsDeleted} old webhook event(s) and ${report.jobsDeleted} finished job(s).`,
+        `Purged ${report.reportsPurged} report(s) past retention; deleted ${report.webhookEventsDeleted} old webhook event(s), ${report.jobsDeleted} finished job(s) and ${report.batchesDeleted} batch(es).`,
       );
       return;
     }

@@ -133,6 +133,9 @@ export const ConfigSchema = z.object({
   ANALYST_DAILY_LIMIT: positiveNumber('ANALYST_DAILY_LIMIT', 200).pipe(
     z.number().int('ANALYST_DAILY_LIMIT must be a whole number'),
   ),
+  BATCH_CONCURRENCY: positiveNumber('BATCH_CONCURRENCY', 4).pipe(
+    z.number().int('BATCH_CONCURRENCY must be a whole number'),
+  ),
   MAX_WAITS_PER_ANALYST: positiveNumber('MAX_WAITS_PER_ANALYST', 20).pipe(
     z.number().int('MAX_WAITS_PER_ANALYST must be a whole number'),
   ),
@@ -173,6 +176,8 @@ export type RelayConfig = {
   retentionMs: number;
   webhookTimeoutMs: number;
   analystDailyLimit: number;
+  /** Lookups of one batch running at once. */
+  batchConcurrency: number;
   /** Long-polls one analyst may hold open at once on one node. */
   maxWaitsPerAnalyst: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
@@ -226,6 +231,7 @@ export function loadConfig(
     retentionMs: values.RETENTION_HOURS * HOUR_MS,
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_SECONDS * 1000,
     analystDailyLimit: values.ANALYST_DAILY_LIMIT,
+    batchConcurrency: values.BATCH_CONCURRENCY,
     maxWaitsPerAnalyst: values.MAX_WAITS_PER_ANALYST,
     logLevel: values.LOG_LEVEL,
   };

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { createAdvanceBatchJob } from './batches/advance-batch-job.js';
 import { createBelvoClient } from './belvo/belvo-client.js';
 import type { RelayConfig } from './config.js';
 import { createDeleteLinkJob } from './extractions/delete-link-job.js';
@@ -70,6 +71,7 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
       reconcile: createReconcileJob(ctx),
       delete_link: createDeleteLinkJob(ctx),
       purge: createPurgeJob(ctx),
+      advance_batch: createAdvanceBatchJob(ctx),
     },
   });
   return { ctx, runner };

@@ -43,6 +43,7 @@ async function setUp(
         reconcile: idle,
         delete_link: idle,
         purge: idle,
+        advance_batch: idle,
         ...handlers,
       },
     });

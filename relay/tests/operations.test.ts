@@ -76,7 +76,8 @@ describe('operations endpoints', () => {
     expect([...documented].sort()).toEqual([...routed].sort());
     expect(routed).toContain('POST /v1/lookups');
     expect(routed).toContain('POST /webhooks/belvo');
-    expect(routed.size).toBe(11);
+    expect(routed).toContain('POST /v1/batches');
+    expect(routed.size).toBe(15);
   });
 
   it('answers unknown paths with the contract’s error body', async () => {

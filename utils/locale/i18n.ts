@@ -187,6 +187,10 @@ const es = {
   'error.lookup_not_found':
     'Esta consulta ya no existe en el servidor de tu entidad (fue eliminada). Consulta de nuevo.',
   'error.report_purged': 'El informe se borró al cumplir el plazo de conservación. Consulta de nuevo.',
+  'error.batch_not_found': 'Ese lote no existe en el servidor de tu entidad (o ya se borró).',
+  'error.batch_without_valid_rows':
+    'Ninguna fila del archivo se puede consultar: revisa los errores de cada fila.',
+  'error.duplicate_row': 'Esta cédula ya está en otra fila del archivo.',
   'error.not_ready': 'El informe aún no está listo. Espera un momento.',
   'error.belvo_login_error':
     'PILA no reconoció la cédula. Verifica el número con el documento del solicitante.',
@@ -443,6 +447,9 @@ const en: Record<MessageKey, string> = {
   'error.lookup_not_found':
     "This query no longer exists on your organisation's server (it was deleted). Query again.",
   'error.report_purged': 'The report was deleted at the end of its retention period. Query again.',
+  'error.batch_not_found': "That batch does not exist on your organisation's server (or was deleted).",
+  'error.batch_without_valid_rows': 'No row of the file can be looked up: check the error of each row.',
+  'error.duplicate_row': 'This cédula is already in another row of the file.',
   'error.not_ready': 'The report is not ready yet. Wait a moment.',
   'error.belvo_login_error':
     "PILA did not recognise the cédula. Check the number against the applicant's ID.",

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RelayContext } from '../relay-context.js';
 import { appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
+import { eraseBatchRowsOfCedula } from '../store/queries/batch-rows-queries.js';
 import {
   erasePersonalData,
   findExtraction,
@@ -92,8 +93,11 @@ export async function deleteAnalystLookup(
 /** The operator's erasure of everything about one person; returns how many extractions were erased. */
 export async function erasePerson(ctx: RelayContext, cedula: string): Promise<number> {
   const { db } = ctx.store;
-  const ids = await findExtractionIdsOfCedula(db, ctx.protector.cedulaHashes(cedula));
+  const hashes = ctx.protector.cedulaHashes(cedula);
+  const ids = await findExtractionIdsOfCedula(db, hashes);
   const nowIso = ctx.now().toISOString();
+  // The batches that listed the person keep only the masked cédula and the hash of their row.
+  await eraseBatchRowsOfCedula(db, hashes, nowIso);
   for (const id of ids) {
     await db.transaction().execute(async (trx) => {
       await lockExtraction(trx, id);

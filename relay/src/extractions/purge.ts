@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { JobHandler } from '../jobs/job-runner.js';
 import type { RelayContext } from '../relay-context.js';
 import { appendRelayAudit } from '../store/queries/audit-log-queries.js';
+import { deleteBatchRowsOf } from '../store/queries/batch-rows-queries.js';
+import { deleteBatches, listBatchesCreatedBefore } from '../store/queries/batches-queries.js';
 import {
   erasePersonalData,
   findExpiredExtractionIds,
@@ -14,7 +16,12 @@ import {
 import { deleteJobsFinishedBefore, enqueueJob } from '../store/queries/jobs-queries.js';
 import { deleteWebhookEventsReceivedBefore } from '../store/queries/webhook-events-queries.js';
 
-export type PurgeReport = { reportsPurged: number; webhookEventsDeleted: number; jobsDeleted: number };
+export type PurgeReport = {
+  reportsPurged: number;
+  webhookEventsDeleted: number;
+  jobsDeleted: number;
+  batchesDeleted: number;
+};
 
 export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
   const { db } = ctx.store;
@@ -32,8 +39,19 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
   }
   const webhookEventsDeleted = await deleteWebhookEventsReceivedBefore(db, cutoff);
   const jobsDeleted = await deleteJobsFinishedBefore(db, cutoff);
+  // Batches hold sealed cédulas and consent references: kept no longer than the reports.
+  const batchIds = await listBatchesCreatedBefore(db, cutoff);
+  await db.transaction().execute(async (trx) => {
+    await deleteBatchRowsOf(trx, batchIds);
+    await deleteBatches(trx, batchIds);
+  });
   await ctx.store.compact();
-  const report = { reportsPurged: ids.length, webhookEventsDeleted, jobsDeleted };
+  const report = {
+    reportsPurged: ids.length,
+    webhookEventsDeleted,
+    jobsDeleted,
+    batchesDeleted: batchIds.length,
+  };
   ctx.logger.info(report, 'retention purge');
   return report;
 }

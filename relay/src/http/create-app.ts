@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { createBatchService } from '../batches/batch-service.js';
 import { isAllowedOrigin } from '../config.js';
 import { LookupRefusal, type LookupRefusalCode } from '../lookups/lookup-refusal.js';
 import type { LookupService } from '../lookups/lookup-service.js';
@@ -10,12 +11,15 @@ import type { RelayContext } from '../relay-context.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import { batchesRoutes } from './batches-routes.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
 const API_MAX_BYTES = 16 * 1024;
+/** A batch of 1,000 rows with their consent references fits comfortably. */
+const BATCH_MAX_BYTES = 256 * 1024;
 
 /** The status each refusal of the lookup service answers with. */
 const REFUSAL_STATUS = {
@@ -41,17 +45,20 @@ function asApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-const limitApiBody = bodyLimit({
-  maxSize: API_MAX_BYTES,
-  onError: () => {
-    throw new ApiError(
-      413,
-      'payload_too_large',
-      'Request bodies are limited to 16 KB',
-      CLOSE_AFTER_REFUSING_BODY,
-    );
-  },
-});
+const limitBodyTo = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `Request bodies are limited to ${maxSize / 1024} KB`,
+        CLOSE_AFTER_REFUSING_BODY,
+      );
+    },
+  });
+const limitApiBody = limitBodyTo(API_MAX_BYTES);
+const limitBatchBody = limitBodyTo(BATCH_MAX_BYTES);
 
 export function createApp(ctx: RelayContext, lookups: LookupService) {
   const app = new OpenAPIHono<AppEnv>();
@@ -103,11 +110,17 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     }),
     // Only for requests with a body: reading `body` on a GET makes @hono/node-server build a full web
     // Request with a stream, which cost each waiting long-poll about 15 KB.
-    async (c, next) => (c.req.method === 'POST' ? limitApiBody(c, next) : next()),
+    async (c, next) =>
+      c.req.method !== 'POST'
+        ? next()
+        : c.req.path === '/v1/batches'
+          ? limitBatchBody(c, next)
+          : limitApiBody(c, next),
   );
 
   let openApiDocument: Record<string, unknown> | undefined;
   app.route('/v1', lookupsRoutes(ctx.store, lookups));
+  app.route('/v1', batchesRoutes(ctx.store, createBatchService(ctx)));
   app.route('/webhooks', webhooksRoutes(ctx));
   // Generated on first request, once every route above is registered.
   app.route(

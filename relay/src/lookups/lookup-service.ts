@@ -33,6 +33,8 @@ import { toLookup } from './lookup-view.js';
 
 export type CreateLookupInput = { cedula: string; consentReference: string | undefined; force: boolean };
 export type CreateLookupOutcome = { kind: 'new' | 'joined' | 'reused'; lookup: Lookup };
+/** Writes that belong to the admission of a lookup (a batch row marked started). */
+export type AdmittedWith = (trx: Kysely<Database>, lookupId: string) => Promise<void>;
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
@@ -100,7 +102,12 @@ export function createLookupService(ctx: RelayContext) {
     return row;
   }
 
-  async function createInTransaction(analyst: Analyst, input: CreateLookupInput, cedulaHash: string) {
+  async function createInTransaction(
+    analyst: Analyst,
+    input: CreateLookupInput,
+    cedulaHash: string,
+    within: AdmittedWith | undefined,
+  ) {
     const nowIso = ctx.now().toISOString();
     const readySince = new Date(ctx.now().getTime() - ctx.config.reuseWindowMs).toISOString();
     const lookupId = randomUUID();
@@ -175,20 +182,26 @@ export function createLookupService(ctx: RelayContext) {
         extractionId,
         consentReference: input.consentReference,
       });
+      await within?.(trx, lookupId);
       return { kind, lookupId };
     });
   }
 
   return {
-    async createLookup(analyst: Analyst, input: CreateLookupInput): Promise<CreateLookupOutcome> {
+    /** `within` runs in the transaction that admits the lookup: what it writes commits with it, or neither. */
+    async createLookup(
+      analyst: Analyst,
+      input: CreateLookupInput,
+      within?: AdmittedWith,
+    ): Promise<CreateLookupOutcome> {
       const cedulaHash = protector.cedulaHash(input.cedula);
       let created: { kind: CreateLookupOutcome['kind']; lookupId: string };
       try {
-        created = await createInTransaction(analyst, input, cedulaHash);
+        created = await createInTransaction(analyst, input, cedulaHash, within);
       } catch (error) {
         // Another request started this person's extraction a moment ago: join it.
         if (!isUniqueViolation(error)) throw error;
-        created = await createInTransaction(analyst, { ...input, force: false }, cedulaHash);
+        created = await createInTransaction(analyst, { ...input, force: false }, cedulaHash, within);
       }
       if (created.kind === 'new') ctx.wakeJobs();
       metrics.lookupsCreated.inc({ kind: created.kind });

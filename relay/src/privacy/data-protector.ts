@@ -23,7 +23,8 @@ const TAG_BYTES = 16;
  */
 export type SealedField =
   | { table: 'extractions'; column: 'cedula_sealed' | 'employments_sealed' | 'owners_sealed'; id: string }
-  | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string };
+  | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string }
+  | { table: 'batch_rows'; column: 'cedula_sealed' | 'consent_reference_sealed'; id: string };
 
 /** What a v1 value was bound to: the purpose of its column, not its row. */
 const LEGACY_CONTEXT: Record<SealedField['column'], string> = {

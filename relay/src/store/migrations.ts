@@ -179,6 +179,40 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
         group by analyst_id`.execute(db);
     },
   },
+  /** Payroll-agreement batches: the list, and each person with the consent for their lookup. */
+  '2026-11-30-004-batches': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('batches')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('analyst_id', 'text', (column) => column.notNull().references('analysts.id'))
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('total_rows', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('batches_by_analyst')
+        .on('batches')
+        .columns(['analyst_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('batch_rows')
+        .addColumn('batch_id', 'text', (column) => column.notNull().references('batches.id'))
+        .addColumn('line', 'integer', (column) => column.notNull())
+        .addColumn('cedula_hash', 'text', (column) => column.notNull())
+        .addColumn('cedula_sealed', 'text')
+        .addColumn('cedula_masked', 'text', (column) => column.notNull())
+        .addColumn('consent_reference_sealed', 'text')
+        .addColumn('state', 'text', (column) => column.notNull())
+        .addColumn('lookup_id', 'text')
+        .addColumn('refusal_code', 'text')
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('batch_rows_pk', ['batch_id', 'line'])
+        .execute();
+      await db.schema.createIndex('batch_rows_by_cedula').on('batch_rows').column('cedula_hash').execute();
+    },
+  },
 });
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {

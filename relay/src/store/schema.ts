@@ -67,7 +67,13 @@ export interface WebhookEventsTable {
   outcome: string | null;
 }
 
-export type JobKind = 'register_link' | 'process_webhook' | 'reconcile' | 'delete_link' | 'purge';
+export type JobKind =
+  | 'register_link'
+  | 'process_webhook'
+  | 'reconcile'
+  | 'delete_link'
+  | 'purge'
+  | 'advance_batch';
 
 export interface JobsTable {
   id: string;
@@ -111,7 +117,38 @@ export interface AnalystDailyUsageTable {
   used: number;
 }
 
+/** A list of people an analyst asked to look up at once (a payroll-agreement batch). */
+export interface BatchesTable {
+  id: string;
+  analyst_id: string;
+  status: 'running' | 'cancelled' | 'done';
+  total_rows: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * One person of a batch, with the consent that authorises their lookup. `pending` until its lookup
+ * is admitted (in the same transaction that admits it, so a restart never charges a row twice);
+ * `started` then follows its lookup; `refused` (daily limit) and `cancelled` never cost anything.
+ */
+export interface BatchRowsTable {
+  batch_id: string;
+  /** The row's line in the analyst's file. */
+  line: number;
+  cedula_hash: string;
+  cedula_sealed: string | null;
+  cedula_masked: string;
+  consent_reference_sealed: string | null;
+  state: 'pending' | 'started' | 'refused' | 'cancelled';
+  lookup_id: string | null;
+  refusal_code: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  batches: BatchesTable;
+  batch_rows: BatchRowsTable;
   analyst_daily_usage: AnalystDailyUsageTable;
   analysts: AnalystsTable;
   extractions: ExtractionsTable;

@@ -58,3 +58,13 @@ export async function replaceAnalystTokenHash(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** An analyst who may still act (a batch keeps running only for an analyst not revoked). */
+export async function findActiveAnalyst(db: Kysely<Database>, id: string): Promise<Analyst | undefined> {
+  return db
+    .selectFrom('analysts')
+    .select(['id', 'name', 'created_at', 'revoked_at'])
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
