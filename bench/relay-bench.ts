@@ -1,6 +1,7 @@
 /**
  * Relay figures: webhook intake (SQLite with synchronous=FULL, and PostgreSQL), long-poll wake latency
- * on one node and across two nodes, and memory and /healthz latency while holding 5,000 long-polls.
+ * on one node and across two nodes, memory and /healthz latency while holding 5,000 long-polls, and a
+ * 500-row batch.
  * The relay runs as its own process, as deployed.
  */
 import { randomBytes } from 'node:crypto';
@@ -44,16 +45,23 @@ async function withRelay<T>(
     token: string;
     emulator: ReturnType<typeof createBelvoEmulator>;
   }) => Promise<T>,
-  options: { store?: BenchStore; nodes?: number } = {},
+  options: {
+    store?: BenchStore;
+    nodes?: number;
+    /** Belvo's extraction time; with it set, the emulator's webhooks reach the (first) relay. */
+    extractionMs?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'lupa-bench-'));
   const emulator = createBelvoEmulator({
     secretId: 'test-secret-id',
     secretPassword: 'test-secret-password',
-    extractionMs: 50,
+    extractionMs: options.extractionMs ?? 50,
   });
   const emulatorUrl = await emulator.listen();
-  emulator.webhooks.drop = true;
+  // Most phases post their own webhooks, timed.
+  emulator.webhooks.drop = options.extractionMs === undefined;
   const database = await createTestDatabase(dir, options.store ?? 'sqlite');
   const env = relayEnv(database.url, emulatorUrl, {
     LOG_LEVEL: 'warn',
@@ -61,6 +69,7 @@ async function withRelay<T>(
     ANALYST_DAILY_LIMIT: '100000',
     // One bench token stands for many analysts (5,000 waits are 250 analysts at the default cap of 20).
     MAX_WAITS_PER_ANALYST: '100000',
+    ...options.env,
   });
   const token = runCli(['analysts', 'add', 'Bench'], env).stdout.trimEnd().split('\n').at(-1)!;
   const ports = await Promise.all(Array.from({ length: options.nodes ?? 1 }, () => freePort()));
@@ -68,6 +77,10 @@ async function withRelay<T>(
   const relays = ports.map((port) =>
     spawnRelay({ ...env, PORT: String(port), LOG_LEVEL: 'info' }, RELAY_BUILT),
   );
+  emulator.setWebhookTarget({
+    url: `http://127.0.0.1:${ports[0]}/webhooks/belvo`,
+    authorization: WEBHOOK_AUTHORIZATION,
+  });
   try {
     await Promise.all(relays.map((relay) => relay.ready));
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
@@ -232,6 +245,87 @@ export async function benchWakeLatency(options: { crossNode: boolean }, samples 
       };
     },
     options.crossNode ? { store: 'postgres', nodes: 2 } : {},
+  );
+}
+
+/**
+ * A 500-row batch against the emulator with a fixed 2 s extraction: its time against what its
+ * concurrency allows (rows ÷ BATCH_CONCURRENCY × 2 s), the relay's memory meanwhile, and how soon a
+ * client following the batch (long-poll, as the extension does) sees each row's completion.
+ */
+export async function benchBatch(rows = 500, concurrency = 16): Promise<BenchRow[]> {
+  const extractionMs = 2_000;
+  return withRelay(
+    async ({ url, pid, token }) => {
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const body = JSON.stringify({
+        rows: Array.from({ length: rows }, (_, index) => ({
+          cedula: String(75_000_000 + index),
+          consentReference: `AUT-${index}`,
+        })),
+      });
+      let rss = rssMegabytes(pid);
+      const sampler = setInterval(() => {
+        rss = Math.max(rss, rssMegabytes(pid));
+      }, 250);
+      const started = performance.now();
+      const created = (await (
+        await fetch(`${url}/v1/batches`, { method: 'POST', headers, body })
+      ).json()) as {
+        id: string;
+        version: string;
+      };
+      const seenReady = new Map<number, number>();
+      let batch: {
+        status: string;
+        version: string;
+        rows: Array<{ line: number; status: string; lookupId: string | null }>;
+      } = { status: 'running', version: '', rows: [] };
+      while (batch.status === 'running') {
+        const response = await fetch(
+          `${url}/v1/batches/${created.id}?sinceVersion=${encodeURIComponent(batch.version)}&waitSeconds=10`,
+          { headers },
+        );
+        batch = (await response.json()) as typeof batch;
+        const at = Date.now();
+        for (const row of batch.rows)
+          if (row.status === 'ready' && !seenReady.has(row.line)) seenReady.set(row.line, at);
+      }
+      const elapsedMs = performance.now() - started;
+      clearInterval(sampler);
+      // When each row's lookup became ready, by the relay's own clock (same machine).
+      const delays: number[] = [];
+      for (const row of batch.rows) {
+        const lookup = (await (await fetch(`${url}/v1/lookups/${row.lookupId}`, { headers })).json()) as {
+          updatedAt: string;
+        };
+        delays.push(seenReady.get(row.line)! - Date.parse(lookup.updatedAt));
+      }
+      const allowedMs = Math.ceil(rows / concurrency) * extractionMs;
+      const ratio = elapsedMs / allowedMs;
+      const p95Delay = percentile(delays, 95);
+      return [
+        {
+          what: `${rows}-row batch, BATCH_CONCURRENCY=${concurrency}, 2 s extraction: time against what its concurrency allows (${(allowedMs / 1000).toFixed(0)} s)`,
+          value: `${(elapsedMs / 1000).toFixed(1)} s (${((ratio - 1) * 100).toFixed(1)} % over)`,
+          target: 'within 10 %',
+          ok: ratio <= 1.1,
+        },
+        {
+          what: 'relay RSS during that batch (peak)',
+          value: `${rss.toFixed(0)} MB`,
+          target: '< 300 MB',
+          ok: rss < 300,
+        },
+        {
+          what: `row ready at the relay → shown to the client following the batch, p95 (max ${Math.max(...delays).toFixed(0)} ms, n=${rows})`,
+          value: `${p95Delay.toFixed(0)} ms`,
+          target: '< 1 s',
+          ok: p95Delay < 1_000,
+        },
+      ];
+    },
+    { extractionMs, env: { BATCH_CONCURRENCY: String(concurrency), WEBHOOK_TIMEOUT_SECONDS: '120' } },
   );
 }
 

@@ -13,7 +13,13 @@ import {
   benchWebhookToPopup,
 } from './extension-bench.js';
 import { benchContentScriptSize, benchOverlayAppearance } from './overlay-bench.js';
-import { type BenchRow, benchManyLongPolls, benchWakeLatency, benchWebhookIntake } from './relay-bench.js';
+import {
+  type BenchRow,
+  benchBatch,
+  benchManyLongPolls,
+  benchWakeLatency,
+  benchWebhookIntake,
+} from './relay-bench.js';
 
 function printTable(rows: BenchRow[]) {
   const header = ['measure', 'value', 'target', 'result'];
@@ -47,6 +53,7 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['webhook intake (PostgreSQL)', () => benchWebhookIntake('postgres')],
   ['cross-node wake latency (PostgreSQL)', () => benchWakeLatency({ crossNode: true })],
   ['5,000 open long-polls', () => benchManyLongPolls()],
+  ['500-row batch', () => benchBatch()],
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
   ['CSV export', async () => benchCsvExport()],

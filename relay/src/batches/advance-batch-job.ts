@@ -20,7 +20,7 @@ import { findBatch, finishBatch } from '../store/queries/batches-queries.js';
 import { rowSealing } from './batch-service.js';
 
 /** How soon a batch with rows still running is looked at again. */
-export const BATCH_TICK_MS = 300;
+export const BATCH_TICK_MS = 100;
 
 /** The row was no longer pending when its lookup was about to be admitted (cancelled meanwhile). */
 class RowTaken extends Error {}
