@@ -163,6 +163,11 @@ function Popup({
       {view.name === 'home' && (
         <>
           <LookupForm busy={busy} initial={view.draft} onSubmit={(request) => void start(request)} />
+          <div class="row">
+            <button type="button" onClick={() => services.openBatch()}>
+              {t('batch.open')}
+            </button>
+          </div>
           <h2>{t('history.title')}</h2>
           <HistoryList
             lookups={history}

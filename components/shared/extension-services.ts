@@ -39,7 +39,14 @@ export type ExtensionServices = {
   openDetail(lookupId: string): void;
   /** Opens a lookup's credit-file report in a tab, which asks the browser to print it. */
   openCreditFile(lookupId: string): void;
+  /** Opens the batch page in a tab. */
+  openBatch(): void;
+  /** The batch the batch page follows, kept across its reopening (its id only: no cédula). */
+  loadActiveBatch(): Promise<string | undefined>;
+  saveActiveBatch(batchId: string | undefined): Promise<void>;
 };
+
+const ACTIVE_BATCH_KEY = 'activeBatch';
 
 /** Listens to the background's broadcasts to extension pages; returns the unsubscribe. */
 function onBackgroundMessage(listener: (message: BackgroundToPages) => void): () => void {
@@ -97,6 +104,14 @@ export function browserServices(): ExtensionServices {
         // frame's per-session URL (use_dynamic_url), where only overlay.html may load.
         url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
       }),
+    openBatch: () => void browser.tabs.create({ url: `${location.origin}/batch.html` }),
+    loadActiveBatch: async () =>
+      ((await browser.storage.local.get(ACTIVE_BATCH_KEY))[ACTIVE_BATCH_KEY] as string | undefined) ??
+      undefined,
+    saveActiveBatch: async (batchId) => {
+      if (batchId === undefined) await browser.storage.local.remove(ACTIVE_BATCH_KEY);
+      else await browser.storage.local.set({ [ACTIVE_BATCH_KEY]: batchId });
+    },
     openCreditFile: (lookupId) =>
       void browser.tabs.create({
         url: `${location.origin}/credit-file.html?lookup=${encodeURIComponent(lookupId)}`,

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { parseCedula } from './cedula.js';
-import { CONSENT_REFERENCE_MAX } from './limits.js';
+import { BATCH_ROWS_MAX, CONSENT_REFERENCE_MAX } from './limits.js';
 
-export { CONSENT_REFERENCE_MAX };
+export { BATCH_ROWS_MAX, CONSENT_REFERENCE_MAX };
 
 export const ERROR_CODES = [
   // Request problems.
@@ -190,9 +190,6 @@ export const MeSchema = z
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof MeSchema>;
-
-/** Rows of one batch at most: a payroll agreement's applicants, well past a day's work. */
-export const BATCH_ROWS_MAX = 1_000;
 
 export const CreateBatchRequestSchema = z
   .object({

@@ -54,6 +54,13 @@ describe('isAllowed: privilege by sender', () => {
     ['content-script', { type: 'crm.cedulas-shown', cedulas: [] }, true],
     ['content-script', { type: 'overlay.attach' }, false],
     ['extension-page', { type: 'crm.cedulas-shown', cedulas: [] }, false],
+    // Batches spend many paid lookups at once: never from a CRM page's frame or content script.
+    ['extension-page', { type: 'batch.create', rows: [] }, true],
+    ['overlay-frame', { type: 'batch.create', rows: [] }, false],
+    ['content-script', { type: 'batch.create', rows: [] }, false],
+    ['overlay-frame', { type: 'batch.results', batchId: 'b', lookupIds: [] }, false],
+    ['content-script', { type: 'batch.get', batchId: 'b' }, false],
+    ['overlay-frame', { type: 'batch.cancel', batchId: 'b' }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],
     ['extension-page', { type: 'settings.set' }, false],
     ['extension-page', null, false],

@@ -4,7 +4,7 @@
  * The entrypoint only calls startBackgroundService().
  */
 
-import type { Me } from '@lupa/contract';
+import type { Employment, Me, Owner } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
@@ -195,6 +195,41 @@ export function startBackgroundService() {
       const update: BackgroundToPages = { type: 'overlay.cedulas', tabId: sender.tabId, cedulas, first };
       await browser.runtime.sendMessage(update).catch(() => undefined);
       return { ok: true };
+    },
+    'batch.create': async (message) => ({
+      ok: true,
+      ...(await (await relayClient()).createBatch(message.rows)),
+    }),
+    'batch.get': async (message) => {
+      const client = await relayClient();
+      const batch =
+        message.sinceVersion === undefined
+          ? await client.getBatch(message.batchId)
+          : await client.getBatch(message.batchId, { sinceVersion: message.sinceVersion, waitSeconds: 20 });
+      return { ok: true, ...batch };
+    },
+    'batch.cancel': async (message) => ({
+      ok: true,
+      ...(await (await relayClient()).cancelBatch(message.batchId)),
+    }),
+    'batch.results': async (message) => {
+      const client = await relayClient();
+      const reports: Record<string, { owners: Owner[]; employments: Employment[]; consultedAt: string }> = {};
+      // A few at a time: a batch holds up to 1,000 reports, and the relay serves analysts meanwhile.
+      const queue = [...message.lookupIds];
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+            const report = await client.getReport(id);
+            reports[id] = {
+              owners: report.owners,
+              employments: report.employments,
+              consultedAt: report.lookup.updatedAt,
+            };
+          }
+        }),
+      );
+      return { ok: true, cedulas: await client.batchCedulas(message.batchId), reports };
     },
     'history.clear': async () => {
       await poller.forgetAll();

@@ -5,6 +5,11 @@
 
 import {
   ApiErrorBodySchema,
+  type Batch,
+  type BatchCreated,
+  BatchCreatedSchema,
+  BatchSchema,
+  type CreateBatchRequest,
   DeletedSchema,
   type Lookup,
   LookupSchema,
@@ -40,10 +45,10 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
-  async function call<T extends z.ZodType>(schema: T, request: () => Promise<Response>): Promise<z.infer<T>> {
-    let response: Response;
+  /** The response of a request the relay accepted; anything else becomes a RelayError. */
+  async function send(request: () => Promise<Response>): Promise<Response> {
     try {
-      response = await request();
+      return await request();
     } catch (error) {
       if (error instanceof HTTPError) {
         const body = ApiErrorBodySchema.safeParse(await error.response.json().catch(() => undefined));
@@ -60,6 +65,10 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
         error instanceof TimeoutError ? 'timed out' : error instanceof Error ? error.message : String(error);
       throw new RelayError('relay_unreachable', detail);
     }
+  }
+
+  async function call<T extends z.ZodType>(schema: T, request: () => Promise<Response>): Promise<z.infer<T>> {
+    const response = await send(request);
     const parsed = schema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success)
       throw new RelayError('relay_invalid_response', 'the relay answered outside the contract');
@@ -97,6 +106,29 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
       call(ReportSchema, () => http.get(`v1/lookups/${encodeURIComponent(id)}/report`)),
     deleteLookup: async (id: string): Promise<void> => {
       await call(DeletedSchema, () => http.delete(`v1/lookups/${encodeURIComponent(id)}`));
+    },
+    createBatch: (rows: CreateBatchRequest['rows']): Promise<BatchCreated> =>
+      call(BatchCreatedSchema, () => http.post('v1/batches', { json: { rows } })),
+    getBatch: (id: string, wait?: { sinceVersion: string; waitSeconds: number }): Promise<Batch> =>
+      call(BatchSchema, () =>
+        http.get(`v1/batches/${encodeURIComponent(id)}`, wait ? { searchParams: wait } : {}),
+      ),
+    cancelBatch: (id: string): Promise<Batch> =>
+      call(BatchSchema, () => http.post(`v1/batches/${encodeURIComponent(id)}/cancel`)),
+    /** The full cédula of each line, from the relay's results (the extension keeps none of them). */
+    batchCedulas: async (id: string): Promise<Record<number, string>> => {
+      const text = await (
+        await send(() => http.get(`v1/batches/${encodeURIComponent(id)}/results.csv`))
+      ).text();
+      const cedulas: Record<number, string> = {};
+      for (const line of text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(1)) {
+        const [number, cedula] = line.split(';');
+        if (number && cedula) cedulas[Number(number)] = cedula;
+      }
+      return cedulas;
     },
   };
 }

@@ -11,7 +11,14 @@
  * (The frame → content-script sizing channel is utils/overlay/frame-protocol.ts.)
  */
 
-import type { LookupStatus } from '@lupa/contract';
+import type {
+  Batch,
+  BatchCreated,
+  CreateBatchRequest,
+  Employment,
+  LookupStatus,
+  Owner,
+} from '@lupa/contract';
 import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 
 /** What the cache holds for one cédula: its latest lookup, and the report if that lookup is ready. */
@@ -54,6 +61,19 @@ export const TO_BACKGROUND = {
   'relay.test': message<
     { relayUrl?: string; analystToken?: string },
     { name: string; used: number; limit: number; lender: string | null }
+  >('extension-page'),
+  /** The batch page: a list of applicants, each with their consent reference (the relay checks each). */
+  'batch.create': message<{ rows: CreateBatchRequest['rows'] }, BatchCreated>('extension-page'),
+  /** A batch; with `sinceVersion`, answers when it changes (or after about 20 s). */
+  'batch.get': message<{ batchId: string; sinceVersion?: string }, Batch>('extension-page'),
+  'batch.cancel': message<{ batchId: string }, Batch>('extension-page'),
+  /** The reports and full cédulas of a finished batch, for its downloads (kept nowhere). */
+  'batch.results': message<
+    { batchId: string; lookupIds: string[] },
+    {
+      cedulas: Record<number, string>;
+      reports: Record<string, { owners: Owner[]; employments: Employment[]; consultedAt: string }>;
+    }
   >('extension-page'),
   /** "Borrar todo": the cache and the lookups still being followed (they hold full cédulas). */
   'history.clear': message<Record<never, never>, Record<never, never>>('extension-page'),

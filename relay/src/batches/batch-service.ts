@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Batch, BatchCreated, BatchRowStatus, CreateBatchRequest } from '@lupa/contract';
+import { checkBatchRows } from '@lupa/contract/batch-rows';
 import { maskCedula } from '@lupa/contract/cedula';
 import { ApiError } from '../http/api-error.js';
 import type { RelayContext } from '../relay-context.js';
@@ -22,7 +23,6 @@ import {
   insertBatch,
 } from '../store/queries/batches-queries.js';
 import { enqueueJob } from '../store/queries/jobs-queries.js';
-import { checkBatchRows } from './batch-rows.js';
 
 /** How often a waiting client's batch is read again: progress shows well within a second. */
 const WAIT_POLL_MS = 250;

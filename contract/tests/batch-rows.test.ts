@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBatchRows } from '../../src/batches/batch-rows.js';
+import { checkBatchRows } from '../src/batch-rows.js';
 
 describe('checkBatchRows: each row on its own', () => {
   it.each([

@@ -1,9 +1,9 @@
 /**
- * A batch's rows as the analyst sent them, checked one by one: the good ones run, every bad one is
- * reported with its line and reason, and nothing is written for it.
+ * A batch's rows, checked one by one, the same way in the extension's preview and at the relay: the
+ * good ones run, every bad one is reported with its line and reason, and nothing is written for it.
  */
-import type { CreateBatchRequest, InvalidBatchRow } from '@lupa/contract';
-import { parseCedula } from '@lupa/contract/cedula';
+import { parseCedula } from './cedula.js';
+import type { CreateBatchRequest, InvalidBatchRow } from './relay-contract.js';
 
 export type ValidBatchRow = { line: number; cedula: string; consentReference: string };
 

@@ -1,0 +1,99 @@
+/**
+ * The batch page in Chromium against the relay and the emulator: a CSV as Excel in Spanish writes it,
+ * the preview's per-row errors, one consent for the list, progress to the end, both downloads, and the
+ * page picking the batch up again when reopened.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../../utils/report/csv-export.js';
+import { PERSON_CSV_COLUMNS } from '../../utils/report/person-csv.js';
+import { seriousViolations } from './axe.js';
+import { type Session, startSession } from './extension-harness.js';
+
+let session: Session;
+let dir: string;
+beforeAll(async () => {
+  session = await startSession({ env: { BATCH_CONCURRENCY: '3' }, emulator: { extractionMs: 800 } });
+  await (await session.configure()).close();
+  dir = mkdtempSync(join(tmpdir(), 'lupa-batch-'));
+});
+afterAll(async () => {
+  await session?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const READY = ['1020304050', '52123456', '1030405060', '76000001', '76000002'];
+
+async function downloadCsv(page: Page, button: string): Promise<string[][]> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const content = readFileSync((await download.path())!, 'utf8');
+  expect(content.startsWith('\uFEFF')).toBe(true);
+  return Papa.parse<string[]>(content.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+}
+
+describe('the batch page', () => {
+  let page: Page;
+
+  it('previews a CSV from Excel with each bad row, and runs the good ones with one consent', async () => {
+    const file = join(dir, 'convenio.csv');
+    writeFileSync(
+      file,
+      '\uFEFFCédula;Referencia autorización\r\n' +
+        '1.020.304.050;AUT-001\r\n52.123.456;AUT-002\r\n1.030.405.060;AUT-003\r\n' +
+        '1.000.000.001;AUT-004\r\n76.000.001;AUT-005\r\n76.000.002;AUT-006\r\n' +
+        '12AB;AUT-007\r\n76.000.003;\r\n',
+    );
+    page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/batch.html`);
+    await page.getByLabel('Archivo CSV del convenio').setInputFiles(file);
+    await page.getByText('6 filas listas para consultar · 2 con errores').waitFor();
+    const invalid = page.getByRole('table', { name: 'Filas que no se consultarán' });
+    await invalid.getByRole('row', { name: /^8 La cédula no es válida/ }).waitFor();
+    await invalid.getByRole('row', { name: /^9 Falta la autorización/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const start = page.getByRole('button', { name: 'Consultar 6 personas' });
+    expect(await start.isDisabled()).toBe(true);
+    await page.getByLabel(/^Confirmo que cada solicitante/).check();
+    await start.click();
+    await page.getByText('Lote terminado.').waitFor({ timeout: 60_000 });
+    await page.getByText('Listos 5 · En curso 0 · Fallidos 1 · Pendientes 0').waitFor();
+    await session.screenshot(page, 'batch-done');
+  });
+
+  it('downloads one row per person with the indicators, and the months of everyone found', async () => {
+    const persons = await downloadCsv(page, 'Descargar resumen por persona (CSV)');
+    expect(persons[0]).toEqual([...PERSON_CSV_COLUMNS]);
+    expect(persons).toHaveLength(1 + 6);
+    const column = (name: (typeof PERSON_CSV_COLUMNS)[number]) => PERSON_CSV_COLUMNS.indexOf(name);
+    const byCedula = new Map(persons.slice(1).map((row) => [row[column('cedula')], row]));
+    expect(byCedula.get('1000000001')?.[column('estado')]).toBe('fallida');
+    expect(byCedula.get('1000000001')?.[column('codigo_error')]).toBe('belvo_login_error');
+    const career = byCedula.get('1020304050')!;
+    expect(career[column('nombre')]).toBe('María Fernanda Gómez Restrepo');
+    expect(career[column('estado')]).toBe('lista');
+    // The emulator's long career: two current employers, regular income 6,900,000 (see popup-lookup).
+    expect(career[column('ingreso_regular')]).toBe('6900000');
+    expect(career[column('alertas')]).toContain('Más de un empleador actual');
+
+    const months = await downloadCsv(page, 'Descargar detalle por empleador y mes (CSV)');
+    expect(months[0]).toEqual([...CSV_COLUMNS]);
+    expect(new Set(months.slice(1).map((row) => row[0]))).toEqual(new Set(READY));
+  });
+
+  it('picks the batch up again when the page is reopened', async () => {
+    await page.close();
+    page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/batch.html`);
+    await page.getByText('Listos 5 · En curso 0 · Fallidos 1 · Pendientes 0').waitFor();
+    await page.getByRole('button', { name: 'Nuevo lote' }).click();
+    await page.getByLabel('Archivo CSV del convenio').waitFor();
+  });
+});

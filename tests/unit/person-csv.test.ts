@@ -1,0 +1,56 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../utils/locale/i18n.js';
+import { PERSON_CSV_COLUMNS, personsCsv } from '../../utils/report/person-csv.js';
+import { relayLookup, relayReport } from '../extension/fixtures.js';
+
+const t = translator('es');
+const report = relayReport(relayLookup());
+const column = (name: (typeof PERSON_CSV_COLUMNS)[number]) => PERSON_CSV_COLUMNS.indexOf(name);
+
+function rowsOf(csv: string): string[][] {
+  expect(csv.startsWith('\uFEFF')).toBe(true);
+  return Papa.parse<string[]>(csv.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+}
+
+describe('personsCsv: one line per person of a batch', () => {
+  it('writes the indicators of a person found, and the outcome of those not', () => {
+    const rows = rowsOf(
+      personsCsv(
+        [
+          { line: 2, cedula: '1020304050', status: 'ready', errorCode: null, report },
+          { line: 3, cedula: '1000000001', status: 'failed', errorCode: 'belvo_login_error', report: null },
+          { line: 4, cedula: '52123456', status: 'refused', errorCode: 'daily_limit_reached', report: null },
+          {
+            line: 5,
+            cedula: '1030405060',
+            status: 'ready',
+            errorCode: null,
+            report: { owners: [], employments: [] },
+          },
+        ],
+        ';',
+        t,
+      ),
+    );
+    expect(rows[0]).toEqual([...PERSON_CSV_COLUMNS]);
+    expect(rows.every((row) => row.length === PERSON_CSV_COLUMNS.length)).toBe(true);
+    const [found, failed, refused, empty] = rows.slice(1);
+    expect(found?.slice(0, 5)).toEqual(['2', '1020304050', 'María Fernanda Gómez Restrepo', 'lista', '']);
+    expect(found?.[column('empleadores_actuales')]).toContain('Comercializadora Andina del Valle S.A.S.');
+    expect(Number(found?.[column('ingreso_regular')])).toBeGreaterThan(0);
+    expect(failed?.slice(0, 5)).toEqual(['3', '1000000001', '', 'fallida', 'belvo_login_error']);
+    expect(failed?.slice(5).every((cell) => cell === '')).toBe(true);
+    expect(refused?.[column('estado')]).toBe('rechazada');
+    // Consulted, nothing in PILA: the line says so instead of leaving the person out.
+    expect(empty?.[column('alertas')]).toBe(t('csv.noRecords'));
+  });
+
+  it('neutralises a name that starts like a formula', () => {
+    const hostile = { ...report, owners: [{ id: 'o', display_name: '=HYPERLINK("x")' }] };
+    const rows = rowsOf(
+      personsCsv([{ line: 2, cedula: '1', status: 'ready', errorCode: null, report: hostile }], ';', t),
+    );
+    expect(rows[1]?.[column('nombre')]).toBe(`'=HYPERLINK("x")`);
+  });
+});
