@@ -92,6 +92,14 @@ describe('batches', () => {
     rows.push(consented('')); // empty
     expect(rows).toHaveLength(300);
 
+    // Belvo throttles: the first link creations answer 429, and are retried with backoff.
+    stack.emulator.failNext({
+      method: 'POST',
+      pathPrefix: '/api/links/',
+      count: 6,
+      status: 429,
+      code: 'too_many_requests',
+    });
     const created = await createBatch(stack.api, rows);
     expect(created.status).toBe(201);
     expect(created.body.total).toBe(295);
@@ -128,6 +136,9 @@ describe('batches', () => {
     expect(lines).toHaveLength(1 + 295);
     expect(lines[293]).toMatch(/^293;1000000001;failed;belvo_login_error;[0-9a-f-]{36};no$/);
     expect(lines[295]).toMatch(/^295;69999999;ready;;[0-9a-f-]{36};sí$/);
+    expect(
+      stack.logLines.filter((line) => line.includes('"path":"/api/links/"') && line.includes('"status":429')),
+    ).toHaveLength(6);
     // No cédula in the relay's log lines.
     expect(stack.logLines.some((line) => line.includes('70000123'))).toBe(false);
   }, 180_000);

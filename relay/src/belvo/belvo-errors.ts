@@ -78,6 +78,9 @@ export function mapBelvoError(status: number, belvoCode: string | undefined): Ma
   if (status === 0 || status >= 500 || status === 408) {
     return { code: 'belvo_unavailable', message: 'Belvo could not be reached', retryable: true };
   }
+  if (status === 429) {
+    return { code: 'belvo_unavailable', message: 'Belvo is limiting the rate of requests', retryable: true };
+  }
   if (status === 401 || status === 403) return BY_BELVO_CODE.authentication_failed!;
   return {
     code: 'belvo_error',
@@ -86,9 +89,14 @@ export function mapBelvoError(status: number, belvoCode: string | undefined): Ma
   };
 }
 
-/** Whether Belvo's policy allows retrying the call: 5xx and `too_many_sessions` (and failed connections). */
+/**
+ * Whether Belvo's policy allows retrying the call: 5xx, `too_many_sessions` and 429 (its rate limits,
+ * published for deletes and contract-defined for the rest; belvo-api.md §2.6), and failed connections.
+ */
 export function isRetryableCall(status: number, belvoCode: string | undefined): boolean {
-  return status === 0 || status >= 500 || status === 408 || belvoCode === 'too_many_sessions';
+  return (
+    status === 0 || status >= 500 || status === 408 || status === 429 || belvoCode === 'too_many_sessions'
+  );
 }
 
 export class BelvoError extends Error {
