@@ -36,7 +36,6 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
   const [batch, setBatch] = useState<Batch | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const startedAt = useRef(Date.now());
 
   // Picks up the batch this page followed before it was closed.
   useEffect(() => {
@@ -100,7 +99,6 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
         rows: preview.valid.map(({ line, cedula, consentReference }) => ({ line, cedula, consentReference })),
       });
       if (!reply.ok) return setProblem(errorMessage(t, reply.error.code));
-      startedAt.current = Date.now();
       await services.saveActiveBatch(reply.id);
       setBatch(reply);
     } finally {
@@ -170,7 +168,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
   if (batch) {
     const { counts } = batch;
     const finished = counts.ready + counts.failed + counts.refused + counts.cancelled;
-    const minutes = running ? minutesLeft(batch, Date.now() - startedAt.current) : undefined;
+    const minutes = running ? minutesLeft(batch, Date.now() - Date.parse(batch.createdAt)) : undefined;
     return (
       <main class="lupa batch">
         <h1>{t('batch.title')}</h1>

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'lookup_not_found',
   'not_ready',
   'report_purged',
+  'person_erased',
   'batch_not_found',
   'batch_without_valid_rows',
   'duplicate_row',
@@ -236,6 +237,7 @@ export const BatchSchema = z
         errorCode: z.string().nullable().describe('Why the row failed or was refused.'),
       }),
     ),
+    createdAt: z.string(),
     version: z.string().describe('Changes whenever a row does; pass it back as sinceVersion to wait.'),
   })
   .meta({ id: 'Batch' });

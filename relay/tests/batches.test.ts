@@ -230,6 +230,20 @@ describe('batches and personal data', () => {
   });
 });
 
+describe('a person erased while their row waits', () => {
+  it('is never looked up: the row says so and costs nothing', async () => {
+    const stack = await stackWith({ BATCH_CONCURRENCY: '1' }, 1_000);
+    const created = await createBatch(stack.api, [consented('77000001'), consented('77000002')]);
+    await erasePerson(stack.relay.ctx, '77000002');
+    const final = (await followToEnd(stack.api, created.body.id)).at(-1)!;
+    expect(final.rows.map((row) => [row.status, row.errorCode])).toEqual([
+      ['ready', null],
+      ['refused', 'person_erased'],
+    ]);
+    expect(await lookupsToday(stack.api)).toBe(1);
+  });
+});
+
 describe('a relay killed mid-batch', () => {
   it('resumes after SIGKILL and a restart, and charges nobody twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lupa-batch-crash-'));

@@ -15,6 +15,7 @@ function batchOf(counts: Partial<Batch['counts']>, status: Batch['status'] = 'ru
     total: Object.values(full).reduce((sum, count) => sum + count, 0),
     counts: full,
     rows: [],
+    createdAt: '2026-11-30T15:00:00.000Z',
     version: Object.values(full).join('.'),
   };
 }

@@ -187,6 +187,7 @@ const es = {
   'error.lookup_not_found':
     'Esta consulta ya no existe en el servidor de tu entidad (fue eliminada). Consulta de nuevo.',
   'error.report_purged': 'El informe se borró al cumplir el plazo de conservación. Consulta de nuevo.',
+  'error.person_erased': 'Los datos de esta persona se borraron a su solicitud; no se consultó.',
   'error.batch_not_found': 'Ese lote no existe en el servidor de tu entidad (o ya se borró).',
   'error.batch_without_valid_rows':
     'Ninguna fila del archivo se puede consultar: revisa los errores de cada fila.',
@@ -475,6 +476,7 @@ const en: Record<MessageKey, string> = {
   'error.lookup_not_found':
     "This query no longer exists on your organisation's server (it was deleted). Query again.",
   'error.report_purged': 'The report was deleted at the end of its retention period. Query again.',
+  'error.person_erased': "This person's data was erased at their request; they were not looked up.",
   'error.batch_not_found': "That batch does not exist on your organisation's server (or was deleted).",
   'error.batch_without_valid_rows': 'No row of the file can be looked up: check the error of each row.',
   'error.duplicate_row': 'This cédula is already in another row of the file.',

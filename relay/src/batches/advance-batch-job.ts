@@ -43,11 +43,21 @@ export function createAdvanceBatchJob(ctx: RelayContext): JobHandler {
         const free = ctx.config.batchConcurrency - (await countBatchRowsInFlight(db, batchId));
         for (const row of free > 0 ? await listPendingBatchRows(db, batchId, free) : []) {
           const sealing = rowSealing(batchId, row.line);
+          if (!row.cedula_sealed) {
+            // The person's data was erased on their request before their row ran: it never will.
+            await settlePendingBatchRows(
+              db,
+              batchId,
+              { state: 'refused', code: 'person_erased', lines: [row.line] },
+              now(),
+            );
+            continue;
+          }
           try {
             await lookups.createLookup(
               analyst,
               {
-                cedula: protector.open(row.cedula_sealed!, sealing.cedula),
+                cedula: protector.open(row.cedula_sealed, sealing.cedula),
                 consentReference: row.consent_reference_sealed
                   ? protector.open(row.consent_reference_sealed, sealing.consent)
                   : undefined,

@@ -74,6 +74,7 @@ export function createBatchService(ctx: RelayContext) {
       total: batch.total_rows,
       counts,
       rows,
+      createdAt: batch.created_at,
       // Rows only move forward (pending → running → ready or failed), so the counts change with each.
       version: [batch.status, ...ROW_STATUSES.map((status) => counts[status])].join('.'),
     };
