@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import type { Batch, BatchCreated, Me } from '@lupa/contract';
 import type { KyInstance } from 'ky';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAdvanceBatchJob } from '../src/batches/advance-batch-job.js';
 import { type BelvoEmulator, createBelvoEmulator } from '../src/emulator/belvo-emulator.js';
 import { erasePerson } from '../src/extractions/erasure.js';
 import { purgeExpired } from '../src/extractions/purge.js';
+import type { Job } from '../src/store/queries/jobs-queries.js';
 import { runCli } from './cli-runner.js';
 import {
   analystClient,
@@ -239,6 +241,30 @@ describe('a person erased while their row waits', () => {
     expect(final.rows.map((row) => [row.status, row.errorCode])).toEqual([
       ['ready', null],
       ['refused', 'person_erased'],
+    ]);
+    expect(await lookupsToday(stack.api)).toBe(1);
+  });
+});
+
+describe('a batch whose job keeps failing', () => {
+  it('ends, its rows not started refused with internal_error and uncharged', async () => {
+    const stack = await stackWith({ BATCH_CONCURRENCY: '1' }, 5_000);
+    const created = await createBatch(stack.api, [consented('78000001'), consented('78000002')]);
+    await expect
+      .poll(
+        async () => ((await stack.api.get(`v1/batches/${created.body.id}`).json()) as Batch).counts.running,
+      )
+      .toBe(1);
+    // What the job runner does after the job's last failed attempt.
+    await createAdvanceBatchJob(stack.relay.ctx).giveUp!(
+      { subject_id: created.body.id } as Job,
+      new Error('the store kept failing'),
+    );
+    const batch = (await stack.api.get(`v1/batches/${created.body.id}`).json()) as Batch;
+    expect(batch.status).toBe('done');
+    expect(batch.rows.map((row) => [row.status, row.errorCode])).toEqual([
+      ['running', null],
+      ['refused', 'internal_error'],
     ]);
     expect(await lookupsToday(stack.api)).toBe(1);
   });

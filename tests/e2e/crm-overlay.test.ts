@@ -121,6 +121,24 @@ describe('the CRM overlay', () => {
     await panel(page)
       .getByRole('button', { name: /^Lupa · C\.C\. \*+4050/ })
       .click();
+    // Expanded again, and saved so before the tab closes: the next test opens the panel expanded.
+    await panel(page).getByRole('button', { name: 'Minimizar' }).waitFor();
+    await expect
+      .poll(() =>
+        session.serviceWorker.evaluate(async () => {
+          // The worker's `chrome`, typed here only as far as this call needs.
+          const { storage } = (
+            globalThis as unknown as {
+              chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+            }
+          ).chrome;
+          const stored = (await storage.local.get('settings')).settings as
+            | { overlayPlacement?: Record<string, { expanded: boolean }> }
+            | undefined;
+          return Object.values(stored?.overlayPlacement ?? {}).every((placement) => placement.expanded);
+        }),
+      )
+      .toBe(true);
     await page.close();
   });
 

@@ -86,5 +86,14 @@ export function createAdvanceBatchJob(ctx: RelayContext): JobHandler {
       if (await finishBatch(db, batchId, 'done', now())) logger.info({ batchId }, 'batch done');
       return undefined;
     },
+
+    /** After the last failed attempt (the store failing, not a row): the rows left say so, uncharged. */
+    async giveUp(job, error) {
+      const batchId = job.subject_id;
+      const at = ctx.now().toISOString();
+      await settlePendingBatchRows(db, batchId, { state: 'refused', code: 'internal_error' }, at);
+      await finishBatch(db, batchId, 'done', at);
+      logger.error({ batchId, err: String(error) }, 'batch given up');
+    },
   };
 }
