@@ -66,17 +66,8 @@ describe('the batch page', () => {
     await page.getByRole('progressbar').waitFor();
 
     // The service worker stops mid-batch (Chrome stops idle ones): the page's next wait wakes it, and
-    // the batch, which runs at the relay, has lost nothing. Driven from a blank page (see
-    // service-worker-restart.test.ts), whose CDP session reports the worker's status.
-    const blank = await session.context.newPage();
-    const devtools = await session.context.newCDPSession(blank);
-    const statuses: string[] = [];
-    devtools.on('ServiceWorker.workerVersionUpdated', (event) => {
-      for (const version of event.versions)
-        if (version.scriptURL.endsWith('/background.js')) statuses.push(version.runningStatus);
-    });
-    await devtools.send('ServiceWorker.enable');
-    await devtools.send('ServiceWorker.stopAllWorkers');
+    // the batch, which runs at the relay, has lost nothing.
+    const { statuses, blank } = await session.stopServiceWorker();
     await expect.poll(() => statuses.includes('stopped')).toBe(true);
 
     await page.getByText('Lote terminado.').waitFor({ timeout: 60_000 });

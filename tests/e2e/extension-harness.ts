@@ -81,6 +81,23 @@ export async function startSession(options: StackOptions = {}) {
       await options.getByText('Guardado.').waitFor();
       return options;
     },
+    /**
+     * Stops the service worker as Chrome stops an idle one, from a blank page (which cannot wake an
+     * extension). Playwright reports neither a worker stopped this way nor its restart, so `statuses`
+     * is the worker's running status as CDP reports it, in order.
+     */
+    async stopServiceWorker(): Promise<{ statuses: string[]; blank: Page }> {
+      const blank = await browser.context.newPage();
+      const devtools = await browser.context.newCDPSession(blank);
+      const statuses: string[] = [];
+      devtools.on('ServiceWorker.workerVersionUpdated', (event) => {
+        for (const version of event.versions)
+          if (version.scriptURL.endsWith('/background.js')) statuses.push(version.runningStatus);
+      });
+      await devtools.send('ServiceWorker.enable');
+      await devtools.send('ServiceWorker.stopAllWorkers');
+      return { statuses, blank };
+    },
     screenshot: (target: Page, name: string) =>
       target.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true }),
     async stop() {

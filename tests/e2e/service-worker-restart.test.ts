@@ -15,17 +15,7 @@ describe('a service worker stopped mid-lookup', () => {
     await startLookupInPopup(popup, '52123456');
     await popup.getByRole('status').waitFor();
 
-    // DevTools is driven from a blank page, which cannot wake an extension. (Playwright reports
-    // neither a worker stopped this way nor its restart, so the worker's status comes from CDP.)
-    const blank = await session.context.newPage();
-    const devtools = await session.context.newCDPSession(blank);
-    const statuses: string[] = [];
-    devtools.on('ServiceWorker.workerVersionUpdated', (event) => {
-      for (const version of event.versions)
-        if (version.scriptURL.endsWith('/background.js')) statuses.push(version.runningStatus);
-    });
-    await devtools.send('ServiceWorker.enable');
-    await devtools.send('ServiceWorker.stopAllWorkers');
+    const { statuses, blank } = await session.stopServiceWorker();
     await expect.poll(() => statuses.at(-1)).toBe('stopped');
     for (const page of session.context.pages()) if (page !== blank) await page.close();
     const logLinesAtStop = session.stack.logLines.length;
