@@ -212,6 +212,7 @@ function Panel({
           onAgain={() => setAsking(true)}
           withDetail={false}
           policy={settings.indicatorPolicy}
+          chartLater
         />
       )}
       {(!lookup || lookup.status === 'failed' || asking) && (

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { summarize } from '../../utils/report/indicators/summarize.js';
 import type { IndicatorPolicy } from '../../utils/report/pila/credit-indicators.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
@@ -21,6 +21,7 @@ export function ReportView({
   withDetail,
   policy,
   onPrint,
+  chartLater = false,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
@@ -31,6 +32,11 @@ export function ReportView({
   policy: IndicatorPolicy;
   /** Opens the credit-file report of this lookup, where there is room to offer it (not in a CRM page). */
   onPrint?: () => void;
+  /**
+   * Draws the chart once its place is on screen (the CRM panel): the panel is shown as soon as its
+   * figures are, and the chart's 24 bars, below them, follow when the analyst can see them.
+   */
+  chartLater?: boolean;
 }) {
   const { t, language } = useI18n();
   const declaredId = useId();
@@ -38,6 +44,24 @@ export function ReportView({
   // What the applicant declared, as the analyst types it ($ 4.500.000, 4500000…): digits only.
   const [declared, setDeclared] = useState('');
   const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
+  const [chartShown, setChartShown] = useState(!chartLater);
+  const chartRoom = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (chartShown) return;
+    const show = () => setChartShown(true);
+    const room = chartRoom.current;
+    if (!room || typeof IntersectionObserver !== 'function') {
+      const timer = setTimeout(show, 50);
+      return () => clearTimeout(timer);
+    }
+    // Once its room is on screen: after the CRM page has shown the panel (a hidden frame has no
+    // viewport), and only if the analyst scrolls down to it.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) show();
+    });
+    observer.observe(room);
+    return () => observer.disconnect();
+  }, [chartShown]);
   const summary = useMemo(
     () => summarize(report.employments, { policy, declaredIncome }),
     [report, policy, declaredIncome],
@@ -88,7 +112,11 @@ export function ReportView({
           onInput={(event) => setDeclared(event.currentTarget.value)}
         />
       </div>
-      <IncomeChart months={summary.monthlyIncome} />
+      {chartShown ? (
+        <IncomeChart months={summary.monthlyIncome} />
+      ) : (
+        summary.monthlyIncome.length > 0 && <div class="chart-placeholder" ref={chartRoom} />
+      )}
       {withDetail && <EmploymentDetail employments={report.employments} />}
     </div>
   );

@@ -54,6 +54,11 @@ describe('the CRM overlay', () => {
     await regular.getByText('¿Cómo se calcula?').click();
     await regular.getByText(/últimos 3 meses típicos/).waitFor();
     await summary.getByText('Ingreso estimado', { exact: true }).waitFor();
+    // The chart is drawn once the analyst scrolls down to its place (it is not needed to show the panel).
+    const chart = panel(page).getByRole('img', { name: /Ingresos de los últimos 24 meses/ });
+    expect(await chart.count()).toBe(0);
+    await panel(page).locator('.chart-placeholder').scrollIntoViewIfNeeded();
+    await chart.waitFor({ timeout: 5_000 });
     await session.screenshot(page, 'overlay-salesforce-cached');
     await page.close();
   });

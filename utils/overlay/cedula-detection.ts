@@ -159,7 +159,9 @@ function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[]): Fiel
     const label =
       (field.labelAttribute && container.getAttribute(field.labelAttribute)) ||
       container.querySelector(field.label)?.textContent;
-    if (!label) return [];
+    // The label first: a record of hundreds of fields holds one cédula, and reading a value is the
+    // costly part (shadow roots, slots).
+    if (!label || !isCedulaLabel(label)) return [];
     const value = container.querySelector(field.value);
     return [{ label, value: fieldValue(value, field.valueAttributes), element: value ?? container }];
   });
