@@ -253,9 +253,11 @@ export function detectCedulas(document: Document, adapters: CrmAdapter[]): Cedul
     anySignature.set(adapters, signatures);
   }
   const found = new Map<string, CedulaCandidate>();
-  if (signatures && roots.some((root) => root.querySelector(signatures))) {
+  // Usually the document alone: the roots are then asked about each CRM once, not 200 roots five times.
+  const crmRoots = signatures ? roots.filter((root) => root.querySelector(signatures)) : [];
+  if (crmRoots.length > 0) {
     for (const adapter of adapters) {
-      const present = roots.filter((root) => root.querySelector(adapter.signature));
+      const present = crmRoots.filter((root) => root.querySelector(adapter.signature));
       if (present.length === 0) continue;
       const scope = adapter.activeScope;
       const scopes = scope ? roots.flatMap((root) => [...root.querySelectorAll(scope)]) : [];
