@@ -1,11 +1,13 @@
+import type { Role } from '@lupa/contract';
+import type { CsvSeparator } from '@lupa/contract/csv';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 import { patternOfOrigin } from '../../utils/overlay/site-registration.js';
-import type { CsvSeparator } from '../../utils/report/csv-export.js';
 import { normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { TeamUsage } from './team-usage.js';
 
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
@@ -112,7 +114,16 @@ function Options({
   const [form, setForm] = useState(initial);
   const [status, setStatus] = useState<Status>();
   const [testing, setTesting] = useState(false);
+  // What the saved relay says this person may do: supervisors and admins also see the team's usage.
+  const [roles, setRoles] = useState<Role[]>([]);
   const update = (changes: Partial<Settings>) => setForm((previous) => ({ ...previous, ...changes }));
+
+  useEffect(() => {
+    if (!initial.relayUrl || !initial.analystToken) return;
+    void services.send({ type: 'relay.test' }).then((reply) => {
+      if (reply.ok) setRoles(reply.roles);
+    });
+  }, [services, initial]);
 
   async function save(event: Event) {
     event.preventDefault();
@@ -258,6 +269,9 @@ function Options({
         onChange={(crmSites) => update({ crmSites })}
         onStatus={setStatus}
       />
+      {(roles.includes('supervisor') || roles.includes('admin')) && (
+        <TeamUsage services={services} separator={form.csvSeparator} />
+      )}
       <div class="row">
         <button type="button" onClick={() => void clearAll()}>
           {t('options.clearAll')}

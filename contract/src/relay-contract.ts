@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'unauthorized',
   'forbidden_origin',
+  'forbidden_role',
+  'analyst_not_found',
+  'invalid_period',
   'daily_limit_reached',
   'too_many_waits',
   'not_found',
@@ -165,10 +168,20 @@ export type Report = z.infer<typeof ReportSchema>;
 export const LookupListSchema = z.object({ lookups: z.array(LookupSchema) }).meta({ id: 'LookupList' });
 export type LookupList = z.infer<typeof LookupListSchema>;
 
+/**
+ * What a person may do at the relay: analyst (lookups and batches), supervisor (the team's usage),
+ * data-protection officer (a person's audit trail and erasure), admin (analysts and their roles).
+ */
+export const ROLES = ['analyst', 'supervisor', 'dpo', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
 export const MeSchema = z
   .object({
     id: z.string(),
     name: z.string(),
+    // Optional for relays older than the extension.
+    roles: z.array(RoleSchema).optional(),
     usage: z.object({
       lookupsToday: z.number().int(),
       dailyLimit: z.number().int(),
@@ -249,3 +262,65 @@ export const BatchCreatedSchema = BatchSchema.extend({
 export type BatchCreated = z.infer<typeof BatchCreatedSchema>;
 
 export const DeletedSchema = z.object({ deleted: z.literal(true), id: z.string() }).meta({ id: 'Deleted' });
+
+/** `GET /v1/usage?from=&to=`: Bogotá days, both included. */
+export const UsageQuerySchema = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('First Bogotá day, YYYY-MM-DD.'),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('Last Bogotá day, YYYY-MM-DD (included).'),
+});
+
+export const UsageRowSchema = z.object({
+  day: z.string().describe('Bogotá day, YYYY-MM-DD.'),
+  analystId: z.string(),
+  analystName: z.string(),
+  lookups: z.number().int().describe('Lookups the analyst asked for (new, reused and joined).'),
+  reuses: z
+    .number()
+    .int()
+    .describe('Of those, answered from an earlier or running extraction: no Belvo charge.'),
+  linksRegistered: z.number().int().describe('Belvo links registered for their lookups (the paid step).'),
+  failures: z.number().int().describe('Their lookups that ended failed.'),
+});
+export type UsageRow = z.infer<typeof UsageRowSchema>;
+
+export const UsageSchema = z
+  .object({ from: z.string(), to: z.string(), rows: z.array(UsageRowSchema) })
+  .meta({ id: 'Usage' });
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** A person, named by cédula in a body (never in a URL, which proxies and logs keep). */
+export const PersonRequestSchema = z.object({ cedula: z.string().max(40) });
+
+export const PersonAuditSchema = z
+  .object({
+    entries: z.array(
+      z.object({
+        at: z.string(),
+        action: z.string(),
+        analyst: z.object({ id: z.string(), name: z.string() }).nullable(),
+        lookupId: z.string().nullable(),
+        consentReference: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PersonAudit' });
+export type PersonAudit = z.infer<typeof PersonAuditSchema>;
+
+export const PersonErasedSchema = z.object({ extractionsErased: z.number().int() });
+
+export const AnalystSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type AnalystView = z.infer<typeof AnalystSchema>;
+export const AnalystListSchema = z.object({ analysts: z.array(AnalystSchema) }).meta({ id: 'AnalystList' });
+export const SetRolesRequestSchema = z.object({ roles: z.array(RoleSchema).min(1) });

@@ -4,16 +4,20 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
+import { usageCsv } from '@lupa/contract/usage-csv';
 import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
+import { teamUsage, USAGE_MAX_DAYS } from './analysts/team-usage.js';
 import { ConfigError, loadConfig } from './config.js';
 import { erasePerson } from './extractions/erasure.js';
 import { purgeExpired } from './extractions/purge.js';
 import { createLogger } from './observability/logger.js';
+import { personAudit } from './privacy/person-audit.js';
 import { createRelayContext, startRelay } from './relay-server.js';
 import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
-import { findAnalystNames, listAnalysts, revokeAnalyst } from './store/queries/analysts-queries.js';
-import { findAuditOfCedula } from './store/queries/audit-log-queries.js';
+import { listAnalysts, revokeAnalyst, setAnalystRoles } from './store/queries/analysts-queries.js';
+import { appendTeamAudit } from './store/queries/audit-log-queries.js';
 
 const HELP = `Lupa relay
 
@@ -21,8 +25,12 @@ Usage: npm run relay -- <command>
 
 Commands:
   serve                    Run the relay (HTTP API, Belvo webhooks, jobs)
-  analysts add <name>      Create an analyst; prints the token once, alone on the last line
-  analysts list            List analysts (id, name, created, revoked)
+  analysts add <name> [--roles r,...]
+                           Create an analyst (roles: analyst, supervisor, dpo, admin; default
+                           analyst); prints the token once, alone on the last line
+  analysts list            List analysts (id, name, roles, created, revoked)
+  analysts roles <id> <r,...>
+                           Replace an analyst's roles
   analysts rotate <id>     Give an analyst a new token (shown once); the old one stops working
   analysts revoke <id>     Revoke an analyst's token
   purge                    Remove reports older than RETENTION_HOURS now
@@ -30,6 +38,10 @@ Commands:
   erase --cedula <n>       Erase everything about one person (a titular's request, Ley 1581): every
                            lookup and report, and each Belvo link (deleted by the serving relay's
                            jobs); the audit trail stays, with an entry for the erasure
+  usage --from <day> --to <day> [--csv]
+                           The team's usage per analyst and Bogotá day (YYYY-MM-DD, both included,
+                           at most ${USAGE_MAX_DAYS} days): lookups, reuses (no Belvo charge), Belvo links
+                           registered, failures; --csv writes CSV for Excel (semicolons, UTF-8 BOM)
   backup <file>            Copy a SQLite store consistently, even while the relay serves
   help                     This text
 
@@ -37,6 +49,19 @@ Configuration is read from the environment: DATABASE_URL, RELAY_ENCRYPTION_KEY, 
 rest listed in README.md. Only 'serve' needs the Belvo keys.`;
 
 class UsageError extends Error {}
+
+function rolesOf(text: string | undefined): Role[] {
+  const names = (text ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `Roles are a comma-separated list of ${ROLES.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`,
+    );
+  return names as Role[];
+}
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
@@ -87,11 +112,18 @@ async function main(argv: string[]): Promise<void> {
     case 'analysts': {
       const [action, argument] = rest;
       if (action === 'add') {
-        const name = rest.slice(1).join(' ').trim();
+        const { values, positionals } = parseArgs({
+          args: rest.slice(1),
+          options: { roles: { type: 'string' } },
+          allowPositionals: true,
+        });
+        const name = positionals.join(' ').trim();
         if (!name)
           throw new UsageError('analysts add needs a name: npm run relay -- analysts add "Ana Gómez"');
-        const analyst = await withAdminContext((ctx) => createAnalyst(ctx.store.db, name, ctx.now()));
+        const roles = values.roles === undefined ? undefined : rolesOf(values.roles);
+        const analyst = await withAdminContext((ctx) => createAnalyst(ctx.store.db, name, ctx.now(), roles));
         console.log(`Analyst "${analyst.name}" created with id ${analyst.id}.`);
+        console.log(`Roles: ${analyst.roles.join(', ')}.`);
         console.log('Their token follows; it is shown only now (the relay keeps only its hash):');
         console.log(analyst.token);
         return;
@@ -102,10 +134,11 @@ async function main(argv: string[]): Promise<void> {
           return console.log('No analysts yet: npm run relay -- analysts add <name>');
         console.log(
           table([
-            ['ID', 'NAME', 'CREATED', 'REVOKED'],
+            ['ID', 'NAME', 'ROLES', 'CREATED', 'REVOKED'],
             ...analysts.map((analyst) => [
               analyst.id,
               analyst.name,
+              analyst.roles.join(','),
               analyst.created_at,
               analyst.revoked_at ?? '-',
             ]),
@@ -116,10 +149,38 @@ async function main(argv: string[]): Promise<void> {
       if (action === 'revoke') {
         if (!argument) throw new UsageError('analysts revoke needs the analyst id (see: analysts list)');
         const revoked = await withAdminContext((ctx) =>
-          revokeAnalyst(ctx.store.db, argument, ctx.now().toISOString()),
+          ctx.store.db.transaction().execute(async (trx) => {
+            const at = ctx.now().toISOString();
+            if (!(await revokeAnalyst(trx, argument, at))) return false;
+            await appendTeamAudit(trx, 'analyst_revoked', null, { analystId: argument }, at);
+            return true;
+          }),
         );
         if (!revoked) throw new UsageError(`No active analyst with id ${argument}`);
         console.log(`Analyst ${argument} revoked; their token no longer works.`);
+        return;
+      }
+      if (action === 'roles') {
+        if (!argument)
+          throw new UsageError(
+            'analysts roles needs the analyst id and the roles: analysts roles <id> analyst,supervisor',
+          );
+        const roles = rolesOf(rest[2]);
+        const changed = await withAdminContext((ctx) =>
+          ctx.store.db.transaction().execute(async (trx) => {
+            if (!(await setAnalystRoles(trx, argument, roles))) return false;
+            await appendTeamAudit(
+              trx,
+              'roles_changed',
+              null,
+              { analystId: argument, roles },
+              ctx.now().toISOString(),
+            );
+            return true;
+          }),
+        );
+        if (!changed) throw new UsageError(`No active analyst with id ${argument}`);
+        console.log(`Analyst ${argument} now has the roles: ${roles.join(', ')}.`);
         return;
       }
       if (action === 'rotate') {
@@ -131,7 +192,7 @@ async function main(argv: string[]): Promise<void> {
         console.log(token);
         return;
       }
-      throw new UsageError('analysts takes add <name>, list, rotate <id> or revoke <id>');
+      throw new UsageError('analysts takes add <name>, list, roles <id> <roles>, rotate <id> or revoke <id>');
     }
     case 'purge': {
       const report = await withAdminContext((ctx) => purgeExpired(ctx));
@@ -144,26 +205,15 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args: rest, options: { cedula: { type: 'string' } } });
       const parsed = parseCedula(values.cedula ?? '');
       if (!parsed.ok) throw new UsageError('audit needs --cedula <3 to 10 digits>');
-      const lines = await withAdminContext(async (ctx) => {
-        const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(parsed.cedula));
-        const names = await findAnalystNames(
-          ctx.store.db,
-          entries.flatMap((entry) => (entry.analyst_id ? [entry.analyst_id] : [])),
-        );
-        return entries.map((entry) => [
+      const lines = await withAdminContext(async (ctx) =>
+        (await personAudit(ctx, parsed.cedula)).entries.map((entry) => [
           entry.at,
-          entry.analyst_id ? `${names.get(entry.analyst_id) ?? '?'} (${entry.analyst_id})` : 'relay',
+          entry.analyst ? `${entry.analyst.name} (${entry.analyst.id})` : 'relay',
           entry.action,
-          entry.lookup_id ?? '-',
-          entry.consent_reference_sealed
-            ? ctx.protector.open(entry.consent_reference_sealed, {
-                table: 'audit_log',
-                column: 'consent_reference_sealed',
-                id: entry.id,
-              })
-            : '-',
-        ]);
-      });
+          entry.lookupId ?? '-',
+          entry.consentReference ?? '-',
+        ]),
+      );
       if (lines.length === 0) return console.log('No one has consulted this cédula through this relay.');
       console.log(table([['WHEN (UTC)', 'WHO', 'ACTION', 'LOOKUP', 'CONSENT REFERENCE'], ...lines]));
       return;
@@ -177,6 +227,35 @@ async function main(argv: string[]): Promise<void> {
         erased === 0
           ? 'Nothing is stored about this cédula.'
           : `Erased ${erased} extraction(s) and every lookup of them; Belvo link deletion is queued for the serving relay. The audit trail keeps who consulted, when and with what consent.`,
+      );
+      return;
+    }
+    case 'usage': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
+      });
+      const usage = await withAdminContext((ctx) =>
+        teamUsage(ctx.store.db, values.from ?? '', values.to ?? ''),
+      );
+      if (!usage)
+        throw new UsageError(
+          `usage needs --from and --to, Bogotá days (YYYY-MM-DD), from on or before to, ${USAGE_MAX_DAYS} days at most`,
+        );
+      if (values.csv) return void process.stdout.write(usageCsv(usage));
+      if (usage.rows.length === 0) return console.log(`No lookups from ${usage.from} to ${usage.to}.`);
+      console.log(
+        table([
+          ['DAY', 'ANALYST', 'LOOKUPS', 'REUSES', 'BELVO LINKS', 'FAILURES'],
+          ...usage.rows.map((row) => [
+            row.day,
+            `${row.analystName} (${row.analystId})`,
+            String(row.lookups),
+            String(row.reuses),
+            String(row.linksRegistered),
+            String(row.failures),
+          ]),
+        ]),
       );
       return;
     }

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Lookup } from '@lupa/contract';
+import type { Lookup, Role } from '@lupa/contract';
 import ky, { type KyInstance } from 'ky';
 import { createAnalyst } from '../src/analysts/analyst-tokens.js';
 import { loadConfig } from '../src/config.js';
@@ -140,8 +140,8 @@ export async function startStack(options: StackOptions = {}) {
     api,
     logLines,
     storedText: () => database.storedText(),
-    async newAnalyst(name: string) {
-      const created = await createAnalyst(relay.ctx.store.db, name, new Date());
+    async newAnalyst(name: string, roles?: Role[]) {
+      const created = await createAnalyst(relay.ctx.store.db, name, new Date(), roles);
       return { ...created, api: analystClient(relay.url, created.token) };
     },
     async startLookup(cedula: string, extra: Record<string, unknown> = {}) {

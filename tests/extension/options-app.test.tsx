@@ -1,12 +1,38 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import type { Role, Usage } from '@lupa/contract';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { OptionsApp } from '../../components/options/options-app.js';
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings.js';
 
+const USAGE: Usage = {
+  from: '2026-11-01',
+  to: '2026-11-30',
+  rows: [
+    {
+      day: '2026-11-03',
+      analystId: 'a1',
+      analystName: 'Ana Ríos',
+      lookups: 5,
+      reuses: 2,
+      linksRegistered: 3,
+      failures: 1,
+    },
+    {
+      day: '2026-11-03',
+      analystId: 'a2',
+      analystName: '=Beto',
+      lookups: 2,
+      reuses: 0,
+      linksRegistered: 2,
+      failures: 0,
+    },
+  ],
+};
+
 afterEach(cleanup);
 
-function setUp(initial: Partial<Settings> = {}, granted = true) {
+function setUp(initial: Partial<Settings> = {}, granted = true, roles: Role[] = ['analyst']) {
   let stored: Settings = { ...DEFAULT_SETTINGS, ...initial };
   const services = {
     loadSettings: vi.fn(async () => stored),
@@ -14,7 +40,12 @@ function setUp(initial: Partial<Settings> = {}, granted = true) {
       stored = { ...stored, ...changes };
       return stored;
     }),
-    send: vi.fn(async () => ({ ok: true, name: 'Ana Analista', used: 3, limit: 200 })),
+    send: vi.fn(async (message: { type: string }) =>
+      message.type === 'usage.get'
+        ? { ok: true, ...USAGE }
+        : { ok: true, name: 'Ana Analista', used: 3, limit: 200, lender: null, roles },
+    ),
+    download: vi.fn(),
     requestOrigins: vi.fn(async () => granted),
     releaseOrigins: vi.fn(async () => {}),
   } as unknown as ExtensionServices & Record<string, ReturnType<typeof vi.fn>>;
@@ -51,7 +82,7 @@ describe('options', () => {
     onTestFinished(() => void vi.unstubAllGlobals());
     fireEvent.click(await screen.findByRole('button', { name: 'Borrar todo' }));
     expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/^¿Borrar todas las consultas guardadas/));
-    expect(services.send).not.toHaveBeenCalled();
+    expect(services.send).not.toHaveBeenCalledWith({ type: 'history.clear' });
     fireEvent.click(screen.getByRole('button', { name: 'Borrar todo' }));
     expect(await screen.findByText('Se borraron las consultas guardadas en este navegador.')).toBeTruthy();
     expect(services.send).toHaveBeenCalledWith({ type: 'history.clear' });
@@ -131,7 +162,8 @@ describe('options', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Probar conexión' }));
     expect(await screen.findByText(/Escribe una URL https completa/)).toBeTruthy();
-    expect(services.send).toHaveBeenCalledTimes(1);
+    const tests = vi.mocked(services.send).mock.calls.filter(([message]) => 'relayUrl' in message);
+    expect(tests).toHaveLength(1);
   });
 
   it('enables a CRM by asking for its hosts, and disables it by giving them back', async () => {
@@ -161,5 +193,54 @@ describe('options', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Agregar sitio' }));
     await waitFor(() => expect(stored().crmSites).toEqual(['https://prestamos.banco.com.co/*']));
     expect(await screen.findByText('https://prestamos.banco.com.co')).toBeTruthy();
+  });
+
+  it.each([
+    [['analyst'], false],
+    [['supervisor'], true],
+    [['admin'], true],
+    [['dpo'], false],
+  ] as const)('shows "Uso del equipo" to %j: %s', async (roles, shown) => {
+    const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'x' }, true, [...roles]);
+    await waitFor(() => expect(services.send).toHaveBeenCalledWith({ type: 'relay.test' }));
+    await screen.findByRole('button', { name: 'Guardar' });
+    if (shown) expect(await screen.findByRole('heading', { name: 'Uso del equipo' })).toBeTruthy();
+    else {
+      // Let the relay's answer render before asserting what it did not bring.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(screen.queryByRole('heading', { name: 'Uso del equipo' })).toBeNull();
+    }
+  });
+
+  it('asks the relay for the team’s usage in the period, totals it, and downloads it as CSV', async () => {
+    const { services } = setUp(
+      { relayUrl: 'http://127.0.0.1:8787', analystToken: 'x', csvSeparator: ';' },
+      true,
+      ['supervisor'],
+    );
+    await screen.findByRole('heading', { name: 'Uso del equipo' });
+    fireEvent.input(screen.getByLabelText('Desde'), { target: { value: '2026-11-01' } });
+    fireEvent.input(screen.getByLabelText('Hasta'), { target: { value: '2026-11-30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Ver uso' }));
+    const table = await screen.findByRole('table', { name: /Uso del equipo/ });
+    expect(services.send).toHaveBeenCalledWith({ type: 'usage.get', from: '2026-11-01', to: '2026-11-30' });
+    const total = within(table).getByRole('rowheader', { name: 'Total' }).closest('tr')!;
+    expect([...total.querySelectorAll('td')].map((cell) => cell.textContent)).toEqual(['7', '2', '5', '1']);
+    fireEvent.click(screen.getByRole('button', { name: 'Descargar CSV' }));
+    const [fileName, content] = vi.mocked(services.download).mock.calls[0]!;
+    expect(fileName).toMatch(/^lupa-uso-equipo-2026-11-01-2026-11-30-\d{12}\.csv$/);
+    expect(content).toBe(
+      '\uFEFFdia;analista_id;analista;consultas;reutilizadas_sin_cargo;links_belvo_registrados;fallidas\r\n' +
+        '2026-11-03;a1;Ana Ríos;5;2;3;1\r\n' +
+        `2026-11-03;a2;"'=Beto";2;0;2;0\r\n`,
+    );
+  });
+
+  it('says why when the relay refuses the usage', async () => {
+    const { services } = setUp({ relayUrl: 'http://127.0.0.1:8787', analystToken: 'x' }, true, ['admin']);
+    await screen.findByRole('heading', { name: 'Uso del equipo' });
+    vi.mocked(services.send).mockResolvedValueOnce({ ok: false, error: { code: 'forbidden_role' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Ver uso' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/no tiene el rol/);
   });
 });

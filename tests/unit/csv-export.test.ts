@@ -1,10 +1,10 @@
+import { csvCell } from '@lupa/contract/csv';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../utils/locale/i18n.js';
 import {
   bogotaTime,
   CSV_COLUMNS,
-  csvCell,
   csvFileName,
   csvRows,
   type ExportableReport,

@@ -61,6 +61,10 @@ describe('isAllowed: privilege by sender', () => {
     ['overlay-frame', { type: 'batch.results', batchId: 'b', lookupIds: [] }, false],
     ['content-script', { type: 'batch.get', batchId: 'b' }, false],
     ['overlay-frame', { type: 'batch.cancel', batchId: 'b' }, false],
+    // The team's usage names every analyst: the options page only.
+    ['extension-page', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, true],
+    ['overlay-frame', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, false],
+    ['content-script', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],
     ['extension-page', { type: 'settings.set' }, false],
     ['extension-page', null, false],

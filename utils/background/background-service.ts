@@ -4,7 +4,7 @@
  * The entrypoint only calls startBackgroundService().
  */
 
-import type { Employment, Me, Owner } from '@lupa/contract';
+import type { Employment, Me, Owner, Role } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
@@ -142,6 +142,8 @@ export function startBackgroundService() {
     used: me.usage.lookupsToday,
     limit: me.usage.dailyLimit,
     lender: me.lender?.name ?? null,
+    // A relay older than roles served analysts only.
+    roles: me.roles ?? (['analyst'] as Role[]),
   });
 
   async function cacheOfCedula(cedula: string): Promise<CacheOfCedula> {
@@ -236,6 +238,10 @@ export function startBackgroundService() {
       await (await openCache()).clearAll();
       return { ok: true };
     },
+    'usage.get': async (message) => ({
+      ok: true,
+      ...(await (await relayClient()).usage(message.from, message.to)),
+    }),
     'relay.test': async (message) => {
       if (message.relayUrl === undefined && message.analystToken === undefined) {
         const me = await (await relayClient()).me();

@@ -17,6 +17,8 @@ import {
   MeSchema,
   type Report,
   ReportSchema,
+  type Usage,
+  UsageSchema,
 } from '@lupa/contract';
 import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
 import type { z } from 'zod';
@@ -77,6 +79,9 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
 
   return {
     me: (): Promise<Me> => call(MeSchema, () => http.get('v1/me')),
+    /** The team's usage, Bogotá days `from` to `to` (supervisors and admins). */
+    usage: (from: string, to: string): Promise<Usage> =>
+      call(UsageSchema, () => http.get('v1/usage', { searchParams: { from, to } })),
     createLookup: (input: { cedula: string; consentReference?: string; force?: boolean }): Promise<Lookup> =>
       call(LookupSchema, () =>
         http.post('v1/lookups', {

@@ -137,6 +137,22 @@ const es = {
   'setup.body':
     'Para consultar, Lupa necesita la dirección del servidor de tu entidad y tu token de analista.',
   'setup.open': 'Abrir opciones',
+  'usage.title': 'Uso del equipo',
+  'usage.hint':
+    'Por analista y día (hora de Bogotá): consultas, cuántas se reutilizaron sin cargo de Belvo, los links de Belvo registrados (el paso que se paga) y las fallidas.',
+  'usage.from': 'Desde',
+  'usage.to': 'Hasta',
+  'usage.show': 'Ver uso',
+  'usage.loading': 'Cargando…',
+  'usage.download': 'Descargar CSV',
+  'usage.empty': 'Nadie del equipo consultó en ese periodo.',
+  'usage.day': 'Día',
+  'usage.analyst': 'Analista',
+  'usage.lookups': 'Consultas',
+  'usage.reuses': 'Reutilizadas (sin cargo)',
+  'usage.links': 'Links de Belvo',
+  'usage.failures': 'Fallidas',
+  'usage.total': 'Total',
   'options.title': 'Opciones de Lupa',
   'options.privacyIntro': 'Qué datos trata Lupa, para qué y cómo ejercer los derechos del titular:',
   'options.privacy': 'Política de privacidad',
@@ -178,6 +194,10 @@ const es = {
     'El servidor de tu entidad no reconoce tu token de analista. Revísalo en Opciones o pide uno nuevo.',
   'error.forbidden_origin':
     'El servidor de tu entidad no acepta esta extensión. Pide al administrador que la agregue a RELAY_ALLOWED_ORIGINS.',
+  'error.forbidden_role': 'Tu usuario no tiene el rol que esto requiere. Pídeselo al administrador de Lupa.',
+  'error.analyst_not_found': 'Ese analista no existe en el servidor de tu entidad.',
+  'error.invalid_period':
+    'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
     'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
   'error.relay_not_configured': 'Falta configurar el servidor de tu entidad. Abre Opciones.',
@@ -426,6 +446,22 @@ const en: Record<MessageKey, string> = {
   'setup.title': 'Set up Lupa',
   'setup.body': "To run queries, Lupa needs your organisation's server address and your analyst token.",
   'setup.open': 'Open options',
+  'usage.title': 'Team usage',
+  'usage.hint':
+    'Per analyst and day (Bogotá time): lookups, how many were reused at no Belvo charge, the Belvo links registered (the paid step) and the failed ones.',
+  'usage.from': 'From',
+  'usage.to': 'To',
+  'usage.show': 'Show usage',
+  'usage.loading': 'Loading…',
+  'usage.download': 'Download CSV',
+  'usage.empty': 'Nobody on the team looked anyone up in that period.',
+  'usage.day': 'Day',
+  'usage.analyst': 'Analyst',
+  'usage.lookups': 'Lookups',
+  'usage.reuses': 'Reused (no charge)',
+  'usage.links': 'Belvo links',
+  'usage.failures': 'Failed',
+  'usage.total': 'Total',
   'options.title': 'Lupa options',
   'options.privacyIntro': 'What data Lupa processes, why, and how the person exercises their rights:',
   'options.privacy': 'Privacy policy',
@@ -467,6 +503,10 @@ const en: Record<MessageKey, string> = {
     "Your organisation's server does not recognise your analyst token. Check it in Options or ask for a new one.",
   'error.forbidden_origin':
     "Your organisation's server does not accept this extension. Ask the administrator to add it to RELAY_ALLOWED_ORIGINS.",
+  'error.forbidden_role': 'Your user does not have the role this needs. Ask your Lupa administrator for it.',
+  'error.analyst_not_found': "That analyst does not exist on your organisation's server.",
+  'error.invalid_period':
+    'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':
     "Could not reach your organisation's server. Check your connection or the URL in Options.",
   'error.relay_not_configured': "Your organisation's server is not configured yet. Open Options.",

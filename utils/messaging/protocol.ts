@@ -18,6 +18,8 @@ import type {
   Employment,
   LookupStatus,
   Owner,
+  Role,
+  Usage,
 } from '@lupa/contract';
 import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 
@@ -60,8 +62,10 @@ export const TO_BACKGROUND = {
   /** The saved relay, or the URL and token the options form holds before they are saved. */
   'relay.test': message<
     { relayUrl?: string; analystToken?: string },
-    { name: string; used: number; limit: number; lender: string | null }
+    { name: string; used: number; limit: number; lender: string | null; roles: Role[] }
   >('extension-page'),
+  /** "Uso del equipo" in the options: the relay answers only supervisors and admins. */
+  'usage.get': message<{ from: string; to: string }, Usage>('extension-page'),
   /** The batch page: a list of applicants, each with their consent reference (the relay checks each). */
   'batch.create': message<{ rows: CreateBatchRequest['rows'] }, BatchCreated>('extension-page'),
   /** A batch; with `sinceVersion`, answers when it changes (or after about 20 s). */

@@ -6,10 +6,9 @@
  */
 
 import type { Employment, Owner } from '@lupa/contract';
+import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import { enumLabel, type Translate, translator } from '../locale/i18n.js';
 import { estimateIncome, type IncomeEstimate } from './pila/income-estimate.js';
-
-export type CsvSeparator = ',' | ';';
 
 export type ExportableReport = {
   cedula: string;
@@ -52,6 +51,11 @@ export const CSV_COLUMNS = [
 /** Colombia keeps UTC−5 all year (no daylight saving). */
 const BOGOTA_OFFSET_MS = -5 * 60 * 60 * 1000;
 
+/** The Bogotá calendar day of `at`, `YYYY-MM-DD` (the relay's days for limits and usage). */
+export function bogotaDay(at: Date): string {
+  return new Date(at.getTime() + BOGOTA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** `2026-11-27T15:00:00.000Z` → `2026-11-27T10:00:00-05:00`, the time the analyst's clock showed. */
 export function bogotaTime(iso: string): string {
   const at = new Date(iso);
@@ -86,8 +90,6 @@ function estimateCells(estimate: IncomeEstimate): Array<string | number> {
     estimate.atCeiling ? 'sí' : 'no',
   ];
 }
-
-const BOM = '\uFEFF';
 
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 const yesNo = (value: unknown) => (value === true ? 'sí' : value === false ? 'no' : '');
@@ -169,28 +171,6 @@ export function newestPerPerson(reports: ExportableReport[]): ExportableReport[]
   return [...newest.values()];
 }
 
-/** A cell Excel opens as text, never as a formula: what starts like one gets a leading apostrophe. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[\r\n"\uFEFF]|^ | $/;
-
-/**
- * One cell, quoted only where RFC 4180 needs it. The same rules as papaparse's `unparse` with
- * `escapeFormulae` (tests/unit/csv-export.test.ts compares them on whole files), written here because
- * papaparse took two thirds of a 24,000-row export; stricter in one case: a formula-like text that
- * also holds a line break, which papaparse's pattern lets through.
- */
-export function csvCell(value: string | number, separator: CsvSeparator): string {
-  if (typeof value === 'number') return String(value);
-  let text = value;
-  let quoted = false;
-  if (FORMULA_START.test(text)) {
-    text = `'${text}`;
-    quoted = true;
-  }
-  if (quoted || NEEDS_QUOTES.test(text) || text.includes(separator)) return `"${text.replaceAll('"', '""')}"`;
-  return text;
-}
-
 export function toCsv(
   reports: ExportableReport[],
   separator: CsvSeparator,
@@ -200,7 +180,7 @@ export function toCsv(
   for (const report of reports)
     for (const row of csvRows(report, t))
       lines.push(row.map((cell) => csvCell(cell, separator)).join(separator));
-  return `${BOM}${lines.join('\r\n')}\r\n`;
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 
 /** `lupa-historial-202611271000.csv`, stamped with Bogotá's time. */

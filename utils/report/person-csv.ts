@@ -4,8 +4,8 @@
  * estimate). Quoting and formula neutralisation as the per-month CSV (csv-export.ts).
  */
 import type { Employment, Owner } from '@lupa/contract';
+import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import type { Translate } from '../locale/i18n.js';
-import { type CsvSeparator, csvCell } from './csv-export.js';
 import { summarize } from './indicators/summarize.js';
 import type { IndicatorPolicy } from './pila/credit-indicators.js';
 
@@ -92,5 +92,5 @@ export function personsCsv(
         .map((cell) => csvCell(cell, separator))
         .join(separator),
     );
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }

@@ -1,7 +1,8 @@
 /** The analyst's settings, in browser.storage.local (DESIGN §5). */
+
+import type { CsvSeparator } from '@lupa/contract/csv';
 import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
-import type { CsvSeparator } from '../report/csv-export.js';
 import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/pila/credit-indicators.js';
 
 export type Settings = {

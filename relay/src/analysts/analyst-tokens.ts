@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '@lupa/contract';
 import type { Kysely } from 'kysely';
 import { hashToken } from '../http/analyst-auth.js';
 import { insertAnalyst, replaceAnalystTokenHash } from '../store/queries/analysts-queries.js';
@@ -11,7 +12,8 @@ export async function createAnalyst(
   db: Kysely<Database>,
   name: string,
   now: Date,
-): Promise<{ id: string; name: string; token: string }> {
+  roles: readonly Role[] = ['analyst'],
+): Promise<{ id: string; name: string; roles: readonly Role[]; token: string }> {
   const trimmed = name.trim();
   if (!trimmed) throw new Error('an analyst needs a name');
   const token = newToken();
@@ -22,8 +24,9 @@ export async function createAnalyst(
     token_hash: hashToken(token),
     created_at: now.toISOString(),
     revoked_at: null,
+    roles,
   });
-  return { id, name: trimmed, token };
+  return { id, name: trimmed, roles, token };
 }
 
 /**

@@ -90,8 +90,15 @@ export async function deleteAnalystLookup(
   return { dataErased };
 }
 
-/** The operator's erasure of everything about one person; returns how many extractions were erased. */
-export async function erasePerson(ctx: RelayContext, cedula: string): Promise<number> {
+/**
+ * The erasure of everything about one person, by the data-protection officer (`by`) or an operator at
+ * the command line; returns how many extractions were erased.
+ */
+export async function erasePerson(
+  ctx: RelayContext,
+  cedula: string,
+  { by = null }: { by?: string | null } = {},
+): Promise<number> {
   const { db } = ctx.store;
   const hashes = ctx.protector.cedulaHashes(cedula);
   const ids = await findExtractionIdsOfCedula(db, hashes);
@@ -104,7 +111,7 @@ export async function erasePerson(ctx: RelayContext, cedula: string): Promise<nu
       const extraction = await findExtraction(trx, id);
       if (!extraction) return;
       await eraseExtraction(trx, id, nowIso);
-      await appendRelayAudit(trx, 'person_erased', extraction, nowIso);
+      await appendRelayAudit(trx, 'person_erased', extraction, nowIso, by);
     });
     ctx.notifier.notify(id);
   }

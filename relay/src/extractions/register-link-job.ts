@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { BelvoError } from '../belvo/belvo-errors.js';
 import type { JobHandler } from '../jobs/job-runner.js';
 import type { RelayContext } from '../relay-context.js';
+import { appendAudit } from '../store/queries/audit-log-queries.js';
 import { findExtraction, updatePendingExtraction } from '../store/queries/extractions-queries.js';
 import { enqueueJob } from '../store/queries/jobs-queries.js';
+import { findLookupsOfExtraction } from '../store/queries/lookups-queries.js';
 import { findUnprocessedEventIdsOfLink } from '../store/queries/webhook-events-queries.js';
 import { failExtraction } from './extraction-events.js';
 
@@ -78,6 +80,20 @@ export function createRegisterLinkJob(ctx: RelayContext): JobHandler {
             nowIso,
           );
           return;
+        }
+        // The paid step, charged to whoever's lookup created the extraction (the usage report).
+        const [creator] = await findLookupsOfExtraction(trx, extraction.id);
+        if (creator) {
+          await appendAudit(trx, {
+            id: randomUUID(),
+            at: nowIso,
+            action: 'link_registered',
+            analyst_id: creator.analyst_id,
+            cedula_hash: creator.cedula_hash,
+            lookup_id: creator.id,
+            extraction_id: extraction.id,
+            consent_reference_sealed: null,
+          });
         }
         await enqueueJob(
           trx,

@@ -12,6 +12,7 @@ import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
+import { onlyFor } from './role-guard.js';
 
 const security = [{ analystToken: [] }];
 const BatchIdParams = z.object({ id: z.string() });
@@ -21,7 +22,7 @@ const createBatch = createRoute({
   path: '/batches',
   summary: 'Look up a list of applicants, each with their own consent reference',
   security,
-  middleware: [parseJsonBody] as const,
+  middleware: [onlyFor('analyst'), parseJsonBody] as const,
   request: { body: { required: true, content: jsonContent(CreateBatchRequestSchema) } },
   responses: {
     201: {
@@ -31,6 +32,7 @@ const createBatch = createRoute({
     ...errorResponses({
       400: 'invalid_json, invalid_request (more than 1,000 rows, or a row of the wrong shape) or batch_without_valid_rows',
       401: 'unauthorized',
+      403: 'forbidden_role',
       413: 'payload_too_large',
     }),
   },
@@ -41,6 +43,7 @@ const getBatch = createRoute({
   path: '/batches/{id}',
   summary: 'A batch and each row; long-polls with waitSeconds and sinceVersion',
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: {
     params: BatchIdParams,
     query: z.object({
@@ -50,7 +53,12 @@ const getBatch = createRoute({
   },
   responses: {
     200: { description: 'The batch', content: jsonContent(BatchSchema) },
-    ...errorResponses({ 400: 'invalid_request', 401: 'unauthorized', 404: 'batch_not_found' }),
+    ...errorResponses({
+      400: 'invalid_request',
+      401: 'unauthorized',
+      403: 'forbidden_role',
+      404: 'batch_not_found',
+    }),
   },
 });
 
@@ -59,10 +67,11 @@ const cancelBatch = createRoute({
   path: '/batches/{id}/cancel',
   summary: 'Stop a batch: rows not started are not looked up and not charged',
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: { params: BatchIdParams },
   responses: {
     200: { description: 'The batch after cancelling', content: jsonContent(BatchSchema) },
-    ...errorResponses({ 401: 'unauthorized', 404: 'batch_not_found' }),
+    ...errorResponses({ 401: 'unauthorized', 403: 'forbidden_role', 404: 'batch_not_found' }),
   },
 });
 
@@ -71,10 +80,11 @@ const batchResults = createRoute({
   path: '/batches/{id}/results.csv',
   summary: 'One line per row: its status, error code and lookup (semicolons, UTF-8 with BOM)',
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: { params: BatchIdParams },
   responses: {
     200: { description: 'The results', content: { 'text/csv': { schema: z.string() } } },
-    ...errorResponses({ 401: 'unauthorized', 404: 'batch_not_found' }),
+    ...errorResponses({ 401: 'unauthorized', 403: 'forbidden_role', 404: 'batch_not_found' }),
   },
 });
 

@@ -15,6 +15,7 @@ import { batchesRoutes } from './batches-routes.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
+import { teamRoutes } from './team-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
 const API_MAX_BYTES = 16 * 1024;
@@ -121,6 +122,7 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
   let openApiDocument: Record<string, unknown> | undefined;
   app.route('/v1', lookupsRoutes(ctx.store, lookups));
   app.route('/v1', batchesRoutes(ctx.store, createBatchService(ctx)));
+  app.route('/v1', teamRoutes(ctx));
   app.route('/webhooks', webhooksRoutes(ctx));
   // Generated on first request, once every route above is registered.
   app.route(

@@ -21,6 +21,7 @@ import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
+import { actingAs, onlyFor } from './role-guard.js';
 
 const CEDULA_RULE = 'The cédula must have 3 to 10 digits and not start with 0 (dots and spaces are fine)';
 const security = [{ analystToken: [] }];
@@ -47,7 +48,7 @@ const createLookup = createRoute({
   path: '/lookups',
   summary: 'Start a lookup (or reuse a recent one)',
   security,
-  middleware: [parseJsonBody] as const,
+  middleware: [onlyFor('analyst'), parseJsonBody] as const,
   request: { body: { required: true, content: jsonContent(CreateLookupRequestSchema) } },
   responses: {
     200: { description: 'A ready lookup of the same cédula was reused', content: jsonContent(LookupSchema) },
@@ -58,6 +59,7 @@ const createLookup = createRoute({
     ...errorResponses({
       400: 'invalid_json, invalid_request, invalid_cedula or consent_required',
       401: 'unauthorized',
+      403: 'forbidden_role',
       413: 'payload_too_large',
       415: 'unsupported_media_type (send application/json)',
       429: 'daily_limit_reached (with Retry-After)',
@@ -70,12 +72,13 @@ const listLookups = createRoute({
   path: '/lookups',
   summary: "The analyst's lookups of a cédula, newest first",
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: {
     query: z.object({ cedula: z.string().refine((value) => parseCedula(value).ok, 'not a cédula') }),
   },
   responses: {
     200: { description: 'Lookups', content: jsonContent(LookupListSchema) },
-    ...errorResponses({ 400: 'invalid_cedula', 401: 'unauthorized' }),
+    ...errorResponses({ 400: 'invalid_cedula', 401: 'unauthorized', 403: 'forbidden_role' }),
   },
 });
 
@@ -84,12 +87,14 @@ const getLookup = createRoute({
   path: '/lookups/{id}',
   summary: 'A lookup; long-polls with waitSeconds and sinceVersion',
   security,
+  // Checked in the handler, not as middleware: see the route below.
   request: { params: LookupIdParams, query: LongPollQuerySchema },
   responses: {
     200: { description: 'The lookup', content: jsonContent(LookupSchema) },
     ...errorResponses({
       400: 'invalid_request',
       401: 'unauthorized',
+      403: 'forbidden_role',
       404: 'lookup_not_found',
       429: 'too_many_waits (with Retry-After): more long-polls open than MAX_WAITS_PER_ANALYST',
     }),
@@ -101,11 +106,13 @@ const getReport = createRoute({
   path: '/lookups/{id}/report',
   summary: "Belvo's owners and employments as received",
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: { params: LookupIdParams },
   responses: {
     200: { description: 'The report', content: jsonContent(ReportSchema) },
     ...errorResponses({
       401: 'unauthorized',
+      403: 'forbidden_role',
       404: 'lookup_not_found',
       409: 'not_ready',
       410: 'report_purged',
@@ -118,10 +125,11 @@ const deleteLookup = createRoute({
   path: '/lookups/{id}',
   summary: 'Delete the report and ask Belvo to delete the link (habeas data)',
   security,
+  middleware: [onlyFor('analyst')] as const,
   request: { params: LookupIdParams },
   responses: {
     200: { description: 'Deleted', content: jsonContent(DeletedSchema) },
-    ...errorResponses({ 401: 'unauthorized', 404: 'lookup_not_found' }),
+    ...errorResponses({ 401: 'unauthorized', 403: 'forbidden_role', 404: 'lookup_not_found' }),
   },
 });
 
@@ -168,11 +176,11 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
   // schemas inside its handler.
   routes.openAPIRegistry.registerPath(getLookup);
   routes.get('/lookups/:id', async (c) => {
+    const analystId = actingAs(c, 'analyst').id;
     const query = getLookup.request.query.safeParse(c.req.query());
     if (!query.success) throw refusalOf(query.error.issues);
     const id = c.req.param('id');
     const { sinceVersion, waitSeconds } = query.data;
-    const analystId = c.get('analyst').id;
     if (waitSeconds === undefined) return c.json(await lookups.getLookup(analystId, id), 200);
     const lookup = await lookups.waitForLookup(
       analystId,

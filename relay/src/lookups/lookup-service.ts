@@ -326,6 +326,7 @@ export function createLookupService(ctx: RelayContext) {
       return {
         id: analyst.id,
         name: analyst.name,
+        roles: analyst.roles,
         usage: {
           lookupsToday: used,
           dailyLimit: ctx.config.analystDailyLimit,

@@ -213,6 +213,19 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
       await db.schema.createIndex('batch_rows_by_cedula').on('batch_rows').column('cedula_hash').execute();
     },
   },
+  '2026-12-01-005-analyst-roles': {
+    async up(db: Kysely<unknown>) {
+      // Everyone who had a token before roles existed did lookups: they stay analysts.
+      await db.schema
+        .alterTable('analysts')
+        .addColumn('roles', 'text', (column) => column.notNull().defaultTo('analyst'))
+        .execute();
+      // The usage report reads the audit trail by day.
+      await db.schema.createIndex('audit_log_by_at').on('audit_log').column('at').execute();
+      // What an admin changed about an analyst (never personal data of an applicant).
+      await db.schema.alterTable('audit_log').addColumn('detail', 'text').execute();
+    },
+  },
 });
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {

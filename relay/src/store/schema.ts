@@ -12,6 +12,8 @@ export interface AnalystsTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** Comma-separated, from ROLES (contract). */
+  roles: string;
 }
 
 /** One Belvo link and what came of it; several analysts' lookups may share it (reuse, joins). */
@@ -96,7 +98,11 @@ export type AuditAction =
   | 'report_read'
   | 'lookup_deleted'
   | 'report_purged'
-  | 'person_erased';
+  | 'person_erased'
+  | 'link_registered'
+  | 'lookup_failed'
+  | 'roles_changed'
+  | 'analyst_revoked';
 
 export interface AuditLogTable {
   id: string;
@@ -107,6 +113,8 @@ export interface AuditLogTable {
   lookup_id: string | null;
   extraction_id: string | null;
   consent_reference_sealed: string | null;
+  /** For an admin's change to an analyst: which analyst and what (JSON). */
+  detail?: string | null;
 }
 
 /** How many lookups an analyst was admitted on a Bogotá day; only ever incremented. */

@@ -1,30 +1,47 @@
+import { ROLES, type Role } from '@lupa/contract';
 import type { Kysely } from 'kysely';
 import type { AnalystsTable, Database } from '../schema.js';
 
-export type Analyst = Pick<AnalystsTable, 'id' | 'name' | 'created_at' | 'revoked_at'>;
+export type Analyst = Pick<AnalystsTable, 'id' | 'name' | 'created_at' | 'revoked_at'> & { roles: Role[] };
 
-export async function insertAnalyst(db: Kysely<Database>, analyst: AnalystsTable): Promise<void> {
-  await db.insertInto('analysts').values(analyst).execute();
+const COLUMNS = ['id', 'name', 'created_at', 'revoked_at', 'roles'] as const;
+
+/** Stored as text in a fixed order, so equal sets compare equal; unknown names are dropped. */
+export function rolesColumn(roles: readonly Role[]): string {
+  return ROLES.filter((role) => roles.includes(role)).join(',');
+}
+
+function withRoles(row: Pick<AnalystsTable, (typeof COLUMNS)[number]>): Analyst {
+  const roles = row.roles.split(',');
+  return { ...row, roles: ROLES.filter((role) => roles.includes(role)) };
+}
+
+export async function insertAnalyst(
+  db: Kysely<Database>,
+  analyst: Omit<AnalystsTable, 'roles'> & { roles: readonly Role[] },
+): Promise<void> {
+  await db
+    .insertInto('analysts')
+    .values({ ...analyst, roles: rolesColumn(analyst.roles) })
+    .execute();
 }
 
 export async function findActiveAnalystByTokenHash(
   db: Kysely<Database>,
   tokenHash: string,
 ): Promise<Analyst | undefined> {
-  return db
+  const row = await db
     .selectFrom('analysts')
-    .select(['id', 'name', 'created_at', 'revoked_at'])
+    .select(COLUMNS)
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  return row && withRoles(row);
 }
 
 export async function listAnalysts(db: Kysely<Database>): Promise<Analyst[]> {
-  return db
-    .selectFrom('analysts')
-    .select(['id', 'name', 'created_at', 'revoked_at'])
-    .orderBy('created_at')
-    .execute();
+  const rows = await db.selectFrom('analysts').select(COLUMNS).orderBy('created_at').execute();
+  return rows.map(withRoles);
 }
 
 export async function findAnalystNames(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
@@ -61,10 +78,26 @@ export async function replaceAnalystTokenHash(
 
 /** An analyst who may still act (a batch keeps running only for an analyst not revoked). */
 export async function findActiveAnalyst(db: Kysely<Database>, id: string): Promise<Analyst | undefined> {
-  return db
+  const row = await db
     .selectFrom('analysts')
-    .select(['id', 'name', 'created_at', 'revoked_at'])
+    .select(COLUMNS)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  return row && withRoles(row);
+}
+
+/** Returns false when no active analyst has that id. */
+export async function setAnalystRoles(
+  db: Kysely<Database>,
+  id: string,
+  roles: readonly Role[],
+): Promise<boolean> {
+  const result = await db
+    .updateTable('analysts')
+    .set({ roles: rolesColumn(roles) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -8,18 +8,22 @@ export async function appendAudit(db: Kysely<Database>, entry: AuditLogTable): P
   await db.insertInto('audit_log').values(entry).execute();
 }
 
-/** An entry the relay writes about an extraction on its own (retention, an operator's erasure). */
+/**
+ * An entry about an extraction the relay writes on its own (retention) or on an officer's request
+ * (erasure: `by` is the data-protection officer; none when an operator ran it from the command line).
+ */
 export async function appendRelayAudit(
   db: Kysely<Database>,
   action: Extract<AuditAction, 'report_purged' | 'person_erased'>,
   extraction: { id: string; cedula_hash: string },
   at: string,
+  by: string | null = null,
 ): Promise<void> {
   await appendAudit(db, {
     id: randomUUID(),
     at,
     action,
-    analyst_id: null,
+    analyst_id: by,
     cedula_hash: extraction.cedula_hash,
     lookup_id: null,
     extraction_id: extraction.id,
@@ -64,4 +68,47 @@ export async function replaceAuditSeal(db: Kysely<Database>, id: string, from: s
     .where('id', '=', id)
     .where('consent_reference_sealed', '=', from)
     .execute();
+}
+
+/** The entries the usage report counts, in [from, to). */
+export async function findUsageEntries(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<Array<Pick<AuditEntry, 'at' | 'action' | 'analyst_id'>>> {
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'action', 'analyst_id'])
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .where('action', 'in', [
+      'lookup_created',
+      'lookup_reused',
+      'lookup_joined',
+      'link_registered',
+      'lookup_failed',
+    ])
+    .where('analyst_id', 'is not', null)
+    .execute();
+}
+
+/** An admin's change to an analyst: `by` the admin, `detail` what changed. */
+export async function appendTeamAudit(
+  db: Kysely<Database>,
+  action: Extract<AuditAction, 'roles_changed' | 'analyst_revoked'>,
+  by: string | null,
+  detail: Record<string, unknown>,
+  at: string,
+): Promise<void> {
+  await appendAudit(db, {
+    id: randomUUID(),
+    at,
+    action,
+    analyst_id: by,
+    cedula_hash: null,
+    lookup_id: null,
+    extraction_id: null,
+    consent_reference_sealed: null,
+    detail: JSON.stringify(detail),
+  });
 }

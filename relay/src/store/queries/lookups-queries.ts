@@ -150,3 +150,16 @@ export async function replaceLookupSeal(db: Kysely<Database>, id: string, from: 
     .where('consent_reference_sealed', '=', from)
     .execute();
 }
+
+/** The lookups of an extraction with their analysts, oldest first (the first one created it). */
+export async function findLookupsOfExtraction(
+  db: Kysely<Database>,
+  extractionId: string,
+): Promise<Array<{ id: string; analyst_id: string; cedula_hash: string }>> {
+  return db
+    .selectFrom('lookups')
+    .select(['id', 'analyst_id', 'cedula_hash'])
+    .where('extraction_id', '=', extractionId)
+    .orderBy('created_at')
+    .execute();
+}

@@ -1,0 +1,28 @@
+/** A person's audit trail as the data-protection officer reads it (API and CLI). */
+import type { PersonAudit } from '@lupa/contract';
+import type { RelayContext } from '../relay-context.js';
+import { findAnalystNames } from '../store/queries/analysts-queries.js';
+import { findAuditOfCedula } from '../store/queries/audit-log-queries.js';
+
+export async function personAudit(ctx: RelayContext, cedula: string): Promise<PersonAudit> {
+  const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(cedula));
+  const names = await findAnalystNames(
+    ctx.store.db,
+    entries.flatMap((entry) => (entry.analyst_id ? [entry.analyst_id] : [])),
+  );
+  return {
+    entries: entries.map((entry) => ({
+      at: entry.at,
+      action: entry.action,
+      analyst: entry.analyst_id ? { id: entry.analyst_id, name: names.get(entry.analyst_id) ?? '?' } : null,
+      lookupId: entry.lookup_id,
+      consentReference: entry.consent_reference_sealed
+        ? ctx.protector.open(entry.consent_reference_sealed, {
+            table: 'audit_log',
+            column: 'consent_reference_sealed',
+            id: entry.id,
+          })
+        : null,
+    })),
+  };
+}
