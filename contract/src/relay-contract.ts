@@ -21,6 +21,13 @@ export const ERROR_CODES = [
   'forbidden_role',
   'analyst_not_found',
   'invalid_period',
+  // Sign-in with the lender's identity provider.
+  'sign_in_not_configured',
+  'sign_in_refused',
+  'sign_in_unavailable',
+  'invalid_grant',
+  'session_revoked',
+  'session_expired',
   'daily_limit_reached',
   'too_many_waits',
   'not_found',
@@ -324,3 +331,26 @@ export const AnalystSchema = z.object({
 export type AnalystView = z.infer<typeof AnalystSchema>;
 export const AnalystListSchema = z.object({ analysts: z.array(AnalystSchema) }).meta({ id: 'AnalystList' });
 export const SetRolesRequestSchema = z.object({ roles: z.array(RoleSchema).min(1) });
+
+/** `POST /auth/token`: the extension's one-time code with its PKCE verifier, or a refresh token. */
+export const TokenRequestSchema = z.discriminatedUnion('grant_type', [
+  z.object({
+    grant_type: z.literal('authorization_code'),
+    code: z.string().min(1).max(200),
+    code_verifier: z.string().min(43).max(128),
+  }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1).max(200) }),
+]);
+export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+export const TokenResponseSchema = z
+  .object({
+    access_token: z.string(),
+    refresh_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().describe('Seconds the access token lives.'),
+  })
+  .meta({ id: 'Tokens' });
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+
+export const SignOutRequestSchema = z.object({ refresh_token: z.string().min(1).max(200) });

@@ -2,6 +2,7 @@
  * Relay configuration from the environment (DESIGN section 4). Every problem is reported at once, each
  * with what to do about it, so an operator fixes a deployment in one pass.
  */
+import { ROLES, type Role } from '@lupa/contract';
 import { z } from 'zod';
 
 const positiveNumber = (name: string, fallback: number) =>
@@ -148,7 +149,53 @@ export const ConfigSchema = z.object({
     z.number().int('DATABASE_POOL_SIZE must be a whole number'),
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RELAY_PUBLIC_URL: z
+    .url({ error: "RELAY_PUBLIC_URL must be the relay's public address, such as https://lupa.banco.com.co" })
+    .optional(),
+  OIDC_ISSUER: z.url({ error: "OIDC_ISSUER must be the identity provider's issuer URL" }).optional(),
+  OIDC_CLIENT_ID: z.string().trim().optional(),
+  OIDC_CLIENT_SECRET: z.string().trim().optional(),
+  OIDC_REDIRECT_URIS: commaList(),
+  OIDC_ALLOWED_DOMAINS: commaList(),
+  OIDC_ALLOWED_GROUPS: commaList(),
+  OIDC_GROUPS_CLAIM: z.string().trim().default('groups'),
+  OIDC_ROLE_GROUPS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const roles: Partial<Record<Role, string>> = {};
+      for (const pair of (raw ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)) {
+        const [role, group] = pair.split('=').map((part) => part.trim());
+        if (!role || !group || !(ROLES as readonly string[]).includes(role)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `OIDC_ROLE_GROUPS takes role=group pairs (roles: ${ROLES.join(', ')}); "${pair}" is not one`,
+          });
+          continue;
+        }
+        roles[role as Role] = group;
+      }
+      return roles;
+    }),
+  OIDC_SCOPES: z.string().trim().default('openid email profile offline_access'),
+  ACCESS_TOKEN_MINUTES: positiveNumber('ACCESS_TOKEN_MINUTES', 10),
+  SESSION_HOURS: positiveNumber('SESSION_HOURS', 12),
 });
+
+function commaList() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) =>
+      (raw ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+}
 
 export type RelayConfig = {
   port: number;
@@ -181,6 +228,25 @@ export type RelayConfig = {
   /** Long-polls one analyst may hold open at once on one node. */
   maxWaitsPerAnalyst: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  /** Sign-in with the lender's identity provider; undefined when OIDC_ISSUER is not set. */
+  oidc: OidcConfig | undefined;
+};
+
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider sends the browser back: `<RELAY_PUBLIC_URL>/auth/callback`. */
+  callbackUrl: string;
+  /** The extension's own redirect URLs (identity.launchWebAuthFlow), matched exactly. */
+  redirectUris: string[];
+  allowedDomains: string[];
+  allowedGroups: string[];
+  groupsClaim: string;
+  roleGroups: Partial<Record<Role, string>>;
+  scopes: string;
+  accessTokenMs: number;
+  sessionMs: number;
 };
 
 export class ConfigError extends Error {
@@ -234,5 +300,45 @@ export function loadConfig(
     batchConcurrency: values.BATCH_CONCURRENCY,
     maxWaitsPerAnalyst: values.MAX_WAITS_PER_ANALYST,
     logLevel: values.LOG_LEVEL,
+    oidc: oidcConfigOf(values),
   };
+}
+
+function oidcConfigOf(values: z.infer<typeof ConfigSchema>): OidcConfig | undefined {
+  if (!values.OIDC_ISSUER) return undefined;
+  const problems = [
+    !values.OIDC_CLIENT_ID &&
+      'OIDC_CLIENT_ID is required with OIDC_ISSUER: the client id registered for Lupa',
+    !values.OIDC_CLIENT_SECRET && "OIDC_CLIENT_SECRET is required with OIDC_ISSUER: that client's secret",
+    !values.RELAY_PUBLIC_URL &&
+      'RELAY_PUBLIC_URL is required with OIDC_ISSUER: the provider sends the browser back to <RELAY_PUBLIC_URL>/auth/callback',
+    values.OIDC_REDIRECT_URIS.length === 0 &&
+      "OIDC_REDIRECT_URIS is required with OIDC_ISSUER: the extension's redirect URL (https://<extension id>.chromiumapp.org/, and Firefox's)",
+    values.OIDC_ALLOWED_DOMAINS.length === 0 &&
+      values.OIDC_ALLOWED_GROUPS.length === 0 &&
+      'Say who may sign in: OIDC_ALLOWED_DOMAINS (e-mail domains) and/or OIDC_ALLOWED_GROUPS',
+    !new URL(values.OIDC_ISSUER).protocol.startsWith('https') &&
+      !isLoopback(values.OIDC_ISSUER) &&
+      'OIDC_ISSUER must be https (plain http only on 127.0.0.1 or localhost, for tests)',
+  ].filter((problem): problem is string => typeof problem === 'string');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    issuer: values.OIDC_ISSUER,
+    clientId: values.OIDC_CLIENT_ID!,
+    clientSecret: values.OIDC_CLIENT_SECRET!,
+    callbackUrl: `${values.RELAY_PUBLIC_URL!.replace(/\/+$/, '')}/auth/callback`,
+    redirectUris: values.OIDC_REDIRECT_URIS,
+    allowedDomains: values.OIDC_ALLOWED_DOMAINS.map((domain) => domain.toLowerCase()),
+    allowedGroups: values.OIDC_ALLOWED_GROUPS,
+    groupsClaim: values.OIDC_GROUPS_CLAIM,
+    roleGroups: values.OIDC_ROLE_GROUPS,
+    scopes: values.OIDC_SCOPES,
+    accessTokenMs: values.ACCESS_TOKEN_MINUTES * 60_000,
+    sessionMs: values.SESSION_HOURS * HOUR_MS,
+  };
+}
+
+export function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }

@@ -77,7 +77,7 @@ describe('operations endpoints', () => {
     expect(routed).toContain('POST /v1/lookups');
     expect(routed).toContain('POST /webhooks/belvo');
     expect(routed).toContain('POST /v1/batches');
-    expect(routed.size).toBe(21);
+    expect(routed.size).toBe(25);
   });
 
   it('answers unknown paths with the contract’s error body', async () => {

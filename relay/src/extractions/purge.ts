@@ -1,5 +1,6 @@
 /**
- * Minimum retention: report payloads and cédulas go after RETENTION_HOURS; the audit log stays.
+ * Minimum retention: report payloads and cédulas go after RETENTION_HOURS; the audit log stays;
+ * sign-in requests and sessions go once over.
  * Runs on a timer while serving (as a deduplicated job) and on demand from the CLI.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,9 @@ import {
   findExtraction,
 } from '../store/queries/extractions-queries.js';
 import { deleteJobsFinishedBefore, enqueueJob } from '../store/queries/jobs-queries.js';
+import { deleteSessions, findFinishedSessionIds } from '../store/queries/sessions-queries.js';
+import { deleteExpiredSignIns } from '../store/queries/sign-in-requests-queries.js';
+import { deleteSpentTokensOfSessions } from '../store/queries/spent-refresh-tokens-queries.js';
 import { deleteWebhookEventsReceivedBefore } from '../store/queries/webhook-events-queries.js';
 
 export type PurgeReport = {
@@ -44,6 +48,13 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
   await db.transaction().execute(async (trx) => {
     await deleteBatchRowsOf(trx, batchIds);
     await deleteBatches(trx, batchIds);
+  });
+  // Sign-ins: abandoned requests at once, sessions a day after they ended (their provider tokens too).
+  await deleteExpiredSignIns(db, now.toISOString());
+  const sessionIds = await findFinishedSessionIds(db, new Date(now.getTime() - 86_400_000).toISOString());
+  await db.transaction().execute(async (trx) => {
+    await deleteSpentTokensOfSessions(trx, sessionIds);
+    await deleteSessions(trx, sessionIds);
   });
   await ctx.store.compact();
   const report = {

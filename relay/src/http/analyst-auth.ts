@@ -1,24 +1,44 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { Store } from '../store/open-store.js';
-import { findActiveAnalystByTokenHash } from '../store/queries/analysts-queries.js';
+import { type Analyst, findActiveAnalystByTokenHash } from '../store/queries/analysts-queries.js';
+import { findAnalystOfAccess } from '../store/queries/sessions-queries.js';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 
-/** Analyst tokens are random 256-bit values, so a plain SHA-256 is enough to store them safely. */
+/** Access tokens say what they are, so the relay looks them up in sessions, not among static tokens. */
+export const ACCESS_TOKEN_PREFIX = 'lupa_at_';
+
+/** Tokens are random 256-bit values, so a plain SHA-256 is enough to store them safely. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function requireAnalyst(store: Store) {
+/**
+ * Who a bearer token is: a signed-in session's access token (short-lived, from /auth/token), or a
+ * static token from `analysts add` (service accounts, development). Either way one indexed read of a
+ * hash, and a revoked analyst gets nothing.
+ */
+async function analystOfToken(store: Store, token: string, now: Date): Promise<Analyst | undefined> {
+  const hash = hashToken(token);
+  if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return findActiveAnalystByTokenHash(store.db, hash);
+  return findAnalystOfAccess(store.db, hash, now.toISOString());
+}
+
+export function requireAnalyst(store: Store, now: () => Date = () => new Date()) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
       throw new ApiError(401, 'unauthorized', 'Send the analyst token as "Authorization: Bearer <token>"');
     }
-    const analyst = await findActiveAnalystByTokenHash(store.db, hashToken(match[1]));
-    if (!analyst) throw new ApiError(401, 'unauthorized', 'The analyst token is not valid or was revoked');
+    const analyst = await analystOfToken(store, match[1], now());
+    if (!analyst)
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'The token is not valid, expired or was revoked; sign in again',
+      );
     c.set('analyst', analyst);
     await next();
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { createBatchService } from '../batches/batch-service.js';
 import { isAllowedOrigin } from '../config.js';
@@ -15,6 +16,7 @@ import { batchesRoutes } from './batches-routes.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
+import { signInRoutes } from './sign-in-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
@@ -87,42 +89,44 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
     }
   });
 
-  app.use(
-    '/v1/*',
-    async (c, next) => {
-      // A web page (a CRM, say) must not drive the relay even with a stolen token.
-      const origin = c.req.header('origin');
-      if (origin && !isAllowedOrigin(config.allowedOrigins, origin)) {
-        // Not echoed: the message would carry whatever the request claimed to be.
-        throw new ApiError(
-          403,
-          'forbidden_origin',
-          'This origin may not call the relay (RELAY_ALLOWED_ORIGINS)',
-        );
-      }
-      await next();
-    },
-    cors({
-      origin: (origin) => (isAllowedOrigin(config.allowedOrigins, origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE'],
-      allowHeaders: ['authorization', 'content-type'],
-      exposeHeaders: ['retry-after', 'x-request-id'],
-      maxAge: 600,
-    }),
-    // Only for requests with a body: reading `body` on a GET makes @hono/node-server build a full web
-    // Request with a stream, which cost each waiting long-poll about 15 KB.
-    async (c, next) =>
-      c.req.method !== 'POST'
-        ? next()
-        : c.req.path === '/v1/batches'
-          ? limitBatchBody(c, next)
-          : limitApiBody(c, next),
+  // A web page (a CRM, say) must not drive the relay even with a stolen token.
+  const fromAllowedOrigins = createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && !isAllowedOrigin(config.allowedOrigins, origin)) {
+      // Not echoed: the message would carry whatever the request claimed to be.
+      throw new ApiError(
+        403,
+        'forbidden_origin',
+        'This origin may not call the relay (RELAY_ALLOWED_ORIGINS)',
+      );
+    }
+    await next();
+  });
+  const corsPolicy = cors({
+    origin: (origin) => (isAllowedOrigin(config.allowedOrigins, origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'DELETE'],
+    allowHeaders: ['authorization', 'content-type'],
+    exposeHeaders: ['retry-after', 'x-request-id'],
+    maxAge: 600,
+  });
+  // Only for requests with a body: reading `body` on a GET makes @hono/node-server build a full web
+  // Request with a stream, which cost each waiting long-poll about 15 KB.
+  const bodyLimits = createMiddleware<AppEnv>(async (c, next) =>
+    c.req.method !== 'POST'
+      ? next()
+      : c.req.path === '/v1/batches'
+        ? limitBatchBody(c, next)
+        : limitApiBody(c, next),
   );
+  app.use('/v1/*', fromAllowedOrigins, corsPolicy, bodyLimits);
+  // Sign-in: its navigations carry no Origin; the extension's token requests come from its own.
+  app.use('/auth/*', fromAllowedOrigins, corsPolicy, bodyLimits);
 
   let openApiDocument: Record<string, unknown> | undefined;
   app.route('/v1', lookupsRoutes(ctx.store, lookups));
   app.route('/v1', batchesRoutes(ctx.store, createBatchService(ctx)));
   app.route('/v1', teamRoutes(ctx));
+  app.route('/auth', signInRoutes(ctx));
   app.route('/webhooks', webhooksRoutes(ctx));
   // Generated on first request, once every route above is registered.
   app.route(

@@ -24,7 +24,8 @@ const TAG_BYTES = 16;
 export type SealedField =
   | { table: 'extractions'; column: 'cedula_sealed' | 'employments_sealed' | 'owners_sealed'; id: string }
   | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string }
-  | { table: 'batch_rows'; column: 'cedula_sealed' | 'consent_reference_sealed'; id: string };
+  | { table: 'batch_rows'; column: 'cedula_sealed' | 'consent_reference_sealed'; id: string }
+  | { table: 'sign_in_requests' | 'sessions'; column: 'idp_refresh_sealed'; id: string };
 
 /** What a v1 value was bound to: the purpose of its column, not its row. */
 const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
@@ -32,6 +33,8 @@ const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
   employments_sealed: 'employments',
   owners_sealed: 'owners',
   consent_reference_sealed: 'consent_reference',
+  // Written only with row binding: no v1 value of it exists.
+  idp_refresh_sealed: 'idp_refresh',
 };
 
 export type DataProtector = {

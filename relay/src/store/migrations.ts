@@ -226,6 +226,52 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
       await db.schema.alterTable('audit_log').addColumn('detail', 'text').execute();
     },
   },
+  '2026-12-01-006-sign-in': {
+    async up(db: Kysely<unknown>) {
+      // Analysts who sign in with the lender's identity provider: `iss|sub`, and the e-mail it gave.
+      await db.schema.alterTable('analysts').addColumn('oidc_subject', 'text').execute();
+      await db.schema.alterTable('analysts').addColumn('email', 'text').execute();
+      await db.schema
+        .createIndex('analysts_by_oidc_subject')
+        .on('analysts')
+        .column('oidc_subject')
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('sign_in_requests')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('nonce', 'text', (column) => column.notNull())
+        .addColumn('code_verifier', 'text', (column) => column.notNull())
+        .addColumn('redirect_uri', 'text', (column) => column.notNull())
+        .addColumn('client_state', 'text', (column) => column.notNull())
+        .addColumn('client_challenge', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('code_hash', 'text', (column) => column.unique())
+        .addColumn('analyst_id', 'text')
+        .addColumn('idp_refresh_sealed', 'text')
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('analyst_id', 'text', (column) => column.notNull().references('analysts.id'))
+        .addColumn('access_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('access_expires_at', 'text', (column) => column.notNull())
+        .addColumn('refresh_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('idp_refresh_sealed', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_reason', 'text')
+        .execute();
+      await db.schema
+        .createTable('spent_refresh_tokens')
+        .addColumn('hash', 'text', (column) => column.primaryKey())
+        .addColumn('session_id', 'text', (column) => column.notNull().references('sessions.id'))
+        .addColumn('spent_at', 'text', (column) => column.notNull())
+        .execute();
+    },
+  },
 });
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {

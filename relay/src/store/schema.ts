@@ -14,6 +14,51 @@ export interface AnalystsTable {
   revoked_at: string | null;
   /** Comma-separated, from ROLES (contract). */
   roles: string;
+  /** `iss|sub` of an analyst who signs in with the identity provider; null for token-only analysts. */
+  oidc_subject?: string | null;
+  email?: string | null;
+}
+
+/**
+ * One sign-in through the identity provider, from the extension's start to its token request. The
+ * provider's state is the id; after the callback it holds a one-time code for the extension.
+ */
+export interface SignInRequestsTable {
+  id: string;
+  nonce: string;
+  /** PKCE verifier towards the provider; lives ten minutes at most, and goes when used. */
+  code_verifier: string;
+  redirect_uri: string;
+  client_state: string;
+  /** The extension's own PKCE challenge (S256), which its token request must answer. */
+  client_challenge: string;
+  created_at: string;
+  expires_at: string;
+  code_hash: string | null;
+  analyst_id: string | null;
+  idp_refresh_sealed: string | null;
+}
+
+/** A signed-in extension: a short-lived access token and a rotating refresh token, both hashed. */
+export interface SessionsTable {
+  id: string;
+  analyst_id: string;
+  access_hash: string;
+  access_expires_at: string;
+  refresh_hash: string;
+  expires_at: string;
+  /** The provider's refresh token, to ask at each refresh whether the person may still enter. */
+  idp_refresh_sealed: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+/** Refresh tokens already exchanged: presenting one again revokes its session (a stolen copy). */
+export interface SpentRefreshTokensTable {
+  hash: string;
+  session_id: string;
+  spent_at: string;
 }
 
 /** One Belvo link and what came of it; several analysts' lookups may share it (reuse, joins). */
@@ -155,6 +200,9 @@ export interface BatchRowsTable {
 }
 
 export interface Database {
+  sign_in_requests: SignInRequestsTable;
+  sessions: SessionsTable;
+  spent_refresh_tokens: SpentRefreshTokensTable;
   batches: BatchesTable;
   batch_rows: BatchRowsTable;
   analyst_daily_usage: AnalystDailyUsageTable;

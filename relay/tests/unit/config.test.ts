@@ -109,4 +109,42 @@ describe('isAllowedOrigin', () => {
   ])('%j lets %s in: %s', (allowed, origin, expected) => {
     expect(isAllowedOrigin(allowed, origin)).toBe(expected);
   });
+
+  it('has no sign-in without OIDC_ISSUER, and reads it whole with one', () => {
+    expect(loadConfig(valid).oidc).toBeUndefined();
+    const config = loadConfig({
+      ...valid,
+      RELAY_PUBLIC_URL: 'https://lupa.banco.com.co/',
+      OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+      OIDC_CLIENT_ID: 'lupa',
+      OIDC_CLIENT_SECRET: 'secreto',
+      OIDC_REDIRECT_URIS: 'https://abc.chromiumapp.org/, https://def.extensions.allizom.org/',
+      OIDC_ALLOWED_DOMAINS: 'Banco.com.co',
+      OIDC_ROLE_GROUPS: 'supervisor=lupa-sup, admin=lupa-admin',
+    });
+    expect(config.oidc).toMatchObject({
+      callbackUrl: 'https://lupa.banco.com.co/auth/callback',
+      redirectUris: ['https://abc.chromiumapp.org/', 'https://def.extensions.allizom.org/'],
+      allowedDomains: ['banco.com.co'],
+      allowedGroups: [],
+      groupsClaim: 'groups',
+      roleGroups: { supervisor: 'lupa-sup', admin: 'lupa-admin' },
+      accessTokenMs: 600_000,
+      sessionMs: 12 * 3_600_000,
+    });
+  });
+
+  it('names everything sign-in still needs, at once', () => {
+    expect(problemsOf({ ...valid, OIDC_ISSUER: 'http://idp.banco.com.co' })).toEqual([
+      expect.stringContaining('OIDC_CLIENT_ID is required'),
+      expect.stringContaining('OIDC_CLIENT_SECRET is required'),
+      expect.stringContaining('RELAY_PUBLIC_URL is required'),
+      expect.stringContaining('OIDC_REDIRECT_URIS is required'),
+      expect.stringContaining('Say who may sign in'),
+      expect.stringContaining('OIDC_ISSUER must be https'),
+    ]);
+    expect(problemsOf({ ...valid, OIDC_ROLE_GROUPS: 'jefe=lupa-jefes' })).toEqual([
+      expect.stringContaining('"jefe=lupa-jefes" is not one'),
+    ]);
+  });
 });

@@ -25,7 +25,8 @@ function schemaDefault(schema: z.ZodType): string {
   const parsed = schema.safeParse(undefined);
   if (!parsed.success) return 'required';
   const value = parsed.data;
-  if (value === null) return 'none';
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) return 'none';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
   return String(value);
 }

@@ -11,7 +11,7 @@ export function rolesColumn(roles: readonly Role[]): string {
   return ROLES.filter((role) => roles.includes(role)).join(',');
 }
 
-function withRoles(row: Pick<AnalystsTable, (typeof COLUMNS)[number]>): Analyst {
+export function withRoles(row: Pick<AnalystsTable, (typeof COLUMNS)[number]>): Analyst {
   const roles = row.roles.split(',');
   return { ...row, roles: ROLES.filter((role) => roles.includes(role)) };
 }
@@ -100,4 +100,30 @@ export async function setAnalystRoles(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** An analyst who signs in with the identity provider, revoked or not (a revoked one stays out). */
+export async function findAnalystBySubject(
+  db: Kysely<Database>,
+  subject: string,
+): Promise<Analyst | undefined> {
+  const row = await db
+    .selectFrom('analysts')
+    .select(COLUMNS)
+    .where('oidc_subject', '=', subject)
+    .executeTakeFirst();
+  return row && withRoles(row);
+}
+
+/** What the identity provider says now: name, e-mail and roles follow it at each sign-in and refresh. */
+export async function updateAnalystFromProvider(
+  db: Kysely<Database>,
+  id: string,
+  values: { name: string; email: string | null; roles: readonly Role[] },
+): Promise<void> {
+  await db
+    .updateTable('analysts')
+    .set({ name: values.name, email: values.email, roles: rolesColumn(values.roles) })
+    .where('id', '=', id)
+    .execute();
 }

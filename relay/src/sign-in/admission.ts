@@ -1,0 +1,42 @@
+/**
+ * Who may enter, and with which roles, from what the identity provider says of them (the ID token's
+ * claims). Every rule the operator configured must hold: an allowed e-mail domain (a verified
+ * address) and/or membership of an allowed group. Roles come from groups (OIDC_ROLE_GROUPS); everyone
+ * admitted is an analyst unless an analyst group is named.
+ */
+import { ROLES, type Role } from '@lupa/contract';
+import type { OidcConfig } from '../config.js';
+
+export type AdmissionRule = Pick<
+  OidcConfig,
+  'allowedDomains' | 'allowedGroups' | 'groupsClaim' | 'roleGroups'
+>;
+
+export type Admission = { admitted: true; roles: Role[] } | { admitted: false; reason: string };
+
+function groupsOf(claims: Record<string, unknown>, claim: string): string[] {
+  const value = claims[claim];
+  if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+export function admission(claims: Record<string, unknown>, rule: AdmissionRule): Admission {
+  const groups = groupsOf(claims, rule.groupsClaim);
+  if (rule.allowedDomains.length > 0) {
+    const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
+    if (!email) return { admitted: false, reason: 'the identity provider gave no e-mail address' };
+    if (claims.email_verified === false)
+      return { admitted: false, reason: 'the e-mail address is not verified' };
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    if (!rule.allowedDomains.includes(domain))
+      return { admitted: false, reason: `the e-mail domain ${domain} is not allowed` };
+  }
+  if (rule.allowedGroups.length > 0 && !groups.some((group) => rule.allowedGroups.includes(group)))
+    return { admitted: false, reason: 'not a member of an allowed group' };
+  const roles = ROLES.filter((role) => {
+    const group = rule.roleGroups[role];
+    return group === undefined ? role === 'analyst' : groups.includes(group);
+  });
+  if (roles.length === 0) return { admitted: false, reason: 'no role: not a member of any role group' };
+  return { admitted: true, roles };
+}

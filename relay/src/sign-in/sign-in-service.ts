@@ -1,0 +1,379 @@
+/**
+ * Sign-in with the lender's identity provider (OpenID Connect, authorization code with PKCE). The
+ * relay is the relying party; the extension talks only to the relay:
+ *
+ * 1. `start`: the extension (identity.launchWebAuthFlow) opens /auth/sign-in with its redirect URL,
+ *    its state and its own PKCE challenge; the relay remembers them and sends the browser to the
+ *    provider with a state, a nonce and a PKCE challenge of its own.
+ * 2. `callback`: the provider sends the browser back with a code; the relay exchanges it (checking
+ *    issuer, audience, signature, nonce and PKCE through openid-client), applies the admission rule,
+ *    creates or updates the analyst, and sends the browser to the extension's redirect URL with a
+ *    one-time code of the relay's.
+ * 3. `token`: the extension trades that code and its PKCE verifier for a short-lived access token and
+ *    a refresh token.
+ * 4. `refresh`: each refresh asks the provider again (its own refresh token), so a person removed
+ *    there loses access at the next refresh, and rotates the refresh token; presenting a spent one
+ *    revokes the whole session. `signOut` revokes it.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Role } from '@lupa/contract';
+import * as client from 'openid-client';
+import { isLoopback, type OidcConfig } from '../config.js';
+import { ACCESS_TOKEN_PREFIX, hashToken } from '../http/analyst-auth.js';
+import type { RelayContext } from '../relay-context.js';
+import {
+  type Analyst,
+  findActiveAnalyst,
+  findAnalystBySubject,
+  insertAnalyst,
+  updateAnalystFromProvider,
+} from '../store/queries/analysts-queries.js';
+import {
+  findSessionByAccess,
+  findSessionByRefresh,
+  insertSession,
+  revokeSession,
+  rotateSessionTokens,
+} from '../store/queries/sessions-queries.js';
+import {
+  insertSignInRequest,
+  takeAnsweredSignIn,
+  takeWaitingSignIn,
+} from '../store/queries/sign-in-requests-queries.js';
+import {
+  findSessionOfSpentToken,
+  insertSpentRefreshToken,
+} from '../store/queries/spent-refresh-tokens-queries.js';
+import { admission } from './admission.js';
+
+const SIGN_IN_MS = 10 * 60_000;
+const CODE_MS = 60_000;
+
+export type SignInRefusalCode =
+  | 'invalid_request'
+  | 'invalid_grant'
+  | 'sign_in_refused'
+  | 'session_revoked'
+  | 'session_expired'
+  | 'sign_in_unavailable';
+
+export class SignInRefusal extends Error {
+  constructor(
+    readonly code: SignInRefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignInRefusal';
+  }
+}
+
+export type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
+
+const newSecret = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
+
+function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
+  const { db } = ctx.store;
+  let discovered: Promise<client.Configuration> | undefined;
+
+  function provider(): Promise<client.Configuration> {
+    discovered ??= client
+      .discovery(
+        new URL(oidc.issuer),
+        oidc.clientId,
+        undefined,
+        client.ClientSecretPost(oidc.clientSecret),
+        isLoopback(oidc.issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
+      .catch((error: unknown) => {
+        // Asked again next time: the provider may have been down for a moment.
+        discovered = undefined;
+        ctx.logger.warn({ err: String(error) }, 'identity provider discovery failed');
+        throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
+      });
+    return discovered;
+  }
+
+  const sealIdpRefresh = (token: string | undefined, table: 'sign_in_requests' | 'sessions', id: string) =>
+    token ? ctx.protector.seal(token, { table, column: 'idp_refresh_sealed', id }) : null;
+
+  /** Creates or updates the analyst the provider vouched for; refuses one an admin revoked. */
+  async function provision(claims: client.IDToken, roles: Role[]): Promise<Analyst> {
+    const subject = `${claims.iss}|${claims.sub}`;
+    const email = typeof claims.email === 'string' ? claims.email : null;
+    const name =
+      (typeof claims.name === 'string' && claims.name.trim()) ||
+      email ||
+      `Analista ${claims.sub.slice(0, 8)}`;
+    const existing = await findAnalystBySubject(db, subject);
+    if (existing?.revoked_at)
+      throw new SignInRefusal('sign_in_refused', 'This person was revoked at the relay; ask an admin');
+    if (existing) {
+      await updateAnalystFromProvider(db, existing.id, { name, email, roles });
+      return { ...existing, name, roles };
+    }
+    const id = randomUUID();
+    const created_at = ctx.now().toISOString();
+    await insertAnalyst(db, {
+      id,
+      name,
+      // No static token: the hash of 32 random bytes nobody keeps.
+      token_hash: hashToken(newSecret('')),
+      created_at,
+      revoked_at: null,
+      roles,
+      oidc_subject: subject,
+      email,
+    });
+    ctx.logger.info({ analystId: id, roles }, 'analyst created at first sign-in');
+    return { id, name, roles, created_at, revoked_at: null };
+  }
+
+  async function newSession(analystId: string, idpRefresh: string | undefined): Promise<Tokens> {
+    const id = randomUUID();
+    const now = ctx.now();
+    const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
+    const refreshToken = newSecret('lupa_rt_');
+    await insertSession(db, {
+      id,
+      analyst_id: analystId,
+      access_hash: hashToken(accessToken),
+      access_expires_at: new Date(now.getTime() + oidc.accessTokenMs).toISOString(),
+      refresh_hash: hashToken(refreshToken),
+      expires_at: new Date(now.getTime() + oidc.sessionMs).toISOString(),
+      idp_refresh_sealed: sealIdpRefresh(idpRefresh, 'sessions', id),
+      created_at: now.toISOString(),
+      revoked_at: null,
+      revoked_reason: null,
+    });
+    return { accessToken, refreshToken, expiresIn: oidc.accessTokenMs / 1000 };
+  }
+
+  async function end(sessionId: string, reason: string) {
+    await revokeSession(db, sessionId, reason, ctx.now().toISOString());
+    ctx.logger.info({ sessionId, reason }, 'session revoked');
+  }
+
+  return {
+    /** Where to send the browser: the provider's authorization page. */
+    async start(input: {
+      redirectUri: string;
+      state: string;
+      codeChallenge: string;
+      codeChallengeMethod: string;
+    }): Promise<URL> {
+      // Exactly a registered redirect: the code must reach this extension and nothing else.
+      if (!oidc.redirectUris.includes(input.redirectUri))
+        throw new SignInRefusal('invalid_request', 'redirect_uri is not one of OIDC_REDIRECT_URIS');
+      if (input.codeChallengeMethod !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(input.codeChallenge))
+        throw new SignInRefusal(
+          'invalid_request',
+          'Send a PKCE code_challenge with code_challenge_method=S256',
+        );
+      if (input.state.length === 0 || input.state.length > 512)
+        throw new SignInRefusal('invalid_request', 'Send a state of 1 to 512 characters');
+      const config = await provider();
+      const id = client.randomState();
+      const nonce = client.randomNonce();
+      const verifier = client.randomPKCECodeVerifier();
+      const now = ctx.now();
+      await insertSignInRequest(db, {
+        id,
+        nonce,
+        code_verifier: verifier,
+        redirect_uri: input.redirectUri,
+        client_state: input.state,
+        client_challenge: input.codeChallenge,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SIGN_IN_MS).toISOString(),
+        code_hash: null,
+        analyst_id: null,
+        idp_refresh_sealed: null,
+      });
+      return client.buildAuthorizationUrl(config, {
+        redirect_uri: oidc.callbackUrl,
+        scope: oidc.scopes,
+        state: id,
+        nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+    },
+
+    /**
+     * The provider's answer. Returns where to send the browser: the extension's redirect URL with the
+     * relay's one-time code, or with `error` when the person may not enter.
+     */
+    async callback(query: URLSearchParams): Promise<URL> {
+      const request = await takeWaitingSignIn(db, query.get('state') ?? '', ctx.now().toISOString());
+      if (!request) throw new SignInRefusal('invalid_request', 'Unknown or expired sign-in; start again');
+      const back = new URL(request.redirect_uri);
+      back.searchParams.set('state', request.client_state);
+      const refuse = (reason: string) => {
+        ctx.logger.info({ reason }, 'sign-in refused');
+        back.searchParams.set('error', 'access_denied');
+        back.searchParams.set('error_description', reason);
+        return back;
+      };
+      if (query.has('error')) return refuse(`the identity provider answered ${query.get('error')}`);
+      const config = await provider();
+      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      try {
+        // The URL the provider redirected to, as registered: not rebuilt from the request's Host.
+        tokens = await client.authorizationCodeGrant(config, new URL(`${oidc.callbackUrl}?${query}`), {
+          pkceCodeVerifier: request.code_verifier,
+          expectedState: request.id,
+          expectedNonce: request.nonce,
+          idTokenExpected: true,
+        });
+      } catch (error) {
+        ctx.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'code exchange refused',
+        );
+        return refuse('the identity provider did not confirm this sign-in');
+      }
+      const claims = tokens.claims()!;
+      const admitted = admission(claims as Record<string, unknown>, oidc);
+      if (!admitted.admitted) return refuse(admitted.reason);
+      let analyst: Analyst;
+      try {
+        analyst = await provision(claims, admitted.roles);
+      } catch (error) {
+        if (error instanceof SignInRefusal) return refuse(error.message);
+        throw error;
+      }
+      const code = newSecret('');
+      const now = ctx.now();
+      await insertSignInRequest(db, {
+        ...request,
+        code_hash: hashToken(code),
+        analyst_id: analyst.id,
+        expires_at: new Date(now.getTime() + CODE_MS).toISOString(),
+        idp_refresh_sealed: sealIdpRefresh(tokens.refresh_token, 'sign_in_requests', request.id),
+      });
+      back.searchParams.set('code', code);
+      return back;
+    },
+
+    /** The extension's code and PKCE verifier → its first tokens. */
+    async token(code: string, verifier: string): Promise<Tokens> {
+      const request = await takeAnsweredSignIn(db, hashToken(code), ctx.now().toISOString());
+      if (!request?.analyst_id || !sameText(s256(verifier), request.client_challenge))
+        throw new SignInRefusal(
+          'invalid_grant',
+          'The code is unknown, used, expired or not for this verifier',
+        );
+      const idpRefresh = request.idp_refresh_sealed
+        ? ctx.protector.open(request.idp_refresh_sealed, {
+            table: 'sign_in_requests',
+            column: 'idp_refresh_sealed',
+            id: request.id,
+          })
+        : undefined;
+      return newSession(request.analyst_id, idpRefresh);
+    },
+
+    async refresh(refreshToken: string): Promise<Tokens> {
+      const hash = hashToken(refreshToken);
+      const session = await findSessionByRefresh(db, hash);
+      if (!session) {
+        const reused = await findSessionOfSpentToken(db, hash);
+        if (!reused) throw new SignInRefusal('invalid_grant', 'Unknown refresh token');
+        // A spent token presented again: one of the two holders is not the analyst. End it for both.
+        await end(reused, 'refresh_token_reused');
+        throw new SignInRefusal('session_revoked', 'This refresh token was already used; sign in again');
+      }
+      if (session.revoked_at)
+        throw new SignInRefusal('session_revoked', 'This session was ended; sign in again');
+      const nowIso = ctx.now().toISOString();
+      if (session.expires_at <= nowIso)
+        throw new SignInRefusal('session_expired', 'The session is over; sign in again');
+      const analyst = await findActiveAnalyst(db, session.analyst_id);
+      if (!analyst) {
+        await end(session.id, 'analyst_revoked');
+        throw new SignInRefusal('session_revoked', 'This person was revoked at the relay');
+      }
+      // Ask the provider whether the person may still enter.
+      let idpRefresh: string | undefined;
+      if (session.idp_refresh_sealed) {
+        const current = ctx.protector.open(session.idp_refresh_sealed, {
+          table: 'sessions',
+          column: 'idp_refresh_sealed',
+          id: session.id,
+        });
+        const config = await provider();
+        let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
+        try {
+          tokens = await client.refreshTokenGrant(config, current);
+        } catch (error) {
+          if (error instanceof client.ResponseBodyError) {
+            await end(session.id, 'refused_by_provider');
+            throw new SignInRefusal('session_revoked', 'The identity provider no longer admits this person');
+          }
+          throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
+        }
+        idpRefresh = tokens.refresh_token ?? current;
+        const claims = tokens.claims();
+        if (claims) {
+          const admitted = admission(claims as Record<string, unknown>, oidc);
+          if (!admitted.admitted) {
+            await end(session.id, 'no_longer_admitted');
+            throw new SignInRefusal('session_revoked', admitted.reason);
+          }
+          await updateAnalystFromProvider(db, analyst.id, {
+            name: analyst.name,
+            email: typeof claims.email === 'string' ? claims.email : null,
+            roles: admitted.roles,
+          });
+        }
+      }
+      const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
+      const nextRefresh = newSecret('lupa_rt_');
+      const rotated = await db.transaction().execute(async (trx) => {
+        const swapped = await rotateSessionTokens(trx, session.id, hash, {
+          access_hash: hashToken(accessToken),
+          access_expires_at: new Date(ctx.now().getTime() + oidc.accessTokenMs).toISOString(),
+          refresh_hash: hashToken(nextRefresh),
+          idp_refresh_sealed: sealIdpRefresh(idpRefresh, 'sessions', session.id),
+        });
+        if (swapped) await insertSpentRefreshToken(trx, { hash, session_id: session.id, spent_at: nowIso });
+        return swapped;
+      });
+      if (!rotated) {
+        // Another request spent it first: the same token twice.
+        await end(session.id, 'refresh_token_reused');
+        throw new SignInRefusal('session_revoked', 'This refresh token was already used; sign in again');
+      }
+      return { accessToken, refreshToken: nextRefresh, expiresIn: oidc.accessTokenMs / 1000 };
+    },
+
+    /** "Cerrar sesión": the session ends at the relay, and the provider's refresh token is revoked. */
+    async signOut(token: string): Promise<void> {
+      const hash = hashToken(token);
+      const session = (await findSessionByRefresh(db, hash)) ?? (await findSessionByAccess(db, hash));
+      if (!session) return;
+      await end(session.id, 'signed_out');
+      if (!session.idp_refresh_sealed) return;
+      const idpRefresh = ctx.protector.open(session.idp_refresh_sealed, {
+        table: 'sessions',
+        column: 'idp_refresh_sealed',
+        id: session.id,
+      });
+      await client
+        .tokenRevocation(await provider(), idpRefresh, { token_type_hint: 'refresh_token' })
+        .catch((error: unknown) => ctx.logger.warn({ err: String(error) }, 'provider revocation failed'));
+    },
+  };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;

@@ -1,0 +1,150 @@
+/**
+ * A real OpenID provider for the sign-in tests (`oidc-provider`, on 127.0.0.1): one client for the
+ * relay, a few people, logins decided by the test (no form to fill), and a switch that re-signs the
+ * ID tokens it issues with another audience or issuer, to prove the relay checks them.
+ */
+import type { AddressInfo } from 'node:net';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+
+export type Person = { email: string; email_verified?: boolean; name: string; groups: string[] };
+
+export const CLIENT_ID = 'lupa-relay';
+export const CLIENT_SECRET = 'un-secreto-de-prueba';
+
+export async function startIdentityProvider(options: { callbackUrl: string }) {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  const people = new Map<string, Person>();
+  let nextLogin: string | undefined;
+  let tamper: Record<string, unknown> | undefined;
+
+  // The issuer is known only once the server listens: listen first, then build the provider.
+  const { createServer } = await import('node:http');
+  let handler:
+    | ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void)
+    | undefined;
+  const server = createServer((req, res) => handler!(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [options.callbackUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    jwks: { keys: [jwk as never] },
+    async findAccount(_ctx, id) {
+      const person = people.get(id);
+      return person ? { accountId: id, claims: async () => ({ sub: id, ...person }) } : undefined;
+    },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      groups: ['groups'],
+    },
+    scopes: ['openid', 'email', 'profile', 'offline_access', 'groups'],
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    // A first-party client: refresh tokens without a consent prompt, claims in the ID token.
+    issueRefreshToken: async () => true,
+    conformIdTokenClaims: false,
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
+      grant.addOIDCScope('openid email profile offline_access groups');
+      grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+      await grant.save();
+      return grant;
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    cookies: { keys: ['clave-de-cookies-de-prueba'] },
+  });
+
+  provider.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/interaction/')) {
+      // Whoever the test chose signs in, as if they had typed their password.
+      if (!nextLogin) throw new Error('the test did not say who signs in');
+      ctx.respond = false;
+      await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: nextLogin } });
+      return;
+    }
+    await next();
+    if (
+      tamper &&
+      ctx.path === '/token' &&
+      ctx.body &&
+      typeof ctx.body === 'object' &&
+      'id_token' in ctx.body
+    ) {
+      const body = ctx.body as { id_token: string };
+      body.id_token = await new SignJWT({ ...decodeJwt(body.id_token), ...tamper })
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .sign(privateKey);
+    }
+  });
+  handler = provider.callback();
+
+  return {
+    issuer,
+    people,
+    signInAs(id: string) {
+      nextLogin = id;
+    },
+    /** Claims to overwrite in every ID token from now on (undefined: stop). */
+    tamperIdTokens(claims: Record<string, unknown> | undefined) {
+      tamper = claims;
+    },
+    /** An ID token for `accountId` minted by this provider, as another application would hold it. */
+    idTokenFor(accountId: string, audience: string) {
+      return new SignJWT({ sub: accountId, ...people.get(accountId) })
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type IdentityProvider = Awaited<ReturnType<typeof startIdentityProvider>>;
+
+/**
+ * Follows a sign-in through the browser's redirects, keeping cookies per origin, until it reaches the
+ * extension's redirect URL (what launchWebAuthFlow hands back) or a page that is no redirect.
+ */
+export async function followRedirects(start: string, stopAt: string): Promise<{ url: URL; status: number }> {
+  const jar = new Map<string, Map<string, string>>();
+  let url = new URL(start);
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.href.startsWith(stopAt)) return { url, status: 302 };
+    const cookies = jar.get(url.origin) ?? new Map<string, string>();
+    const response = await fetch(url, {
+      redirect: 'manual',
+      headers: cookies.size
+        ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+        : {},
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = pair!.split('=');
+      cookies.set(name!.trim(), value.join('='));
+    }
+    jar.set(url.origin, cookies);
+    const location = response.headers.get('location');
+    await response.arrayBuffer();
+    if (response.status < 300 || response.status >= 400 || !location) return { url, status: response.status };
+    url = new URL(location, url);
+  }
+  throw new Error('too many redirects');
+}

@@ -1,0 +1,264 @@
+/**
+ * Sign-in with the lender's identity provider, end to end over HTTP against a real OpenID provider on
+ * 127.0.0.1 (oidc-provider): the extension's side is played here the way identity.launchWebAuthFlow
+ * does it (follow the redirects, read the code off the extension's redirect URL).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { TokenResponse } from '@lupa/contract';
+import ky from 'ky';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpired } from '../src/extractions/purge.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  followRedirects,
+  type IdentityProvider,
+  startIdentityProvider,
+} from './identity-provider.js';
+import { analystClient, freePort, type Stack, startStack } from './relay-harness.js';
+
+const EXTENSION_REDIRECT = 'https://lupatestextensionid.chromiumapp.org/';
+let stack: Stack;
+let idp: IdentityProvider;
+let clockOffsetMs = 0;
+
+beforeAll(async () => {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  idp = await startIdentityProvider({ callbackUrl: `${publicUrl}/auth/callback` });
+  idp.people.set('ana', {
+    email: 'ana@banco.com.co',
+    email_verified: true,
+    name: 'Ana Ríos',
+    groups: ['lupa'],
+  });
+  idp.people.set('sara', {
+    email: 'sara@banco.com.co',
+    name: 'Sara Supervisora',
+    groups: ['lupa', 'lupa-supervisores'],
+  });
+  idp.people.set('intrusa', { email: 'eva@otro.com', name: 'Eva', groups: ['lupa'] });
+  stack = await startStack({
+    now: () => new Date(Date.now() + clockOffsetMs),
+    env: {
+      PORT: String(port),
+      RELAY_PUBLIC_URL: publicUrl,
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_REDIRECT_URIS: EXTENSION_REDIRECT,
+      OIDC_ALLOWED_DOMAINS: 'banco.com.co',
+      OIDC_ALLOWED_GROUPS: 'lupa',
+      OIDC_ROLE_GROUPS: 'supervisor=lupa-supervisores',
+      OIDC_SCOPES: 'openid email profile groups offline_access',
+    },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await idp?.close();
+});
+
+const auth = () => ky.create({ prefixUrl: `${stack.relay.url}/auth`, throwHttpErrors: false, retry: 0 });
+
+/** What the extension does: its own PKCE pair and state, then launchWebAuthFlow. */
+async function signIn(who: string) {
+  idp.signInAs(who);
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  const start = new URL(`${stack.relay.url}/auth/sign-in`);
+  start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
+  start.searchParams.set('state', state);
+  start.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+  start.searchParams.set('code_challenge_method', 'S256');
+  const landed = await followRedirects(start.href, EXTENSION_REDIRECT);
+  return { landed: landed.url, verifier, state };
+}
+
+async function tokensFor(who: string): Promise<TokenResponse> {
+  const { landed, verifier, state } = await signIn(who);
+  expect(landed.searchParams.get('state')).toBe(state);
+  const code = landed.searchParams.get('code');
+  expect(code, landed.href).toBeTruthy();
+  const response = await auth().post('token', {
+    json: { grant_type: 'authorization_code', code, code_verifier: verifier },
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+const refresh = (refreshToken: string) =>
+  auth().post('token', { json: { grant_type: 'refresh_token', refresh_token: refreshToken } });
+const codeOf = async (response: Response) =>
+  ((await response.json()) as { error: { code: string } }).error.code;
+
+describe('sign-in with the identity provider', () => {
+  it('creates the analyst at first sign-in and gives a short-lived access token that works on /v1', async () => {
+    const tokens = await tokensFor('ana');
+    expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
+    expect(tokens.access_token).toMatch(/^lupa_at_/);
+    const me = (await analystClient(stack.relay.url, tokens.access_token).get('v1/me').json()) as {
+      name: string;
+      roles: string[];
+    };
+    expect(me).toMatchObject({ name: 'Ana Ríos', roles: ['analyst'] });
+    // A second sign-in is the same analyst.
+    const again = await tokensFor('ana');
+    const meAgain = (await analystClient(stack.relay.url, again.access_token).get('v1/me').json()) as {
+      id: string;
+    };
+    expect(meAgain.id).toBe((me as unknown as { id: string }).id);
+  });
+
+  it('gives roles from the provider’s groups', async () => {
+    const tokens = await tokensFor('sara');
+    const client = analystClient(stack.relay.url, tokens.access_token);
+    expect(((await client.get('v1/me').json()) as { roles: string[] }).roles).toEqual([
+      'analyst',
+      'supervisor',
+    ]);
+    expect(
+      (await client.get('v1/usage', { searchParams: { from: '2026-11-01', to: '2026-11-30' } })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a person outside the allowed domains, back at the extension with error=access_denied', async () => {
+    const { landed, state } = await signIn('intrusa');
+    expect(landed.searchParams.get('error')).toBe('access_denied');
+    expect(landed.searchParams.get('error_description')).toContain('otro.com');
+    expect(landed.searchParams.get('state')).toBe(state);
+    expect(landed.searchParams.has('code')).toBe(false);
+  });
+
+  it('rotates the refresh token, and a spent one presented again revokes the whole session', async () => {
+    const first = await tokensFor('ana');
+    const second = (await (await refresh(first.refresh_token)).json()) as TokenResponse;
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect((await analystClient(stack.relay.url, second.access_token).get('v1/me')).status).toBe(200);
+    // The old access token is replaced.
+    expect((await analystClient(stack.relay.url, first.access_token).get('v1/me')).status).toBe(401);
+
+    const reused = await refresh(first.refresh_token);
+    expect(reused.status).toBe(401);
+    expect(await codeOf(reused)).toBe('session_revoked');
+    // Both holders are out: the current access token and the current refresh token stop working.
+    expect((await analystClient(stack.relay.url, second.access_token).get('v1/me')).status).toBe(401);
+    expect(await codeOf(await refresh(second.refresh_token))).toBe('session_revoked');
+  });
+
+  it('"Cerrar sesión" ends the session', async () => {
+    const tokens = await tokensFor('ana');
+    expect((await auth().post('sign-out', { json: { refresh_token: tokens.refresh_token } })).status).toBe(
+      200,
+    );
+    expect((await analystClient(stack.relay.url, tokens.access_token).get('v1/me')).status).toBe(401);
+    expect(await codeOf(await refresh(tokens.refresh_token))).toBe('session_revoked');
+  });
+
+  it('takes access away at the next refresh from a person removed at the provider', async () => {
+    idp.people.set('temporal', { email: 'temporal@banco.com.co', name: 'Tomás Temporal', groups: ['lupa'] });
+    const tokens = await tokensFor('temporal');
+    idp.people.delete('temporal');
+    const response = await refresh(tokens.refresh_token);
+    expect(response.status).toBe(401);
+    expect(await codeOf(response)).toBe('session_revoked');
+    expect((await analystClient(stack.relay.url, tokens.access_token).get('v1/me')).status).toBe(401);
+  });
+
+  it('drops a role at the next refresh when the person left its group', async () => {
+    idp.people.set('rota', {
+      email: 'rota@banco.com.co',
+      name: 'Rosa Rota',
+      groups: ['lupa', 'lupa-supervisores'],
+    });
+    const tokens = await tokensFor('rota');
+    idp.people.set('rota', { email: 'rota@banco.com.co', name: 'Rosa Rota', groups: ['lupa'] });
+    const next = (await (await refresh(tokens.refresh_token)).json()) as TokenResponse;
+    const me = (await analystClient(stack.relay.url, next.access_token).get('v1/me').json()) as {
+      roles: string[];
+    };
+    expect(me.roles).toEqual(['analyst']);
+  });
+
+  it.each([
+    ['another audience', { aud: 'otra-aplicacion' }],
+    ['another issuer', { iss: 'https://idp.atacante.example' }],
+  ])('refuses an ID token for %s', async (_what, claims) => {
+    idp.tamperIdTokens(claims);
+    try {
+      const { landed } = await signIn('ana');
+      expect(landed.searchParams.get('error')).toBe('access_denied');
+      expect(landed.searchParams.has('code')).toBe(false);
+    } finally {
+      idp.tamperIdTokens(undefined);
+    }
+  });
+
+  it('refuses, as a bearer token on /v1, a token the provider issued (for Lupa or another application)', async () => {
+    for (const audience of [CLIENT_ID, 'otra-aplicacion']) {
+      const idToken = await idp.idTokenFor('ana', audience);
+      expect((await analystClient(stack.relay.url, idToken).get('v1/me')).status).toBe(401);
+    }
+  });
+
+  it('refuses a tampered state at the callback, and a tampered code_verifier at the token endpoint', async () => {
+    const callback = await ky.get(`${stack.relay.url}/auth/callback`, {
+      searchParams: { state: 'inventado', code: 'x' },
+      throwHttpErrors: false,
+      redirect: 'manual',
+    });
+    expect(callback.status).toBe(400);
+    expect(await codeOf(callback)).toBe('invalid_request');
+
+    const { landed, verifier } = await signIn('ana');
+    const code = landed.searchParams.get('code')!;
+    const wrong = await auth().post('token', {
+      json: { grant_type: 'authorization_code', code, code_verifier: `${verifier.slice(0, -1)}A` },
+    });
+    expect(wrong.status).toBe(400);
+    expect(await codeOf(wrong)).toBe('invalid_grant');
+    // The code is spent by that attempt: the right verifier now gets nothing either.
+    const late = await auth().post('token', {
+      json: { grant_type: 'authorization_code', code, code_verifier: verifier },
+    });
+    expect(await codeOf(late)).toBe('invalid_grant');
+  });
+
+  it('refuses a redirect URL that is not the extension’s', async () => {
+    const response = await ky.get(`${stack.relay.url}/auth/sign-in`, {
+      searchParams: {
+        redirect_uri: 'https://atacante.example/robar',
+        state: 's',
+        code_challenge: 'a'.repeat(43),
+        code_challenge_method: 'S256',
+      },
+      throwHttpErrors: false,
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(400);
+    expect(await codeOf(response)).toBe('invalid_request');
+  });
+
+  it('keeps static tokens from `analysts add` working beside sign-in', async () => {
+    expect((await stack.api.get('v1/me')).status).toBe(200);
+  });
+
+  it('forgets ended sessions and abandoned sign-ins a day later (the retention purge)', async () => {
+    const { db } = stack.relay.ctx.store;
+    const ended = await db.selectFrom('sessions').select('id').where('revoked_at', 'is not', null).execute();
+    expect(ended.length).toBeGreaterThan(0);
+    clockOffsetMs = 25 * 3_600_000;
+    try {
+      await purgeExpired(stack.relay.ctx);
+    } finally {
+      clockOffsetMs = 0;
+    }
+    const left = await db.selectFrom('sessions').select('id').where('revoked_at', 'is not', null).execute();
+    expect(left).toEqual([]);
+    // Spent tokens stay only for live sessions, where presenting one again must still revoke them.
+    const spentOf = await db.selectFrom('spent_refresh_tokens').select('session_id').execute();
+    const live = await db.selectFrom('sessions').select('id').where('revoked_at', 'is', null).execute();
+    expect(spentOf.every(({ session_id }) => live.some(({ id }) => id === session_id))).toBe(true);
+    expect(await db.selectFrom('sign_in_requests').select('id').execute()).toEqual([]);
+  });
+});
