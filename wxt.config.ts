@@ -52,7 +52,7 @@ export default defineConfig({
     name: 'Lupa',
     description: 'Historia laboral formal (PILA) para analistas de crédito.',
     ...(storeBuild || browser === 'firefox' ? {} : { key: DEV_EXTENSION_KEY }),
-    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'identity'],
     host_permissions: [...devRelayOrigins.map((origin) => `${origin}/*`), ...devOrigins],
     // The relay's origin is asked for when the analyst saves its URL, a CRM's when it is enabled.
     optional_host_permissions: storeHostPatterns,

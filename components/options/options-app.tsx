@@ -114,12 +114,13 @@ function Options({
   const [form, setForm] = useState(initial);
   const [status, setStatus] = useState<Status>();
   const [testing, setTesting] = useState(false);
+  const [signingIn, setSigningIn] = useState(false);
   // What the saved relay says this person may do: supervisors and admins also see the team's usage.
   const [roles, setRoles] = useState<Role[]>([]);
   const update = (changes: Partial<Settings>) => setForm((previous) => ({ ...previous, ...changes }));
 
   useEffect(() => {
-    if (!initial.relayUrl || !initial.analystToken) return;
+    if (!initial.relayUrl || !(initial.analystToken || initial.signedInAs)) return;
     void services.send({ type: 'relay.test' }).then((reply) => {
       if (reply.ok) setRoles(reply.roles);
     });
@@ -154,11 +155,12 @@ function Options({
     setTesting(true);
     setStatus(undefined);
     try {
-      const reply = await services.send({
-        type: 'relay.test',
-        relayUrl,
-        analystToken: form.analystToken.trim(),
-      });
+      // Signed in without a token typed: the saved session is what there is to test.
+      const reply = await services.send(
+        form.signedInAs && !form.analystToken.trim()
+          ? { type: 'relay.test' }
+          : { type: 'relay.test', relayUrl, analystToken: form.analystToken.trim() },
+      );
       setStatus(
         reply.ok
           ? {
@@ -170,6 +172,37 @@ function Options({
     } finally {
       setTesting(false);
     }
+  }
+
+  async function signIn() {
+    const relayUrl = normalizeRelayUrl(form.relayUrl);
+    if (!relayUrl) return setStatus({ kind: 'problem', text: t('options.invalidUrl') });
+    const origin = new URL(relayUrl).origin;
+    // In the click: browsers only show the permission prompt for a user gesture.
+    const granted = await services.requestOrigins([`${origin}/*`]).catch(() => false);
+    if (!granted) return setStatus({ kind: 'problem', text: t('options.permissionDenied', { origin }) });
+    setSigningIn(true);
+    setStatus(undefined);
+    try {
+      const reply = await services.send({ type: 'session.sign-in', relayUrl });
+      if (!reply.ok) {
+        const detail =
+          reply.error.code === 'sign_in_refused' && reply.error.detail ? ` (${reply.error.detail})` : '';
+        return setStatus({ kind: 'problem', text: `${errorMessage(t, reply.error.code)}${detail}` });
+      }
+      update({ relayUrl, analystToken: '', signedInAs: reply.name });
+      setRoles(reply.roles);
+      setStatus({ kind: 'ok', text: t('options.signedInAs', { name: reply.name }) });
+    } finally {
+      setSigningIn(false);
+    }
+  }
+
+  async function signOut() {
+    await services.send({ type: 'session.sign-out' });
+    update({ signedInAs: null });
+    setRoles([]);
+    setStatus({ kind: 'ok', text: t('options.signedOut') });
   }
 
   async function clearAll() {
@@ -192,15 +225,32 @@ function Options({
           value={form.relayUrl}
           onInput={(event) => update({ relayUrl: event.currentTarget.value })}
         />
+        <div class="row">
+          {form.signedInAs ? (
+            <>
+              <span>{t('options.signedInAs', { name: form.signedInAs })}</span>
+              <button type="button" onClick={() => void signOut()}>
+                {t('options.signOut')}
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => void signIn()} disabled={signingIn}>
+              {signingIn ? t('options.signingIn') : t('options.signIn')}
+            </button>
+          )}
+        </div>
         <label for="analyst-token">{t('options.token')}</label>
         <input
           id="analyst-token"
           type="password"
           autoComplete="off"
-          required
+          aria-describedby="analyst-token-hint"
           value={form.analystToken}
           onInput={(event) => update({ analystToken: event.currentTarget.value })}
         />
+        <p class="hint" id="analyst-token-hint">
+          {t('options.tokenHint')}
+        </p>
         <label for="language">{t('options.language')}</label>
         <select
           id="language"

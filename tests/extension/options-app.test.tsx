@@ -43,7 +43,9 @@ function setUp(initial: Partial<Settings> = {}, granted = true, roles: Role[] = 
     send: vi.fn(async (message: { type: string }) =>
       message.type === 'usage.get'
         ? { ok: true, ...USAGE }
-        : { ok: true, name: 'Ana Analista', used: 3, limit: 200, lender: null, roles },
+        : message.type === 'session.sign-out'
+          ? { ok: true }
+          : { ok: true, name: 'Ana Analista', used: 3, limit: 200, lender: null, roles },
     ),
     download: vi.fn(),
     requestOrigins: vi.fn(async () => granted),
@@ -242,5 +244,40 @@ describe('options', () => {
     vi.mocked(services.send).mockResolvedValueOnce({ ok: false, error: { code: 'forbidden_role' } });
     fireEvent.click(screen.getByRole('button', { name: 'Ver uso' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/no tiene el rol/);
+  });
+
+  it('signs in with the relay’s identity provider after asking for access to the relay, and signs out', async () => {
+    const { services } = setUp({}, true, ['analyst', 'supervisor']);
+    fireEvent.input(await screen.findByLabelText('URL del servidor de tu entidad'), {
+      target: { value: 'https://relay.banco.com.co/' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Iniciar sesión con la cuenta de tu entidad' }));
+    expect(await screen.findByRole('button', { name: 'Cerrar sesión' })).toBeTruthy();
+    expect(services.requestOrigins).toHaveBeenCalledWith(['https://relay.banco.com.co/*']);
+    expect(services.send).toHaveBeenCalledWith({
+      type: 'session.sign-in',
+      relayUrl: 'https://relay.banco.com.co',
+    });
+    expect(screen.getAllByText('Sesión iniciada como Ana Analista.').length).toBeGreaterThan(0);
+    // The relay named a supervisor: the team's usage appears without a reload.
+    expect(screen.getByRole('heading', { name: 'Uso del equipo' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cerrar sesión' }));
+    expect(await screen.findByText('Sesión cerrada.')).toBeTruthy();
+    expect(services.send).toHaveBeenCalledWith({ type: 'session.sign-out' });
+    expect(screen.queryByRole('heading', { name: 'Uso del equipo' })).toBeNull();
+  });
+
+  it('says why a sign-in was refused, with the relay’s reason', async () => {
+    const { services } = setUp({ relayUrl: 'https://relay.banco.com.co' });
+    vi.mocked(services.send).mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'sign_in_refused', detail: 'the e-mail domain otro.com is not allowed' },
+    });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Iniciar sesión con la cuenta de tu entidad' }),
+    );
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Tu entidad no te dio acceso a Lupa. Pide al administrador que te incluya. (the e-mail domain otro.com is not allowed)',
+    );
   });
 });

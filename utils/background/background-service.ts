@@ -25,21 +25,52 @@ import {
 import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
-import { isConfigured, loadSettings, normalizeRelayUrl } from '../storage/settings.js';
+import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
 import { type CrmTab, createCrmTabs } from './crm-tabs.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
+import { createRelaySession, SessionError, type StoredSession } from './relay-session.js';
 
 export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
 const PENDING_KEY = 'pendingLookups';
 const CRM_TABS_KEY = 'crmTabs';
 
+const SESSION_KEY = 'relaySession';
+
+const relaySession = createRelaySession({
+  load: async () => (await browser.storage.local.get(SESSION_KEY))[SESSION_KEY] as StoredSession | undefined,
+  save: async (session) => {
+    if (session) await browser.storage.local.set({ [SESSION_KEY]: session });
+    else await browser.storage.local.remove(SESSION_KEY);
+  },
+  launchWebAuthFlow: async (url) => {
+    const landed = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+    if (!landed) throw new Error('the sign-in window closed without an answer');
+    return landed;
+  },
+  redirectUrl: () => browser.identity.getRedirectURL(),
+});
+
+/** A signed-in analyst's access token; a session that is over signs them out here too. */
+async function sessionToken(relayUrl: string): Promise<string> {
+  try {
+    const token = await relaySession.accessToken(relayUrl);
+    if (token) return token;
+    throw new SessionError('session_expired', 'no session for this relay');
+  } catch (error) {
+    if (!(error instanceof SessionError)) throw error;
+    if (['session_expired', 'session_revoked'].includes(error.code)) await saveSettings({ signedInAs: null });
+    throw new RelayError(error.code, error.message);
+  }
+}
+
 async function relayClient() {
   const settings = await loadSettings();
   if (!isConfigured(settings))
     throw new RelayError('relay_not_configured', 'the relay URL or token is missing');
-  return createRelayClient({ baseUrl: settings.relayUrl, token: settings.analystToken });
+  const token = settings.analystToken || (await sessionToken(settings.relayUrl));
+  return createRelayClient({ baseUrl: settings.relayUrl, token });
 }
 
 function failure(error: unknown) {
@@ -236,6 +267,28 @@ export function startBackgroundService() {
     'history.clear': async () => {
       await poller.forgetAll();
       await (await openCache()).clearAll();
+      return { ok: true };
+    },
+    'session.sign-in': async (message) => {
+      const relayUrl = normalizeRelayUrl(message.relayUrl);
+      if (!relayUrl) return { ok: false, error: { code: 'relay_not_configured' } };
+      let session: StoredSession;
+      try {
+        session = await relaySession.signIn(relayUrl);
+      } catch (error) {
+        if (error instanceof SessionError)
+          return { ok: false, error: { code: error.code, detail: error.message } };
+        throw error;
+      }
+      const me = await createRelayClient({ baseUrl: relayUrl, token: session.accessToken }).me();
+      // Signed in: the relay is this one, and a static token no longer stands in for the analyst.
+      await saveSettings({ relayUrl, analystToken: '', signedInAs: me.name });
+      await saveRelayPolicies(me.policies);
+      return { ok: true, ...aboutAnalyst(me) };
+    },
+    'session.sign-out': async () => {
+      await relaySession.signOut();
+      await saveSettings({ signedInAs: null });
       return { ok: true };
     },
     'usage.get': async (message) => ({

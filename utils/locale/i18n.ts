@@ -157,6 +157,24 @@ const es = {
   'options.privacyIntro': 'Qué datos trata Lupa, para qué y cómo ejercer los derechos del titular:',
   'options.privacy': 'Política de privacidad',
   'options.relayUrl': 'URL del servidor de tu entidad',
+  'options.signIn': 'Iniciar sesión con la cuenta de tu entidad',
+  'options.signingIn': 'Esperando el inicio de sesión…',
+  'options.signedInAs': 'Sesión iniciada como {name}.',
+  'options.signOut': 'Cerrar sesión',
+  'options.signedOut': 'Sesión cerrada.',
+  'options.tokenHint':
+    'Solo si tu entidad no usa inicio de sesión (cuentas de servicio, pruebas): lo entrega el administrador del servidor.',
+  'error.sign_in_refused': 'Tu entidad no te dio acceso a Lupa. Pide al administrador que te incluya.',
+  'error.sign_in_cancelled':
+    'Se cerró la ventana de inicio de sesión antes de terminar. Vuelve a intentarlo.',
+  'error.sign_in_unavailable':
+    'El servicio de inicio de sesión de tu entidad no responde. Intenta de nuevo en unos minutos.',
+  'error.sign_in_not_configured':
+    'El servidor de tu entidad no tiene inicio de sesión: usa el token de analista que te entregó el administrador.',
+  'error.session_expired': 'Tu sesión terminó. Inicia sesión de nuevo en Opciones.',
+  'error.session_revoked':
+    'Tu sesión fue cerrada (por tu entidad o por seguridad). Inicia sesión de nuevo en Opciones.',
+  'error.invalid_grant': 'El inicio de sesión no se pudo completar. Vuelve a intentarlo.',
   'options.token': 'Token de analista',
   'options.save': 'Guardar',
   'options.saved': 'Guardado.',
@@ -466,6 +484,24 @@ const en: Record<MessageKey, string> = {
   'options.privacyIntro': 'What data Lupa processes, why, and how the person exercises their rights:',
   'options.privacy': 'Privacy policy',
   'options.relayUrl': "Your organisation's server URL",
+  'options.signIn': "Sign in with your organisation's account",
+  'options.signingIn': 'Waiting for the sign-in…',
+  'options.signedInAs': 'Signed in as {name}.',
+  'options.signOut': 'Sign out',
+  'options.signedOut': 'Signed out.',
+  'options.tokenHint':
+    "Only if your organisation does not use sign-in (service accounts, testing): the server's administrator hands it out.",
+  'error.sign_in_refused':
+    'Your organisation did not give you access to Lupa. Ask the administrator to include you.',
+  'error.sign_in_cancelled': 'The sign-in window closed before it finished. Try again.',
+  'error.sign_in_unavailable':
+    "Your organisation's sign-in service does not answer. Try again in a few minutes.",
+  'error.sign_in_not_configured':
+    "Your organisation's server has no sign-in: use the analyst token the administrator gave you.",
+  'error.session_expired': 'Your session ended. Sign in again in Options.',
+  'error.session_revoked':
+    'Your session was ended (by your organisation or for safety). Sign in again in Options.',
+  'error.invalid_grant': 'The sign-in could not be completed. Try again.',
   'options.token': 'Token de analista',
   'options.save': 'Guardar',
   'options.saved': 'Saved.',

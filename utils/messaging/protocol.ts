@@ -64,6 +64,12 @@ export const TO_BACKGROUND = {
     { relayUrl?: string; analystToken?: string },
     { name: string; used: number; limit: number; lender: string | null; roles: Role[] }
   >('extension-page'),
+  /** "Iniciar sesión" in the options: the identity provider's window, through the relay. */
+  'session.sign-in': message<
+    { relayUrl: string },
+    { name: string; used: number; limit: number; lender: string | null; roles: Role[] }
+  >('extension-page'),
+  'session.sign-out': message<Record<never, never>, Record<never, never>>('extension-page'),
   /** "Uso del equipo" in the options: the relay answers only supervisors and admins. */
   'usage.get': message<{ from: string; to: string }, Usage>('extension-page'),
   /** The batch page: a list of applicants, each with their consent reference (the relay checks each). */

@@ -7,7 +7,10 @@ import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/pila/credit-indi
 
 export type Settings = {
   relayUrl: string;
+  /** A static token from `analysts add` (service accounts, development); empty when signed in. */
   analystToken: string;
+  /** Who signed in with the lender's identity provider (the tokens are kept apart, relay-session.ts). */
+  signedInAs: string | null;
   language: Language;
   retentionDays: number;
   csvSeparator: CsvSeparator;
@@ -22,6 +25,7 @@ export type Settings = {
 export const DEFAULT_SETTINGS: Settings = {
   relayUrl: '',
   analystToken: '',
+  signedInAs: null,
   language: 'es',
   // No longer than the relay keeps reports (RETENTION_HOURS, 72 by default).
   retentionDays: 3,
@@ -50,7 +54,7 @@ export async function saveSettings(changes: Partial<Settings>): Promise<Settings
 }
 
 export function isConfigured(settings: Settings): boolean {
-  return settings.relayUrl !== '' && settings.analystToken !== '';
+  return settings.relayUrl !== '' && (settings.analystToken !== '' || settings.signedInAs !== null);
 }
 
 /** `https://relay.example.co/` as `https://relay.example.co`; undefined when it is not an http(s) URL. */
