@@ -5,6 +5,7 @@ import { controlPostgres, probePostgres } from '../relay/tests/test-store.js';
  * table and exits 0; a row that misses its target says so. Load goes only to 127.0.0.1.
  */
 import buildExtension from '../tests/e2e/build-extension.js';
+import { benchTokenValidation } from './auth-bench.js';
 import {
   benchBundleSizes,
   benchCsvExport,
@@ -54,6 +55,8 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['cross-node wake latency (PostgreSQL)', () => benchWakeLatency({ crossNode: true })],
   ['5,000 open long-polls', () => benchManyLongPolls()],
   ['500-row batch', () => benchBatch()],
+  ['token validation (SQLite)', () => benchTokenValidation('sqlite')],
+  ['token validation (PostgreSQL)', () => benchTokenValidation('postgres')],
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
   ['CSV export', async () => benchCsvExport()],

@@ -19,7 +19,7 @@ export function hashToken(token: string): string {
  * static token from `analysts add` (service accounts, development). Either way one indexed read of a
  * hash, and a revoked analyst gets nothing.
  */
-async function analystOfToken(store: Store, token: string, now: Date): Promise<Analyst | undefined> {
+export async function analystOfBearer(store: Store, token: string, now: Date): Promise<Analyst | undefined> {
   const hash = hashToken(token);
   if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return findActiveAnalystByTokenHash(store.db, hash);
   return findAnalystOfAccess(store.db, hash, now.toISOString());
@@ -32,7 +32,7 @@ export function requireAnalyst(store: Store, now: () => Date = () => new Date())
     if (!match?.[1]) {
       throw new ApiError(401, 'unauthorized', 'Send the analyst token as "Authorization: Bearer <token>"');
     }
-    const analyst = await analystOfToken(store, match[1], now());
+    const analyst = await analystOfBearer(store, match[1], now());
     if (!analyst)
       throw new ApiError(
         401,
