@@ -79,6 +79,9 @@ export default defineConfig({
       },
     ],
     icons: { 16: '/icon/16.png', 32: '/icon/32.png', 48: '/icon/48.png', 128: '/icon/128.png' },
+    // What IT may set by policy (storage.managed). Chrome and Edge read policies only for keys this
+    // schema declares; Firefox takes them from policies.json ("3rdparty") without one.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -134,7 +134,7 @@ async function sampleAppearance(page: Page, samples: number): Promise<number[]> 
   for (let sample = 0; sample < samples; sample++) {
     const elapsed = await page.evaluate(async () => {
       const wrapper = (document.querySelector('iframe[title="Lupa"]') as HTMLIFrameElement).parentElement!;
-      const shown = new Promise<void>((resolve) => {
+      const shown = new Promise<void>((resolve, reject) => {
         const observer = new MutationObserver(() => {
           if (wrapper.style.display === 'block') {
             observer.disconnect();
@@ -142,6 +142,11 @@ async function sampleAppearance(page: Page, samples: number): Promise<number[]> 
           }
         });
         observer.observe(wrapper, { attributes: true, attributeFilter: ['style'] });
+        // A panel that never shows is a failure to report, not a bench that waits forever.
+        setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`the panel did not show within 10 s (display: ${wrapper.style.display})`));
+        }, 10_000);
       });
       const started = performance.now();
       const property = document.createElement('span');

@@ -3,8 +3,8 @@ import type { CsvSeparator } from '@lupa/contract/csv';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
-import { patternOfOrigin } from '../../utils/overlay/site-registration.js';
-import { normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
+import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
+import { type ManagedKey, normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { I18nProvider, useI18n } from '../shared/i18n-context.js';
 import { TeamUsage } from './team-usage.js';
@@ -25,14 +25,38 @@ function CrmSites({
   enabled,
   onChange,
   onStatus,
+  managed,
 }: {
   services: ExtensionServices;
   enabled: string[];
   onChange(crmSites: string[]): void;
   onStatus(status: Status): void;
+  /** Set by the organisation: shown, with access to ask for where it is missing, never changed here. */
+  managed: boolean;
 }) {
   const { t } = useI18n();
   const [custom, setCustom] = useState('');
+  // The organisation's sites still waiting for the analyst's one-time grant of access.
+  const [ungranted, setUngranted] = useState<string[][]>([]);
+  useEffect(() => {
+    if (!managed) return;
+    const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
+    const groups = [
+      ...CRM_ADAPTERS.map((adapter) => adapter.matches).filter((patterns) =>
+        patterns.every((pattern) => enabled.includes(pattern)),
+      ),
+      ...enabled.filter((pattern) => !known.has(pattern)).map((pattern) => [pattern]),
+    ];
+    void Promise.all(
+      groups.map(async (patterns) => ((await services.hasOrigins(patterns)) ? [] : [patterns])),
+    ).then((missing) => setUngranted(missing.flat()));
+  }, [managed, enabled, services]);
+
+  async function grant(patterns: string[], label: string) {
+    const granted = await services.requestOrigins(patterns).catch(() => false);
+    if (!granted) return onStatus({ kind: 'problem', text: t('options.siteDenied', { site: label }) });
+    setUngranted((previous) => previous.filter((group) => group !== patterns));
+  }
   const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
   const customSites = enabled.filter((pattern) => !known.has(pattern));
 
@@ -55,7 +79,20 @@ function CrmSites({
   return (
     <section aria-labelledby="crm-sites">
       <h2 id="crm-sites">{t('options.crmSites')}</h2>
-      <p class="hint">{t('options.crmSitesHint')}</p>
+      <p class="hint">{managed ? t('options.managedSites') : t('options.crmSitesHint')}</p>
+      {ungranted.map((patterns) => {
+        const label =
+          CRM_ADAPTERS.find((adapter) => adapter.matches === patterns)?.name ??
+          patterns[0]!.replace(/\/\*$/, '');
+        return (
+          <div class="row" key={patterns.join(' ')}>
+            <span>{t('options.siteNeedsAccess', { site: label })}</span>
+            <button type="button" onClick={() => void grant(patterns, label)}>
+              {t('options.grantAccess')}
+            </button>
+          </div>
+        );
+      })}
       {CRM_ADAPTERS.map((adapter) => {
         const on = adapter.matches.every((pattern) => enabled.includes(pattern));
         return (
@@ -63,6 +100,7 @@ function CrmSites({
             <input
               type="checkbox"
               checked={on}
+              disabled={managed}
               onChange={() => void (on ? disable(adapter.matches) : enable(adapter.matches, adapter.name))}
             />
             <span>{adapter.name}</span>
@@ -73,32 +111,46 @@ function CrmSites({
         {customSites.map((pattern) => (
           <li key={pattern}>
             {pattern.replace(/\/\*$/, '')}{' '}
-            <button type="button" onClick={() => void disable([pattern])}>
-              {t('options.removeSite')}
-            </button>
+            {!managed && (
+              <button type="button" onClick={() => void disable([pattern])}>
+                {t('options.removeSite')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
-      <form
-        class="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const pattern = patternOfOrigin(custom);
-          if (!pattern) return onStatus({ kind: 'problem', text: t('options.invalidUrl') });
-          void enable([pattern], custom.trim()).then(() => setCustom(''));
-        }}
-      >
-        <input
-          type="url"
-          aria-label={t('options.customSite')}
-          placeholder="https://prestamos.mi-entidad.com.co"
-          value={custom}
-          onInput={(event) => setCustom(event.currentTarget.value)}
-        />
-        <button type="submit">{t('options.addSite')}</button>
-      </form>
+      {!managed && (
+        <form
+          class="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const pattern = patternOfOrigin(custom);
+            if (!pattern) return onStatus({ kind: 'problem', text: t('options.invalidUrl') });
+            void enable([pattern], custom.trim()).then(() => setCustom(''));
+          }}
+        >
+          <input
+            type="url"
+            aria-label={t('options.customSite')}
+            placeholder="https://prestamos.mi-entidad.com.co"
+            value={custom}
+            onInput={(event) => setCustom(event.currentTarget.value)}
+          />
+          <button type="submit">{t('options.addSite')}</button>
+        </form>
+      )}
     </section>
   );
+}
+
+/** Under a field the organisation set by policy: why it cannot be changed here. */
+function ManagedNote({ id, shown }: { id: string; shown: boolean }) {
+  const { t } = useI18n();
+  return shown ? (
+    <p class="hint" id={id}>
+      {t('options.managed')}
+    </p>
+  ) : null;
 }
 
 function Options({
@@ -118,6 +170,7 @@ function Options({
   // What the saved relay says this person may do: supervisors and admins also see the team's usage.
   const [roles, setRoles] = useState<Role[]>([]);
   const update = (changes: Partial<Settings>) => setForm((previous) => ({ ...previous, ...changes }));
+  const locked = (key: ManagedKey) => form.managed.includes(key);
 
   useEffect(() => {
     if (!initial.relayUrl || !(initial.analystToken || initial.signedInAs)) return;
@@ -219,12 +272,15 @@ function Options({
         <label for="relay-url">{t('options.relayUrl')}</label>
         <input
           id="relay-url"
+          disabled={locked('relayUrl')}
+          aria-describedby={locked('relayUrl') ? 'relay-url-managed' : undefined}
           type="url"
           required
           placeholder="https://relay.example.com.co"
           value={form.relayUrl}
           onInput={(event) => update({ relayUrl: event.currentTarget.value })}
         />
+        <ManagedNote id="relay-url-managed" shown={locked('relayUrl')} />
         <div class="row">
           {form.signedInAs ? (
             <>
@@ -239,45 +295,58 @@ function Options({
             </button>
           )}
         </div>
-        <label for="analyst-token">{t('options.token')}</label>
-        <input
-          id="analyst-token"
-          type="password"
-          autoComplete="off"
-          aria-describedby="analyst-token-hint"
-          value={form.analystToken}
-          onInput={(event) => update({ analystToken: event.currentTarget.value })}
-        />
-        <p class="hint" id="analyst-token-hint">
-          {t('options.tokenHint')}
-        </p>
+        {!form.signInRequired && (
+          <>
+            <label for="analyst-token">{t('options.token')}</label>
+            <input
+              id="analyst-token"
+              type="password"
+              autoComplete="off"
+              aria-describedby="analyst-token-hint"
+              value={form.analystToken}
+              onInput={(event) => update({ analystToken: event.currentTarget.value })}
+            />
+            <p class="hint" id="analyst-token-hint">
+              {t('options.tokenHint')}
+            </p>
+          </>
+        )}
         <label for="language">{t('options.language')}</label>
         <select
           id="language"
+          disabled={locked('language')}
+          aria-describedby={locked('language') ? 'language-managed' : undefined}
           value={form.language}
           onChange={(event) => update({ language: event.currentTarget.value as Language })}
         >
           <option value="es">Español</option>
           <option value="en">English</option>
         </select>
+        <ManagedNote id="language-managed" shown={locked('language')} />
         <label for="retention">{t('options.retention')}</label>
         <input
           id="retention"
+          disabled={locked('retentionDays')}
+          aria-describedby={locked('retentionDays') ? 'retention-managed' : undefined}
           type="number"
           min={1}
           max={90}
           value={form.retentionDays}
           onInput={(event) => update({ retentionDays: Number(event.currentTarget.value) })}
         />
+        <ManagedNote id="retention-managed" shown={locked('retentionDays')} />
         <label for="separator">{t('options.separator')}</label>
         <select
           id="separator"
+          disabled={locked('csvSeparator')}
+          aria-describedby={locked('csvSeparator') ? 'separator-managed' : undefined}
           value={form.csvSeparator}
           onChange={(event) => update({ csvSeparator: event.currentTarget.value as CsvSeparator })}
         >
           <option value=";">{t('options.separator.semicolon')}</option>
           <option value=",">{t('options.separator.comma')}</option>
         </select>
+        <ManagedNote id="separator-managed" shown={locked('csvSeparator')} />
         <fieldset>
           <legend>{t('options.policy')}</legend>
           {POLICY_FIELDS.map(({ key, min, max, step }) => (
@@ -318,6 +387,7 @@ function Options({
         enabled={form.crmSites}
         onChange={(crmSites) => update({ crmSites })}
         onStatus={setStatus}
+        managed={form.managed.includes('crmSites')}
       />
       {(roles.includes('supervisor') || roles.includes('admin')) && (
         <TeamUsage services={services} separator={form.csvSeparator} />

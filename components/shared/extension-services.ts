@@ -33,6 +33,8 @@ export type ExtensionServices = {
   download(fileName: string, content: string, type: string): void;
   /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
   requestOrigins(patterns: string[]): Promise<boolean>;
+  /** Whether host access to all these patterns is granted. */
+  hasOrigins(patterns: string[]): Promise<boolean>;
   /** Gives host access back when the analyst disables a site. */
   releaseOrigins(patterns: string[]): Promise<void>;
   /** Opens a lookup's full view (the popup page in a tab). */
@@ -95,6 +97,7 @@ export function browserServices(): ExtensionServices {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
     requestOrigins: (patterns) => browser.permissions.request({ origins: patterns }),
+    hasOrigins: (patterns) => browser.permissions.contains({ origins: patterns }),
     releaseOrigins: async (patterns) => {
       await browser.permissions.remove({ origins: patterns });
     },

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
 import {
   CRM_SCRIPT_ID,
   contentScriptMatches,
   originMatches,
-  patternOfOrigin,
   syncCrmContentScript,
 } from '../../utils/overlay/site-registration.js';
 

@@ -379,6 +379,10 @@ export function startBackgroundService() {
       void learnRelayPolicies().catch(() => undefined);
     }
   });
+  // A policy that changes while the browser runs (IT enabled another CRM, say).
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void syncSites();
+  });
   browser.permissions.onAdded.addListener(() => void syncSites());
   browser.permissions.onRemoved.addListener(() => void syncSites());
   void syncSites();

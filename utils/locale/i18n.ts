@@ -175,6 +175,12 @@ const es = {
   'error.session_revoked':
     'Tu sesión fue cerrada (por tu entidad o por seguridad). Inicia sesión de nuevo en Opciones.',
   'error.invalid_grant': 'El inicio de sesión no se pudo completar. Vuelve a intentarlo.',
+  'options.managed': 'Definido por tu organización.',
+  'options.managedSites':
+    'Tu organización define en qué CRM y sitios trabaja Lupa. Cada uno pide tu permiso una vez, la primera vez.',
+  'options.siteNeedsAccess':
+    'Tu organización habilitó Lupa en {site}: falta tu permiso para leer sus páginas.',
+  'options.grantAccess': 'Dar permiso',
   'options.token': 'Token de analista',
   'options.save': 'Guardar',
   'options.saved': 'Guardado.',
@@ -502,6 +508,12 @@ const en: Record<MessageKey, string> = {
   'error.session_revoked':
     'Your session was ended (by your organisation or for safety). Sign in again in Options.',
   'error.invalid_grant': 'The sign-in could not be completed. Try again.',
+  'options.managed': 'Set by your organisation.',
+  'options.managedSites':
+    'Your organisation decides which CRMs and sites Lupa works on. Each asks for your permission once, the first time.',
+  'options.siteNeedsAccess':
+    'Your organisation enabled Lupa on {site}: it needs your permission to read its pages.',
+  'options.grantAccess': 'Allow',
   'options.token': 'Token de analista',
   'options.save': 'Guardar',
   'options.saved': 'Saved.',

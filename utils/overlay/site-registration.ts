@@ -71,17 +71,3 @@ export async function syncCrmContentScript(enabledPatterns: string[]): Promise<s
   else await browser.scripting.registerContentScripts([script]);
   return patterns;
 }
-
-/**
- * A custom site as the analyst types it (`https://prestamos.banco.com.co:8443`) → its match pattern,
- * without the port (see match-patterns.ts).
- */
-export function patternOfOrigin(input: string): string | undefined {
-  try {
-    const url = new URL(input.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    return `${url.protocol}//${url.hostname}/*`;
-  } catch {
-    return undefined;
-  }
-}

@@ -3,6 +3,8 @@
 import type { CsvSeparator } from '@lupa/contract/csv';
 import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
+import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
+import { patternOfOrigin } from '../overlay/match-patterns.js';
 import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/pila/credit-indicators.js';
 
 export type Settings = {
@@ -20,7 +22,23 @@ export type Settings = {
   overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
   /** The organisation's thresholds for the summary's flags. */
   indicatorPolicy: IndicatorPolicy;
+  /** The organisation requires sign-in with its identity provider: no static token is used. */
+  signInRequired: boolean;
+  /** The fields the organisation set by policy (storage.managed): shown, never changed here. */
+  managed: ManagedKey[];
 };
+
+/** What IT may set by browser policy (public/managed-schema.json; docs/rolling-out.md). */
+export const MANAGED_KEYS = [
+  'relayUrl',
+  'signInRequired',
+  'crmSites',
+  'retentionDays',
+  'csvSeparator',
+  'language',
+] as const;
+export type ManagedKey = (typeof MANAGED_KEYS)[number];
+export type ManagedSettings = Partial<Pick<Settings, ManagedKey>>;
 
 export const DEFAULT_SETTINGS: Settings = {
   relayUrl: '',
@@ -33,24 +51,78 @@ export const DEFAULT_SETTINGS: Settings = {
   crmSites: [],
   overlayPlacement: {},
   indicatorPolicy: DEFAULT_POLICY,
+  signInRequired: false,
+  managed: [],
 };
 
 const KEY = 'settings';
 
+/**
+ * The organisation's policy as this extension can use it: each value checked on its own, a wrong one
+ * left out (and the analyst's own value kept) rather than the whole policy refused.
+ */
+export function managedSettingsFrom(raw: unknown): ManagedSettings {
+  const policy = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const managed: ManagedSettings = {};
+  const relayUrl = typeof policy.relayUrl === 'string' ? normalizeRelayUrl(policy.relayUrl) : undefined;
+  if (relayUrl) managed.relayUrl = relayUrl;
+  if (typeof policy.signInRequired === 'boolean') managed.signInRequired = policy.signInRequired;
+  if (Array.isArray(policy.crmSites)) {
+    const patterns = policy.crmSites.flatMap((site) => {
+      if (typeof site !== 'string') return [];
+      const adapter = CRM_ADAPTERS.find((candidate) => candidate.id === site.trim().toLowerCase());
+      if (adapter) return adapter.matches;
+      const pattern = patternOfOrigin(site);
+      return pattern ? [pattern] : [];
+    });
+    managed.crmSites = [...new Set(patterns)];
+  }
+  const days = policy.retentionDays;
+  if (typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 90)
+    managed.retentionDays = days;
+  if (policy.csvSeparator === ';' || policy.csvSeparator === ',') managed.csvSeparator = policy.csvSeparator;
+  if (policy.language === 'es' || policy.language === 'en') managed.language = policy.language;
+  return managed;
+}
+
+/** storage.managed: empty where no policy is set (Firefox without one throws instead). */
+async function loadManagedSettings(): Promise<ManagedSettings> {
+  try {
+    return managedSettingsFrom(await browser.storage.managed.get());
+  } catch {
+    return {};
+  }
+}
+
 export async function loadSettings(): Promise<Settings> {
-  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
-  // Thresholds added in a later release than the stored settings take their defaults.
+  const [stored, managed] = await Promise.all([
+    browser.storage.local.get(KEY).then((items) => items[KEY] as Partial<Settings> | undefined),
+    loadManagedSettings(),
+  ]);
+  // Thresholds added in a later release than the stored settings take their defaults; what the
+  // organisation set wins over what is stored.
   return {
     ...DEFAULT_SETTINGS,
     ...stored,
     indicatorPolicy: { ...DEFAULT_POLICY, ...stored?.indicatorPolicy },
+    ...managed,
+    ...(managed.signInRequired ? { analystToken: '' } : {}),
+    managed: MANAGED_KEYS.filter((key) => key in managed),
   };
 }
 
+/** Stores the analyst's changes; what the organisation set by policy is not theirs to change. */
 export async function saveSettings(changes: Partial<Settings>): Promise<Settings> {
-  const next = { ...(await loadSettings()), ...changes };
-  await browser.storage.local.set({ [KEY]: next });
-  return next;
+  const current = await loadSettings();
+  const stored = (await browser.storage.local.get(KEY))[KEY] as Partial<Settings> | undefined;
+  const own = Object.fromEntries(
+    Object.entries(changes).filter(
+      ([key]) =>
+        key !== 'managed' && key !== 'signInRequired' && !current.managed.includes(key as ManagedKey),
+    ),
+  );
+  await browser.storage.local.set({ [KEY]: { ...stored, ...own } });
+  return loadSettings();
 }
 
 export function isConfigured(settings: Settings): boolean {

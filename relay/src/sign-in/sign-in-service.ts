@@ -306,11 +306,18 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       // Ask the provider whether the person may still enter.
       let idpRefresh: string | undefined;
       if (session.idp_refresh_sealed) {
-        const current = ctx.protector.open(session.idp_refresh_sealed, {
-          table: 'sessions',
-          column: 'idp_refresh_sealed',
-          id: session.id,
-        });
+        let current: string;
+        try {
+          current = ctx.protector.open(session.idp_refresh_sealed, {
+            table: 'sessions',
+            column: 'idp_refresh_sealed',
+            id: session.id,
+          });
+        } catch {
+          // Sealed with a key since retired: the provider cannot be asked, so the session ends.
+          await end(session.id, 'sealed_with_retired_key');
+          throw new SignInRefusal('session_revoked', 'This session can no longer be renewed; sign in again');
+        }
         const config = await provider();
         let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
         try {

@@ -1,0 +1,103 @@
+/**
+ * The organisation's policy (storage.managed), read by the real browsers from where IT puts it:
+ * Chromium's managed-policy folder (a `3rdparty` entry for the extension's id, checked against
+ * public/managed-schema.json) and Firefox's enterprise policies.json. The files are machine-wide, so
+ * they exist only while this file runs (end-to-end files run one at a time) and only browsers started
+ * meanwhile read them. Writing them needs root, as in CI.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_EXTENSION_ID } from '../../dev-extension-identity.js';
+import { FIREFOX_ADDON_ID } from '../../extension-policy.js';
+import { type Session, startSession } from './extension-harness.js';
+import { type FirefoxSession, startFirefoxSession } from './firefox-harness.js';
+
+const POLICY = {
+  relayUrl: 'https://lupa.banco.example',
+  signInRequired: true,
+  crmSites: ['hubspot'],
+  retentionDays: 2,
+  csvSeparator: ',',
+  language: 'en',
+};
+const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
+const CHROMIUM_POLICY = `${CHROMIUM_POLICY_DIR}/lupa-e2e.json`;
+const FIREFOX_POLICY = '/usr/lib/firefox-esr/distribution/policies.json';
+
+describe('settings set by the organisation’s policy', () => {
+  describe('Chromium', () => {
+    let session: Session;
+    beforeAll(async () => {
+      mkdirSync(CHROMIUM_POLICY_DIR, { recursive: true });
+      writeFileSync(
+        CHROMIUM_POLICY,
+        JSON.stringify({ '3rdparty': { extensions: { [DEV_EXTENSION_ID]: POLICY } } }),
+      );
+      session = await startSession();
+    });
+    afterAll(async () => {
+      rmSync(CHROMIUM_POLICY, { force: true });
+      await session?.stop();
+    });
+
+    it('shows the managed values as set by the organisation, and does not let them change', async () => {
+      const options = await session.openPage('options.html');
+      // The policy's language.
+      const relayUrl = options.getByLabel("Your organisation's server URL");
+      await relayUrl.waitFor();
+      expect(await relayUrl.inputValue()).toBe('https://lupa.banco.example');
+      expect(await relayUrl.isDisabled()).toBe(true);
+      expect(await options.getByText('Set by your organisation.').count()).toBe(4);
+      expect(await options.getByLabel('Keep queries in this browser (days)').inputValue()).toBe('2');
+      // Sign-in required: no static token to type.
+      expect(await options.locator('#analyst-token').count()).toBe(0);
+      // HubSpot enabled by the organisation, access still to be given by the analyst once.
+      const hubspot = options.getByLabel('HubSpot');
+      expect(await hubspot.isChecked()).toBe(true);
+      expect(await hubspot.isDisabled()).toBe(true);
+      await options.getByText(/Your organisation enabled Lupa on HubSpot/).waitFor();
+      await options.getByRole('button', { name: 'Allow' }).waitFor();
+      // What the background reads is the policy too, whatever was stored before.
+      const settings = await session.serviceWorker.evaluate(async () => {
+        const chrome = (
+          globalThis as unknown as { chrome: { storage: { managed: { get(): Promise<unknown> } } } }
+        ).chrome;
+        return chrome.storage.managed.get();
+      });
+      expect(settings).toEqual(POLICY);
+    });
+  });
+
+  describe('Firefox', () => {
+    let firefox: FirefoxSession;
+    beforeAll(async () => {
+      writeFileSync(
+        FIREFOX_POLICY,
+        JSON.stringify({ policies: { '3rdparty': { Extensions: { [FIREFOX_ADDON_ID]: POLICY } } } }),
+      );
+      firefox = await startFirefoxSession();
+    });
+    afterAll(async () => {
+      rmSync(FIREFOX_POLICY, { force: true });
+      await firefox?.stop();
+    });
+
+    it('reads policies.json and shows the values as set by the organisation', async () => {
+      const options = await firefox.openExtensionPage('options.html', '#relay-url');
+      await options.waitForFunction(
+        () =>
+          (document.querySelector('#relay-url') as HTMLInputElement).value === 'https://lupa.banco.example',
+        { timeout: 15_000 },
+      );
+      const state = await options.evaluate(() => ({
+        disabled: (document.querySelector('#relay-url') as HTMLInputElement).disabled,
+        notes: [...document.querySelectorAll('.hint')].filter(
+          (note) => note.textContent === 'Set by your organisation.',
+        ).length,
+        token: document.querySelector('#analyst-token') !== null,
+        retention: (document.querySelector('#retention') as HTMLInputElement).value,
+      }));
+      expect(state).toEqual({ disabled: true, notes: 4, token: false, retention: '2' });
+    });
+  });
+});

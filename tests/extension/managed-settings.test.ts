@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { loadSettings, managedSettingsFrom, saveSettings } from '../../utils/storage/settings.js';
+
+describe('the organisation’s policy', () => {
+  it.each([
+    [{}, {}],
+    [null, {}],
+    [{ relayUrl: 'https://lupa.banco.com.co/' }, { relayUrl: 'https://lupa.banco.com.co' }],
+    [{ relayUrl: 'http://lupa.banco.com.co' }, {}],
+    [{ signInRequired: true }, { signInRequired: true }],
+    [{ signInRequired: 'yes' }, {}],
+    [
+      { crmSites: ['HubSpot', 'https://prestamos.banco.com.co:8443', 'nada', 7] },
+      {
+        crmSites: [
+          'https://app.hubspot.com/*',
+          'https://app-eu1.hubspot.com/*',
+          'https://app-na2.hubspot.com/*',
+          'https://prestamos.banco.com.co/*',
+        ],
+      },
+    ],
+    [{ retentionDays: 30 }, { retentionDays: 30 }],
+    [{ retentionDays: 0 }, {}],
+    [{ retentionDays: 2.5 }, {}],
+    [{ csvSeparator: ',' }, { csvSeparator: ',' }],
+    [{ csvSeparator: '\t' }, {}],
+    [{ language: 'en', unknown: 1 }, { language: 'en' }],
+  ])('%j → %j', (policy, expected) => {
+    expect(managedSettingsFrom(policy)).toEqual(expected);
+  });
+});
+
+describe('settings under a policy', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('takes the policy over what is stored, says which fields it set, and never stores over them', async () => {
+    await saveSettings({ relayUrl: 'https://otro.example', analystToken: 'lupa_x', language: 'es' });
+    await fakeBrowser.storage.managed.set({ relayUrl: 'https://lupa.banco.com.co', signInRequired: true });
+    const settings = await loadSettings();
+    expect(settings).toMatchObject({
+      relayUrl: 'https://lupa.banco.com.co',
+      signInRequired: true,
+      analystToken: '',
+      language: 'es',
+      managed: ['relayUrl', 'signInRequired'],
+    });
+    const saved = await saveSettings({ relayUrl: 'https://otro.example', language: 'en' });
+    expect(saved).toMatchObject({ relayUrl: 'https://lupa.banco.com.co', language: 'en' });
+    // Without the policy the analyst's own values come back.
+    await fakeBrowser.storage.managed.clear();
+    expect(await loadSettings()).toMatchObject({
+      relayUrl: 'https://otro.example',
+      analystToken: 'lupa_x',
+      signInRequired: false,
+      managed: [],
+    });
+  });
+});
