@@ -119,6 +119,26 @@ export async function startIdentityProvider(options: { callbackUrl: string }) {
 
 export type IdentityProvider = Awaited<ReturnType<typeof startIdentityProvider>>;
 
+/** The relay's environment for signing in with `idp`: the relay listens on `port`. */
+export function signInEnv(
+  idp: IdentityProvider,
+  port: number,
+  extra: { redirectUris: string; allowedDomains: string } & Record<string, string>,
+): Record<string, string> {
+  const { redirectUris, allowedDomains, ...rest } = extra;
+  return {
+    PORT: String(port),
+    RELAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: CLIENT_ID,
+    OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    OIDC_REDIRECT_URIS: redirectUris,
+    OIDC_ALLOWED_DOMAINS: allowedDomains,
+    OIDC_SCOPES: 'openid email profile groups offline_access',
+    ...rest,
+  };
+}
+
 /**
  * Follows a sign-in through the browser's redirects, keeping cookies per origin, until it reaches the
  * extension's redirect URL (what launchWebAuthFlow hands back) or a page that is no redirect.

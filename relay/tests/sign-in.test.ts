@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpired } from '../src/extractions/purge.js';
 import {
   CLIENT_ID,
-  CLIENT_SECRET,
   followRedirects,
   type IdentityProvider,
+  signInEnv,
   startIdentityProvider,
 } from './identity-provider.js';
 import { analystClient, freePort, type Stack, startStack } from './relay-harness.js';
@@ -40,18 +40,12 @@ beforeAll(async () => {
   idp.people.set('intrusa', { email: 'eva@otro.com', name: 'Eva', groups: ['lupa'] });
   stack = await startStack({
     now: () => new Date(Date.now() + clockOffsetMs),
-    env: {
-      PORT: String(port),
-      RELAY_PUBLIC_URL: publicUrl,
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      OIDC_REDIRECT_URIS: EXTENSION_REDIRECT,
-      OIDC_ALLOWED_DOMAINS: 'banco.com.co',
+    env: signInEnv(idp, port, {
+      redirectUris: EXTENSION_REDIRECT,
+      allowedDomains: 'banco.com.co',
       OIDC_ALLOWED_GROUPS: 'lupa',
       OIDC_ROLE_GROUPS: 'supervisor=lupa-supervisores',
-      OIDC_SCOPES: 'openid email profile groups offline_access',
-    },
+    }),
   });
 });
 afterAll(async () => {

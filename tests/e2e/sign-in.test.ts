@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../dev-extension-identity.js';
 import {
-  CLIENT_ID,
-  CLIENT_SECRET,
   type IdentityProvider,
+  signInEnv,
   startIdentityProvider,
 } from '../../relay/tests/identity-provider.js';
 import { freePort } from '../../relay/tests/relay-harness.js';
@@ -30,16 +29,10 @@ beforeAll(async () => {
   });
   idp.signInAs('ana');
   session = await startSession({
-    env: {
-      PORT: String(port),
-      RELAY_PUBLIC_URL: publicUrl,
-      OIDC_ISSUER: idp.issuer,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      OIDC_REDIRECT_URIS: `https://${DEV_EXTENSION_ID}.chromiumapp.org/`,
-      OIDC_ALLOWED_DOMAINS: 'banco.com.co',
-      OIDC_SCOPES: 'openid email profile groups offline_access',
-    },
+    env: signInEnv(idp, port, {
+      redirectUris: `https://${DEV_EXTENSION_ID}.chromiumapp.org/`,
+      allowedDomains: 'banco.com.co',
+    }),
   });
 });
 afterAll(async () => {
