@@ -80,6 +80,16 @@ describe('operations endpoints', () => {
     expect(routed.size).toBe(25);
   });
 
+  it('answers sign-in requests with sign_in_not_configured when no identity provider is set', async () => {
+    for (const path of ['/auth/sign-in', '/auth/callback?state=x']) {
+      const response = await get(path);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'sign_in_not_configured',
+      );
+    }
+  });
+
   it('answers unknown paths with the contract’s error body', async () => {
     const response = await get('/v2/nothing');
     expect(response.status).toBe(404);

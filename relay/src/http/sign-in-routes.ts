@@ -97,6 +97,11 @@ export function signInRoutes(ctx: RelayContext) {
       throw new ApiError(404, 'sign_in_not_configured', 'This relay has no identity provider (OIDC_ISSUER)');
     return service;
   }
+  // Before any validation: a relay without an identity provider says so, whatever was sent.
+  routes.use('*', async (_c, next) => {
+    configured();
+    await next();
+  });
   async function answering<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
