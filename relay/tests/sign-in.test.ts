@@ -9,6 +9,7 @@ import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpired } from '../src/extractions/purge.js';
 import {
+  ANA,
   CLIENT_ID,
   followRedirects,
   type IdentityProvider,
@@ -23,15 +24,8 @@ let idp: IdentityProvider;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  idp = await startIdentityProvider({ callbackUrl: `${publicUrl}/auth/callback` });
-  idp.people.set('ana', {
-    email: 'ana@banco.com.co',
-    email_verified: true,
-    name: 'Ana Ríos',
-    groups: ['lupa'],
-  });
+  idp = await startIdentityProvider({ relayPort: await freePort() });
+  idp.people.set('ana', ANA);
   idp.people.set('sara', {
     email: 'sara@banco.com.co',
     name: 'Sara Supervisora',
@@ -40,7 +34,7 @@ beforeAll(async () => {
   idp.people.set('intrusa', { email: 'eva@otro.com', name: 'Eva', groups: ['lupa'] });
   stack = await startStack({
     now: () => new Date(Date.now() + clockOffsetMs),
-    env: signInEnv(idp, port, {
+    env: signInEnv(idp, {
       redirectUris: EXTENSION_REDIRECT,
       allowedDomains: 'banco.com.co',
       OIDC_ALLOWED_GROUPS: 'lupa',
@@ -207,7 +201,11 @@ describe('sign-in with the identity provider', () => {
     const { landed, verifier } = await signIn('ana');
     const code = landed.searchParams.get('code')!;
     const wrong = await auth().post('token', {
-      json: { grant_type: 'authorization_code', code, code_verifier: `${verifier.slice(0, -1)}A` },
+      json: {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: `${verifier.slice(0, -1)}${verifier.endsWith('A') ? 'B' : 'A'}`,
+      },
     });
     expect(wrong.status).toBe(400);
     expect(await codeOf(wrong)).toBe('invalid_grant');
