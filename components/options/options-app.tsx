@@ -20,6 +20,9 @@ const POLICY_FIELDS = [
   { key: 'declaredRatioAbove', min: 1, max: 5, step: 'any' },
 ] as const;
 
+/** Every CRM's match patterns: what is not among them is an in-house site. */
+const KNOWN_PATTERNS = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
+
 function CrmSites({
   services,
   enabled,
@@ -40,12 +43,11 @@ function CrmSites({
   const [ungranted, setUngranted] = useState<string[][]>([]);
   useEffect(() => {
     if (!managed) return;
-    const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
     const groups = [
       ...CRM_ADAPTERS.map((adapter) => adapter.matches).filter((patterns) =>
         patterns.every((pattern) => enabled.includes(pattern)),
       ),
-      ...enabled.filter((pattern) => !known.has(pattern)).map((pattern) => [pattern]),
+      ...enabled.filter((pattern) => !KNOWN_PATTERNS.has(pattern)).map((pattern) => [pattern]),
     ];
     void Promise.all(
       groups.map(async (patterns) => ((await services.hasOrigins(patterns)) ? [] : [patterns])),
@@ -57,8 +59,7 @@ function CrmSites({
     if (!granted) return onStatus({ kind: 'problem', text: t('options.siteDenied', { site: label }) });
     setUngranted((previous) => previous.filter((group) => group !== patterns));
   }
-  const known = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
-  const customSites = enabled.filter((pattern) => !known.has(pattern));
+  const customSites = enabled.filter((pattern) => !KNOWN_PATTERNS.has(pattern));
 
   async function save(next: string[]) {
     const saved = await services.saveSettings({ crmSites: next });

@@ -12,7 +12,17 @@ export type Person = { email: string; email_verified?: boolean; name: string; gr
 export const CLIENT_ID = 'lupa-relay';
 export const CLIENT_SECRET = 'un-secreto-de-prueba';
 
-export async function startIdentityProvider(options: { callbackUrl: string }) {
+/** Someone the tests sign in: admitted by the tests' domain rule, in the `lupa` group. */
+export const ANA: Person = {
+  email: 'ana@banco.com.co',
+  email_verified: true,
+  name: 'Ana Ríos',
+  groups: ['lupa'],
+};
+
+/** `relayPort`: where the relay will listen, whose /auth/callback is the client's redirect URI. */
+export async function startIdentityProvider(options: { relayPort: number }) {
+  const callbackUrl = `http://127.0.0.1:${options.relayPort}/auth/callback`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const people = new Map<string, Person>();
@@ -33,7 +43,7 @@ export async function startIdentityProvider(options: { callbackUrl: string }) {
       {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
-        redirect_uris: [options.callbackUrl],
+        redirect_uris: [callbackUrl],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',
@@ -95,6 +105,7 @@ export async function startIdentityProvider(options: { callbackUrl: string }) {
 
   return {
     issuer,
+    relayPort: options.relayPort,
     people,
     signInAs(id: string) {
       nextLogin = id;
@@ -119,16 +130,15 @@ export async function startIdentityProvider(options: { callbackUrl: string }) {
 
 export type IdentityProvider = Awaited<ReturnType<typeof startIdentityProvider>>;
 
-/** The relay's environment for signing in with `idp`: the relay listens on `port`. */
+/** The relay's environment for signing in with `idp`, on the port the provider was started for. */
 export function signInEnv(
   idp: IdentityProvider,
-  port: number,
   extra: { redirectUris: string; allowedDomains: string } & Record<string, string>,
 ): Record<string, string> {
   const { redirectUris, allowedDomains, ...rest } = extra;
   return {
-    PORT: String(port),
-    RELAY_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PORT: String(idp.relayPort),
+    RELAY_PUBLIC_URL: `http://127.0.0.1:${idp.relayPort}`,
     OIDC_ISSUER: idp.issuer,
     OIDC_CLIENT_ID: CLIENT_ID,
     OIDC_CLIENT_SECRET: CLIENT_SECRET,

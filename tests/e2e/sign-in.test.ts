@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../dev-extension-identity.js';
 import {
+  ANA,
   type IdentityProvider,
   signInEnv,
   startIdentityProvider,
@@ -18,18 +19,11 @@ let session: Session;
 let idp: IdentityProvider;
 
 beforeAll(async () => {
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  idp = await startIdentityProvider({ callbackUrl: `${publicUrl}/auth/callback` });
-  idp.people.set('ana', {
-    email: 'ana@banco.com.co',
-    email_verified: true,
-    name: 'Ana Ríos',
-    groups: ['lupa'],
-  });
+  idp = await startIdentityProvider({ relayPort: await freePort() });
+  idp.people.set('ana', ANA);
   idp.signInAs('ana');
   session = await startSession({
-    env: signInEnv(idp, port, {
+    env: signInEnv(idp, {
       redirectUris: `https://${DEV_EXTENSION_ID}.chromiumapp.org/`,
       allowedDomains: 'banco.com.co',
     }),
