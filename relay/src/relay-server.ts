@@ -32,8 +32,10 @@ export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: 
 export async function createRelayContext(config: RelayConfig, options: RelayOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
+  const now = options.now ?? (() => new Date());
   const store = await openStore(config.databaseUrl, {
     poolSize: config.databasePoolSize,
+    now,
     onConnectionError: (error) =>
       logger.warn({ err: error.message }, 'a database connection broke; the next query opens another'),
   });
@@ -51,7 +53,7 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     logger,
     metrics,
     wakeJobs: () => runner?.wake(),
-    now: options.now ?? (() => new Date()),
+    now,
   };
   await resealLegacyValues(ctx);
   addStoreGauges(metrics, {

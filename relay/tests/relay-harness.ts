@@ -25,6 +25,11 @@ import { createTestDatabase } from './test-store.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const WEBHOOK_AUTHORIZATION = `Bearer ${randomBytes(16).toString('hex')}`;
+/**
+ * The moment the emulator reads PILA at in every test: Bogotá's 20 November 2026, so the latest
+ * month is October 2026 whatever today's date, and every figure a test expects stays true.
+ */
+export const TEST_PILA_AS_OF = new Date('2026-11-20T15:00:00Z');
 const SECRET_ID = 'test-secret-id';
 const SECRET_PASSWORD = 'test-secret-password';
 
@@ -106,6 +111,7 @@ export async function startStack(options: StackOptions = {}) {
     secretPassword: SECRET_PASSWORD,
     extractionMs: 150,
     pageSize: 2,
+    pilaAsOf: () => TEST_PILA_AS_OF,
     ...options.emulator,
   });
   const emulatorUrl = await emulator.listen();

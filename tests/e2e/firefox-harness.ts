@@ -67,6 +67,31 @@ export async function startFirefoxSession() {
   };
 }
 
+/**
+ * Reads an extension page with `read` until `accept` takes what it returns. Puppeteer's
+ * `waitForFunction` rebuilds its predicate inside the page with `Function()`, which an extension
+ * page's CSP blocks in Firefox ESR 140 ("call to Function() blocked by CSP"); `page.evaluate` goes
+ * through WebDriver BiDi's `script.callFunction`, which every Firefox we run allows, so this polls
+ * with it.
+ */
+export async function readExtensionPageUntil<T>(
+  page: Page,
+  read: () => T,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await page.evaluate(read);
+  while (!accept(value as T)) {
+    if (Date.now() > deadline) {
+      throw new Error(`the extension page still read ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolveSoon) => setTimeout(resolveSoon, 100));
+    value = await page.evaluate(read);
+  }
+  return value as T;
+}
+
 /** The overlay's frame inside a CRM page, once it has mounted. */
 export async function overlayFrame(page: Page): Promise<Frame> {
   const handle = await page.waitForSelector('iframe[title="Lupa"]', { timeout: 15_000 });

@@ -5,12 +5,18 @@
  * they exist only while this file runs (end-to-end files run one at a time) and only browsers started
  * meanwhile read them. Writing them needs root, as in CI.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../dev-extension-identity.js';
 import { FIREFOX_ADDON_ID } from '../../extension-policy.js';
 import { type Session, startSession } from './extension-harness.js';
-import { type FirefoxSession, startFirefoxSession } from './firefox-harness.js';
+import {
+  FIREFOX,
+  type FirefoxSession,
+  readExtensionPageUntil,
+  startFirefoxSession,
+} from './firefox-harness.js';
 
 const POLICY = {
   relayUrl: 'https://lupa.banco.example',
@@ -22,7 +28,8 @@ const POLICY = {
 };
 const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
 const CHROMIUM_POLICY = `${CHROMIUM_POLICY_DIR}/lupa-e2e.json`;
-const FIREFOX_POLICY = '/usr/lib/firefox-esr/distribution/policies.json';
+// Beside the Firefox that runs (LUPA_FIREFOX may name another build than Debian's).
+const FIREFOX_POLICY = join(dirname(realpathSync(FIREFOX)), 'distribution', 'policies.json');
 
 describe('settings set by the organisation’s policy', () => {
   describe('Chromium', () => {
@@ -71,6 +78,7 @@ describe('settings set by the organisation’s policy', () => {
   describe('Firefox', () => {
     let firefox: FirefoxSession;
     beforeAll(async () => {
+      mkdirSync(dirname(FIREFOX_POLICY), { recursive: true });
       writeFileSync(
         FIREFOX_POLICY,
         JSON.stringify({ policies: { '3rdparty': { Extensions: { [FIREFOX_ADDON_ID]: POLICY } } } }),
@@ -84,10 +92,10 @@ describe('settings set by the organisation’s policy', () => {
 
     it('reads policies.json and shows the values as set by the organisation', async () => {
       const options = await firefox.openExtensionPage('options.html', '#relay-url');
-      await options.waitForFunction(
-        () =>
-          (document.querySelector('#relay-url') as HTMLInputElement).value === 'https://lupa.banco.example',
-        { timeout: 15_000 },
+      await readExtensionPageUntil(
+        options,
+        () => (document.querySelector('#relay-url') as HTMLInputElement).value,
+        (relayUrl) => relayUrl === 'https://lupa.banco.example',
       );
       const state = await options.evaluate(() => ({
         disabled: (document.querySelector('#relay-url') as HTMLInputElement).disabled,

@@ -23,6 +23,11 @@ export type EmulatorOptions = {
   extractionMs?: number;
   pageSize?: number;
   now?: () => Date;
+  /**
+   * The moment PILA is read at: `collected_at` and the latest month of every history. Defaults to
+   * `now`; tests pin it so that the same person reads the same on any date.
+   */
+  pilaAsOf?: () => Date;
 };
 
 export type WebhookBehaviour = {
@@ -94,6 +99,7 @@ const looksLikePii = (value: string) => /^\d{6,10}$/.test(value.replace(/[.\s]/g
 
 export function createBelvoEmulator(options: EmulatorOptions) {
   const now = options.now ?? (() => new Date());
+  const pilaAsOf = options.pilaAsOf ?? now;
   const links = new Map<string, EmulatedLink>();
   const failedCreationsByCedula = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -139,9 +145,10 @@ export function createBelvoEmulator(options: EmulatorOptions) {
   /** What PILA holds for this person becomes readable, then Belvo announces it. */
   async function completeExtraction(link: EmulatedLink) {
     const person = personFor(link.cedula);
-    const collectedAt = now().toISOString();
+    const readAt = pilaAsOf();
+    const collectedAt = readAt.toISOString();
     link.employments = person
-      .employments(latestPilaMonth(now()))
+      .employments(latestPilaMonth(readAt))
       .map((spec) => toBelvoEmployment(spec, { id: randomUUID(), link: link.id }, collectedAt));
     link.owners = [
       {

@@ -10,7 +10,8 @@ import type { StoreDialect } from './open-store.js';
 /** The channel PostgreSQL announces extraction changes on; see `postgres-change-notifier.ts`. */
 export const EXTRACTION_CHANGED_CHANNEL = 'lupa_extraction_changed';
 
-const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
+/** `now`: the relay's clock, for the migrations that read the time (tests run the relay on their own). */
+const migrationsFor = (dialect: StoreDialect, now: () => Date): Record<string, Migration> => ({
   '2026-11-27-001-initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -171,11 +172,11 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
         .addColumn('used', 'integer', (column) => column.notNull())
         .addPrimaryKeyConstraint('analyst_daily_usage_pk', ['analyst_id', 'day'])
         .execute();
-      const now = new Date();
+      const today = now();
       await sql`
         insert into analyst_daily_usage (analyst_id, day, used)
-        select analyst_id, ${bogotaDate(now)}, count(*) from lookups
-        where created_at >= ${startOfBogotaDay(now).toISOString()}
+        select analyst_id, ${bogotaDate(today)}, count(*) from lookups
+        where created_at >= ${startOfBogotaDay(today).toISOString()}
         group by analyst_id`.execute(db);
     },
   },
@@ -274,8 +275,12 @@ const migrationsFor = (dialect: StoreDialect): Record<string, Migration> => ({
   },
 });
 
-export async function migrateToLatest(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
-  const migrations = migrationsFor(dialect);
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: StoreDialect,
+  now: () => Date = () => new Date(),
+): Promise<void> {
+  const migrations = migrationsFor(dialect, now);
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');

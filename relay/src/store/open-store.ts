@@ -57,6 +57,8 @@ export type StoreOptions = {
   poolSize?: number;
   /** PostgreSQL: a pooled connection that breaks while idle (the server restarted) is reported here. */
   onConnectionError?: (error: Error) => void;
+  /** The relay's clock, for migrations that read the time. */
+  now?: () => Date;
 };
 
 export function isPostgresUrl(databaseUrl: string): boolean {
@@ -64,7 +66,9 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 }
 
 export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
-  return isPostgresUrl(databaseUrl) ? openPostgresStore(databaseUrl, options) : openSqliteStore(databaseUrl);
+  return isPostgresUrl(databaseUrl)
+    ? openPostgresStore(databaseUrl, options)
+    : openSqliteStore(databaseUrl, options);
 }
 
 /**
@@ -82,7 +86,7 @@ async function openPostgresStore(databaseUrl: string, options: StoreOptions): Pr
   pool.on('error', (error) => options.onConnectionError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateToLatest(db as Kysely<unknown>, 'postgres');
+    await migrateToLatest(db as Kysely<unknown>, 'postgres', options.now);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -99,7 +103,7 @@ async function openPostgresStore(databaseUrl: string, options: StoreOptions): Pr
   };
 }
 
-async function openSqliteStore(databaseUrl: string): Promise<Store> {
+async function openSqliteStore(databaseUrl: string, options: StoreOptions): Promise<Store> {
   const path = sqlitePathOf(databaseUrl);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // Personal data: readable by the relay's user only. SQLite gives the -wal and -shm files the same
@@ -115,7 +119,7 @@ async function openSqliteStore(databaseUrl: string): Promise<Store> {
   // Deleted and purged values are overwritten, not left in free pages.
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
+  await migrateToLatest(db as Kysely<unknown>, 'sqlite', options.now);
   return {
     db,
     dialect: 'sqlite',

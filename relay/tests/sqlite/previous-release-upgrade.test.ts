@@ -3,6 +3,9 @@
  * fixtures/make-previous-release-store.ts at commit fb704be), migrates it, binds every sealed value
  * to its row, and serves the report, the audit trail and the daily usage as before. SQLite only: the
  * fixture is a SQLite file.
+ *
+ * The fixture was written on one day and its report expires with the retention period, so the relay
+ * runs on a clock set one hour after the fixture's lookup: the test reads the same on any date.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +35,9 @@ let dir: string;
 let path: string;
 let env: Record<string, string>;
 let relay: RunningRelay;
+let lookupCreatedAt: Date;
+/** One hour after the fixture's lookup: within retention and the reuse window, whatever today is. */
+let relayNow: Date;
 
 /** Every sealed value in the store, with where it lives. */
 function sealedValues(): string[] {
@@ -48,13 +54,25 @@ function sealedValues(): string[] {
   }
 }
 
+function lookupCreatedAtInFixture(): Date {
+  const db = new Database(path, { readonly: true });
+  try {
+    const { created_at } = db.prepare('select created_at from lookups').get() as { created_at: string };
+    return new Date(created_at);
+  } finally {
+    db.close();
+  }
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lupa-upgrade-'));
   path = join(dir, 'relay.db');
   copyFileSync(join(FIXTURES, 'previous-release.db'), path);
   expect(sealedValues().every((value) => value.startsWith('v1.'))).toBe(true);
+  lookupCreatedAt = lookupCreatedAtInFixture();
+  relayNow = new Date(lookupCreatedAt.getTime() + 3_600_000);
   env = relayEnv(`sqlite:${path}`, 'http://127.0.0.1:9', { RELAY_ENCRYPTION_KEY: fixture.encryptionKey });
-  relay = await startRelay(loadConfig(env), { logger: createLogger('warn') });
+  relay = await startRelay(loadConfig(env), { logger: createLogger('warn'), now: () => relayNow });
 });
 afterAll(async () => {
   await relay?.stop();
@@ -84,13 +102,11 @@ describe('upgrading a store written by the previous release', () => {
     expect(audit.stdout).toContain(fixture.consentReference);
   });
 
-  it('counts the lookups made before the upgrade against today only if they were made today', async () => {
+  it('counts the lookups made before the upgrade against the day they were made', async () => {
     const me = (await (await analystClient(relay.url, fixture.analystToken).get('v1/me')).json()) as Me;
-    const db = new Database(path, { readonly: true });
-    const { created_at } = db.prepare('select created_at from lookups').get() as { created_at: string };
-    db.close();
-    const madeToday = bogotaDate(new Date(created_at)) === bogotaDate(new Date());
-    expect(me.usage.lookupsToday).toBe(madeToday ? 1 : 0);
+    // One hour later is the same Bogotá day for this fixture (18:26Z is 13:26 in Bogotá).
+    expect(bogotaDate(relayNow)).toBe(bogotaDate(lookupCreatedAt));
+    expect(me.usage.lookupsToday).toBe(1);
   });
 
   it('leaves the file readable by the relay’s user only', () => {
