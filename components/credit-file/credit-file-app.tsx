@@ -48,8 +48,13 @@ function Report({
   const [paper, setPaper] = useState<Paper>('letter');
   const printed = useRef(false);
   const summary = useMemo(
-    () => summarize(report.employments, { policy: settings.indicatorPolicy, declaredIncome: null }),
-    [report, settings],
+    () =>
+      summarize(report.employments, {
+        consultedAt: lookup.createdAt,
+        policy: settings.indicatorPolicy,
+        declaredIncome: null,
+      }),
+    [report, lookup.createdAt, settings],
   );
 
   useEffect(() => {
@@ -122,7 +127,7 @@ function Report({
         explained
       />
       <IncomeChart months={summary.monthlyIncome} />
-      <EmploymentDetail employments={report.employments} open />
+      <EmploymentDetail histories={summary.histories} open />
       <p class="credit-file-source">{t('creditFile.source', { date: consultedAt })}</p>
     </main>
   );

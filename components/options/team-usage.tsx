@@ -4,11 +4,12 @@
  * role.
  */
 import type { Usage } from '@lupa/contract';
+import { bogotaDay } from '@lupa/contract/bogota-day';
 import type { CsvSeparator } from '@lupa/contract/csv';
 import { usageCsv } from '@lupa/contract/usage-csv';
 import { useId, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
-import { bogotaDay, csvFileName } from '../../utils/report/csv-export.js';
+import { csvFileName } from '../../utils/report/csv-export.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 

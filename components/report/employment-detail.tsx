@@ -1,64 +1,87 @@
-import type { Employment } from '@lupa/contract';
 import { formatCop, formatMonth } from '../../utils/locale/format.js';
-import { enumLabel } from '../../utils/locale/i18n.js';
+import { enumLabel, type Translate } from '../../utils/locale/i18n.js';
+import type {
+  AtypicalReason,
+  EmployerHistory,
+  EmployerMonth,
+} from '../../utils/report/pila/employer-months.js';
+import { employerNameOf } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 
-/** Per employer, every month Belvo reported, newest first. */
+function reasonText(reason: AtypicalReason, t: Translate): string {
+  switch (reason.kind) {
+    case 'possible_correction':
+      return t('detail.reading.possible_correction', { count: reason.lines });
+    case 'several_lines':
+      return t('detail.reading.several_lines', { count: reason.lines });
+    case 'no_base':
+      return t('detail.reading.no_base');
+    case 'unknown_status':
+      return t('detail.reading.unknown_status', { status: enumLabel(t, reason.status) });
+    default:
+      return enumLabel(t, reason.status);
+  }
+}
+
+/** How the figures read a month: typical, or why not (docs/credit-reading.md rules 2, 3 and 5). */
+function readingOf(month: EmployerMonth, t: Translate): string {
+  if (month.atypical.length === 0) return t('detail.reading.typical');
+  const reasons = month.atypical.map((reason: AtypicalReason) => reasonText(reason, t));
+  return `${t('detail.reading.atypical')}: ${reasons.join(', ')}`;
+}
+
+/** Per employer, every month the figures read, newest first, and how each was read. */
 export function EmploymentDetail({
-  employments,
+  histories,
   open = false,
 }: {
-  employments: Employment[];
+  histories: EmployerHistory[];
   /** Every employer's months shown, as the credit-file report prints them. */
   open?: boolean;
 }) {
   const { t, language } = useI18n();
-  if (employments.length === 0) return null;
+  if (histories.length === 0) return null;
   return (
     <section>
       <h2>{t('detail.title')}</h2>
-      {employments.map((employment) => {
-        const employer = employment.employer_data;
-        const details = [...(employment.salary_and_benefit_details ?? [])].sort((a, b) =>
-          (b.month ?? '').localeCompare(a.month ?? ''),
-        );
-        return (
-          <details key={employment.id} open={open}>
-            <summary>
-              {employer?.name ?? '—'}{' '}
-              <span class="hint">
-                {employer?.id_type ?? ''} {employer?.id_number ?? ''}
-              </span>
-            </summary>
-            <div class="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t('detail.month')}</th>
-                    <th>{t('detail.gross')}</th>
-                    <th>{t('detail.net')}</th>
-                    <th>{t('detail.type')}</th>
-                    <th>{t('detail.changes')}</th>
+      {histories.map((history) => (
+        <details key={history.employerKey} open={open}>
+          <summary>
+            {employerNameOf(history, t)}{' '}
+            <span class="hint">
+              {history.idType ?? ''} {history.idNumber ?? ''}
+            </span>
+          </summary>
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('detail.month')}</th>
+                  <th>{t('detail.gross')}</th>
+                  <th>{t('detail.net')}</th>
+                  <th>{t('detail.type')}</th>
+                  <th>{t('detail.changes')}</th>
+                  <th>{t('detail.reading')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...history.months].reverse().map((month) => (
+                  <tr key={month.month}>
+                    <td class="month">{formatMonth(month.month, language)}</td>
+                    <td class="money">
+                      {month.base === null ? t('detail.reading.no_base') : formatCop(month.base, language)}
+                    </td>
+                    <td class="money">{formatCop(month.net, language)}</td>
+                    <td>{month.employmentType ? enumLabel(t, month.employmentType) : ''}</td>
+                    <td>{month.statuses.map((status) => enumLabel(t, status)).join(', ')}</td>
+                    <td>{readingOf(month, t)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {details.map((detail, index) => (
-                    <tr key={`${detail.month}-${index}`}>
-                      <td class="month">{detail.month ? formatMonth(detail.month, language) : '—'}</td>
-                      <td class="money">{formatCop(detail.gross_amount, language)}</td>
-                      <td class="money">{formatCop(detail.net_amount, language)}</td>
-                      <td>{detail.employment_type ? enumLabel(t, detail.employment_type) : ''}</td>
-                      <td>
-                        {(detail.status_changes ?? []).map((status) => enumLabel(t, status)).join(', ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
-        );
-      })}
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ))}
     </section>
   );
 }

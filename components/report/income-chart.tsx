@@ -38,7 +38,13 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
             height={barHeight(month.income)}
             fill={month.contributed ? '#0f5c63' : 'none'}
           >
-            <title>{`${formatMonth(month.month, language)}: ${month.contributed ? formatCop(month.income, language) : '—'}`}</title>
+            <title>{`${formatMonth(month.month, language)}: ${
+              month.contributed
+                ? formatCop(month.income, language)
+                : month.withoutBase
+                  ? t('chart.withoutBase')
+                  : '—'
+            }`}</title>
           </rect>
         ))}
         {months.map((month, index) => {
@@ -76,7 +82,11 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
                 <tr key={month.month}>
                   <td class="month">{formatMonth(month.month, language)}</td>
                   <td class="money">
-                    {month.contributed ? formatCop(month.income, language) : t('chart.none')}
+                    {month.contributed
+                      ? formatCop(month.income, language)
+                      : month.withoutBase
+                        ? t('chart.withoutBase')
+                        : t('chart.none')}
                   </td>
                 </tr>
               ))}

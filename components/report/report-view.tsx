@@ -63,8 +63,8 @@ export function ReportView({
     return () => observer.disconnect();
   }, [chartShown]);
   const summary = useMemo(
-    () => summarize(report.employments, { policy, declaredIncome }),
-    [report, policy, declaredIncome],
+    () => summarize(report.employments, { consultedAt: lookup.createdAt, policy, declaredIncome }),
+    [report, lookup.createdAt, policy, declaredIncome],
   );
   const header = {
     name: lookup.displayName,
@@ -117,7 +117,7 @@ export function ReportView({
       ) : (
         summary.monthlyIncome.length > 0 && <div class="chart-placeholder" ref={chartRoom} />
       )}
-      {withDetail && <EmploymentDetail employments={report.employments} />}
+      {withDetail && <EmploymentDetail histories={summary.histories} />}
     </div>
   );
 }

@@ -1,11 +1,17 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { formatCop, formatDateTime, formatMonth, formatPercent } from '../../utils/locale/format.js';
-import { enumLabel, type Language, type Translate } from '../../utils/locale/i18n.js';
+import { enumLabel } from '../../utils/locale/i18n.js';
 import type { Summary } from '../../utils/report/indicators/summarize.js';
-import type { CombinedEstimate } from '../../utils/report/pila/credit-indicators.js';
 import { FACT_FLAGS } from '../../utils/report/pila/credit-indicators.js';
-import type { IncomeEstimate } from '../../utils/report/pila/income-estimate.js';
+import {
+  employerNameOf,
+  estimateText,
+  flagText,
+  libranzaHowOf,
+  measuredAtTexts,
+  skippedTexts,
+} from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 export type SummaryHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
@@ -45,22 +51,7 @@ function Figure({
   );
 }
 
-/** An estimate with its kind in front: ≈ for the rule's point estimate, ≥ / ≤ for a bound. */
-export function formatEstimate(
-  estimate: IncomeEstimate | CombinedEstimate,
-  t: Translate,
-  language: Language,
-): string {
-  if (estimate.kind === 'none') {
-    return estimate.reason === 'no_base' || estimate.reason === 'no_smmlv_for_year'
-      ? t('summary.estimate.none.no_estimate')
-      : t(`summary.estimate.none.${estimate.reason}`);
-  }
-  const sign = estimate.kind === 'exact' ? '≈' : estimate.kind === 'at_least' ? '≥' : '≤';
-  return `${sign} ${formatCop(estimate.amount, language)}`;
-}
-
-/** DESIGN §7 and the credit indicators at a glance: who, current employers, income, flags. */
+/** The history and the credit indicators at a glance: who, current employers, income, flags. */
 export function SummaryCard({
   header,
   summary,
@@ -91,7 +82,7 @@ export function SummaryCard({
                 {summary.flags
                   .filter((flag) => !FACT_FLAGS.has(flag))
                   .map((flag) => (
-                    <li key={flag}>{t(`flag.${flag}`)}</li>
+                    <li key={flag}>{flagText(flag, credit, t, language)}</li>
                   ))}
               </ul>
             )}
@@ -100,18 +91,32 @@ export function SummaryCard({
                 {summary.flags
                   .filter((flag) => FACT_FLAGS.has(flag))
                   .map((flag) => (
-                    <li key={flag}>{t(`flag.${flag}`)}</li>
+                    <li key={flag}>{flagText(flag, credit, t, language)}</li>
                   ))}
               </ul>
             )}
+            {measuredAtTexts(summary, t, language).map((note) => (
+              <p class="hint" key={note}>
+                {note}
+              </p>
+            ))}
+            {skippedTexts(summary.skipped, t).length > 0 && (
+              <p class="hint">
+                {t('summary.skipped')}: {skippedTexts(summary.skipped, t).join('; ')}
+              </p>
+            )}
             <h2>{t('summary.currentEmployers')}</h2>
             {summary.currentEmployers.length === 0 ? (
-              <p class="hint">{t('summary.noCurrentEmployer')}</p>
+              <p class="hint">
+                {t('summary.noCurrentEmployer', {
+                  month: formatMonth(credit.consultation.latestDueMonth, language),
+                })}
+              </p>
             ) : (
               <ul class="employers">
                 {summary.currentEmployers.map((employer) => (
                   <li key={employer.employerKey}>
-                    {employer.name ?? t('summary.unnamedEmployer')}
+                    {employerNameOf(employer, t)}
                     {employer.idNumber && (
                       <span class="hint">
                         {' '}
@@ -137,8 +142,11 @@ export function SummaryCard({
                       <div class="hint">
                         {t('summary.employerRegular', {
                           base: formatCop(employer.regularBase, language),
-                          estimate: formatEstimate(employer.regularEstimate, t, language),
+                          estimate: estimateText(employer.regularEstimate, t, language),
                         })}
+                        {employer.libranza.kind === 'bound'
+                          ? ` · ${t('summary.libranza.employer', { amount: `≤ ${formatCop(employer.libranza.amount, language)}` })}`
+                          : ` · ${t('summary.libranza.none.no_net')}`}
                       </div>
                     )}
                   </li>
@@ -158,7 +166,7 @@ export function SummaryCard({
               />
               <Figure
                 label={t('summary.estimate')}
-                value={formatEstimate(credit.regularEstimate, t, language)}
+                value={estimateText(credit.regularEstimate, t, language)}
                 how={t('summary.estimate.how')}
               />
               <Figure
@@ -167,6 +175,7 @@ export function SummaryCard({
                 how={t('summary.incomeChange.how', {
                   from: formatMonth(credit.incomeChange.from, language),
                   to: formatMonth(credit.incomeChange.to, language),
+                  percent: credit.policy.incomeDropPercent,
                 })}
               />
               {credit.declared && (
@@ -177,8 +186,11 @@ export function SummaryCard({
                       ? '—'
                       : `${new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 2 }).format(credit.declared.ratio)} ×`
                   }
-                  detail={formatCop(credit.declared.amount, language)}
-                  how={t('summary.declared.how')}
+                  detail={[
+                    formatCop(credit.declared.amount, language),
+                    ...(credit.declared.comparedWith === 'mixed' ? [t('summary.declared.mixed')] : []),
+                  ].join(' · ')}
+                  how={t('summary.declared.how', { threshold: credit.policy.declaredRatioAbove })}
                 />
               )}
               <Figure
@@ -189,10 +201,13 @@ export function SummaryCard({
               <Figure
                 label={t('summary.calendarAverage')}
                 value={formatCop(credit.calendarAverage12, language)}
-                detail={`${t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 })} · ${t(
-                  'summary.contributedAverage',
-                  { amount: formatCop(summary.average12, language) },
-                )}`}
+                detail={[
+                  t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 }),
+                  t('summary.contributedAverage', { amount: formatCop(summary.average12, language) }),
+                  ...(credit.monthsWithoutBase12 > 0
+                    ? [t('summary.calendarAverage.withoutBase', { count: credit.monthsWithoutBase12 })]
+                    : []),
+                ].join(' · ')}
                 how={t('summary.calendarAverage.how')}
               />
               <Figure
@@ -204,11 +219,9 @@ export function SummaryCard({
                 label={t('summary.lastContribution')}
                 value={formatMonth(summary.latestMonth, language)}
                 detail={
-                  credit.missedFilings > 0
-                    ? t('summary.missedFilings', { count: credit.missedFilings })
-                    : summary.monthsSinceLastContribution === null
-                      ? undefined
-                      : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
+                  summary.monthsSinceLastContribution === null
+                    ? undefined
+                    : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
                 }
                 how={t('summary.lastContribution.how')}
               />
@@ -238,9 +251,10 @@ export function SummaryCard({
                 <Figure
                   label={t('summary.libranza')}
                   value={`≤ ${formatCop(credit.libranzaBound.amount, language)}`}
-                  how={t('summary.libranza.how', {
-                    month: formatMonth(credit.libranzaBound.month, language),
-                  })}
+                  how={[
+                    t('summary.libranza.how'),
+                    ...summary.currentEmployers.map((employer) => libranzaHowOf(employer, t, language)),
+                  ].join(' ')}
                 />
               )}
               <Figure

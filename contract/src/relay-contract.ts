@@ -118,42 +118,83 @@ export const LongPollQuerySchema = z.object({
   waitSeconds: z.coerce.number().int().min(1).max(30).optional(),
 });
 
-/** Belvo's records are passed through as received; only the fields the extension reads are typed. */
-export const SalaryAndBenefitDetailSchema = z.looseObject({
-  month: z.string().nullish(),
-  gross_amount: z.number().nullish(),
-  net_amount: z.number().nullish(),
-  employment_type: z.string().nullish(),
-  employment_type_additional_info: z.string().nullish(),
-  parafiscal_contribution: z.boolean().nullish(),
-  salary_comprehensive: z.boolean().nullish(),
-  salary_type: z.string().nullish(),
-  pension_fund_name: z.string().nullish(),
-  healthcare_provider_name: z.string().nullish(),
-  status_changes: z.array(z.string()).nullish(),
-});
-export type SalaryAndBenefitDetail = z.infer<typeof SalaryAndBenefitDetailSchema>;
+/**
+ * Belvo's records are passed through as received; only the fields the extension reads are typed. Each
+ * schema exists twice from one list of fields: as documented (for /openapi.json), and as the extension
+ * reads it, leniently, because real PILA data is messier than Belvo's documentation. Read leniently, a
+ * field of another type than documented is absent (null), which the summary treats as missing, never
+ * as zero; a line that is not an object reads as `null` and a record that is not an object as an
+ * unreadable marker, both counted and skipped by the summary. So one bad record never fails a report.
+ */
+type Reading = 'documented' | 'lenient';
+const field = <T extends z.ZodType>(schema: T, reading: Reading) =>
+  reading === 'documented' ? schema.nullish() : schema.nullish().catch(null);
 
-export const EmploymentSchema = z
-  .looseObject({
-    id: z.string(),
-    link: z.string().nullish(),
-    collected_at: z.string().nullish(),
-    created_at: z.string().nullish(),
-    employer_data: z
-      .looseObject({
-        name: z.string().nullish(),
-        id_type: z.string().nullish(),
-        id_number: z.union([z.number(), z.string()]).nullish(),
-        economic_activity_code: z.union([z.number(), z.string()]).nullish(),
-        economic_activity_code_description: z.string().nullish(),
-        tenure: z.number().nullish(),
-      })
-      .nullish(),
-    salary_and_benefit_details: z.array(SalaryAndBenefitDetailSchema).nullish(),
-  })
-  .meta({ id: 'Employment' });
-export type Employment = z.infer<typeof EmploymentSchema>;
+/** A `status_changes` entry that is not a string: read as a novelty nobody knows, never as none. */
+export const UNREADABLE_STATUS = 'UNREADABLE_STATUS';
+/** Marks a record that was not an object: kept in its place so the summary can count it. */
+export const UNREADABLE_RECORD = 'lupa_unreadable_record';
+
+const detailSchema = (reading: Reading) =>
+  z.looseObject({
+    month: field(z.string(), reading),
+    gross_amount: field(z.number(), reading),
+    net_amount: field(z.number(), reading),
+    employment_type: field(z.string(), reading),
+    employment_type_additional_info: field(z.string(), reading),
+    parafiscal_contribution: field(z.boolean(), reading),
+    salary_comprehensive: field(z.boolean(), reading),
+    salary_type: field(z.string(), reading),
+    pension_fund_name: field(z.string(), reading),
+    healthcare_provider_name: field(z.string(), reading),
+    status_changes:
+      reading === 'documented'
+        ? z.array(z.string()).nullish()
+        : z.array(z.string().catch(UNREADABLE_STATUS)).nullish().catch([UNREADABLE_STATUS]),
+  });
+
+const employmentSchema = (reading: Reading) =>
+  z.looseObject({
+    id: reading === 'documented' ? z.string() : z.string().catch(''),
+    link: field(z.string(), reading),
+    collected_at: field(z.string(), reading),
+    created_at: field(z.string(), reading),
+    employer_data: field(
+      z.looseObject({
+        name: field(z.string(), reading),
+        id_type: field(z.string(), reading),
+        id_number: field(z.union([z.number(), z.string()]), reading),
+        economic_activity_code: field(z.union([z.number(), z.string()]), reading),
+        economic_activity_code_description: field(z.string(), reading),
+        tenure: field(z.number(), reading),
+      }),
+      reading,
+    ),
+    // Lenient: a line that is not an object reads as null; a list that is not a list, as one unreadable line.
+    salary_and_benefit_details:
+      reading === 'documented'
+        ? z.array(detailSchema(reading)).nullish()
+        : z.array(detailSchema(reading).nullable().catch(null)).nullish().catch([null]),
+  });
+
+export const SalaryAndBenefitDetailSchema = detailSchema('documented');
+export const EmploymentSchema = employmentSchema('documented').meta({ id: 'Employment' });
+/** What the extension reads: every record on its own, a record that is not an object marked as such. */
+export const ReadableEmploymentSchema = employmentSchema('lenient').catch({
+  id: '',
+  [UNREADABLE_RECORD]: true,
+});
+
+/** A record as the extension reads it; its lines may be null (unreadable). */
+export type Employment = z.output<typeof ReadableEmploymentSchema>;
+/** A line as the extension reads it. */
+export type SalaryAndBenefitDetail = NonNullable<
+  NonNullable<Employment['salary_and_benefit_details']>[number]
+>;
+
+export function isUnreadableRecord(employment: Employment): boolean {
+  return employment[UNREADABLE_RECORD] === true;
+}
 
 export const OwnerSchema = z
   .looseObject({
@@ -170,7 +211,13 @@ export type Owner = z.infer<typeof OwnerSchema>;
 export const ReportSchema = z
   .object({ lookup: LookupSchema, owners: z.array(OwnerSchema), employments: z.array(EmploymentSchema) })
   .meta({ id: 'Report' });
-export type Report = z.infer<typeof ReportSchema>;
+/** The report as the extension reads it: each employment record on its own (see ReadableEmploymentSchema). */
+export const ReadableReportSchema = z.object({
+  lookup: LookupSchema,
+  owners: z.array(OwnerSchema),
+  employments: z.array(ReadableEmploymentSchema),
+});
+export type Report = z.output<typeof ReadableReportSchema>;
 
 export const LookupListSchema = z.object({ lookups: z.array(LookupSchema) }).meta({ id: 'LookupList' });
 export type LookupList = z.infer<typeof LookupListSchema>;

@@ -7,8 +7,10 @@ afterEach(cleanup);
 
 const months = Array.from({ length: 24 }, (_, index) => ({
   month: `${2024 + Math.floor((index + 10) / 12)}-${String(((index + 10) % 12) + 1).padStart(2, '0')}`,
-  income: index === 5 ? 0 : 1_000_000 + index * 10_000,
-  contributed: index !== 5,
+  income: index === 5 || index === 7 ? 0 : 1_000_000 + index * 10_000,
+  contributed: index !== 5 && index !== 7,
+  // A month with lines but no amount reads "sin base reportada", never $ 0.
+  withoutBase: index === 7,
 }));
 
 describe('IncomeChart', () => {
@@ -26,6 +28,7 @@ describe('IncomeChart', () => {
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(1 + 24);
     expect(rows[6]?.textContent).toContain('Sin aporte');
+    expect(rows[8]?.textContent).toContain('Sin base reportada');
     expect(rows[24]?.textContent).toMatch(/\$\s1\.230\.000/);
   });
 

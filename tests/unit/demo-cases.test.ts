@@ -1,9 +1,10 @@
 /**
  * Each credit-indicator demo person of the emulator, through the same path a lookup takes (the
  * emulator's Belvo records, then the extension's summary), shows the case its scenario names.
- * Collected on 2026-11-20: the emulator's latest PILA month is then October 2026.
+ * Collected on 2026-11-20: the emulator's latest PILA month is then October 2026, and the latest due
+ * month September 2026 (docs/credit-reading.md).
  */
-import type { Employment } from '@lupa/contract';
+import { ReadableReportSchema } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
 import { latestPilaMonth, toBelvoEmployment } from '../../relay/src/emulator/colombian-data.js';
 import { personFor } from '../../relay/src/emulator/demo-people.js';
@@ -11,11 +12,15 @@ import { type Summary, summarize } from '../../utils/report/indicators/summarize
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 
-function summaryOf(cedula: string): Summary {
+function summaryOf(cedula: string, declaredIncome: number | null = null): Summary {
   const employments = personFor(cedula)
     .employments(latestPilaMonth(NOW))
     .map((spec, index) => toBelvoEmployment(spec, { id: `e${index}`, link: 'l' }, NOW.toISOString()));
-  return summarize(employments as Employment[]);
+  // As the extension reads a report: each record through the contract.
+  return summarize(ReadableReportSchema.shape.employments.parse(employments), {
+    consultedAt: NOW.toISOString(),
+    declaredIncome,
+  });
 }
 
 describe('the emulator’s indicator cases', () => {
@@ -54,5 +59,51 @@ describe('the emulator’s indicator cases', () => {
     const summary = summaryOf('1000000012');
     expect(summary.flags).toContain('pensioner');
     expect(summary.credit?.libranzaBound?.amount).toBe(Math.round(0.5 * 3_200_000 * 0.92));
+  });
+});
+
+describe('the emulator’s real-data cases (messy PILA)', () => {
+  it('1000000013: stale data, the only employer stopped in April: no current employer, five due months', () => {
+    const summary = summaryOf('1000000013');
+    expect(summary.currentEmployers).toEqual([]);
+    expect(summary.credit?.withoutCurrentEmployer).toEqual({ lastMonth: '2026-04', dueMonthsWithout: 5 });
+    expect(summary.flags).toContain('no_current_employer');
+    expect(summary.credit?.libranzaBound).toBeNull();
+  });
+
+  it('1000000014: a line a year ahead and a month "13" are counted, never used', () => {
+    const summary = summaryOf('1000000014');
+    expect(summary.skipped).toMatchObject({ afterConsultation: 1, malformedMonths: 1 });
+    expect(summary.latestMonth).toBe('2026-10');
+    expect(summary.currentEmployers).toHaveLength(1);
+    expect(summary.credit?.regularIncome.amount).toBe(3_000_000);
+  });
+
+  it('1000000015: a correction planilla counts once, at its highest line, and is atypical', () => {
+    const summary = summaryOf('1000000015');
+    const september = summary.histories[0]!.months.find((month) => month.month === '2026-09')!;
+    expect(september.base).toBe(4_300_000);
+    expect(september.atypical).toContainEqual({ kind: 'possible_correction', lines: 2 });
+    expect(summary.credit?.regularIncome.amount).toBe(4_000_000);
+  });
+
+  it('1000000016: two months without a base stay out of the 12-month average', () => {
+    const credit = summaryOf('1000000016').credit!;
+    expect([credit.calendarAverage12, credit.monthsWithContribution12, credit.monthsWithoutBase12]).toEqual([
+      3_000_000, 10, 2,
+    ]);
+    expect(credit.regularIncome.amount).toBe(3_000_000);
+  });
+
+  it('1000000017: two unnamed employers stay two, and their regular pay adds up', () => {
+    const summary = summaryOf('1000000017');
+    expect(summary.currentEmployers.map((employer) => employer.unidentifiedNumber)).toEqual([1, 2]);
+    expect(summary.credit?.regularIncome.amount).toBe(3_500_000);
+  });
+
+  it('1000000018: a contractor at the minimum base is "up to 2,5 SMMLV"; $ 6.000.000 declared is flagged', () => {
+    expect(summaryOf('1000000018').credit?.regularEstimate).toEqual({ kind: 'at_most', amount: 4_377_263 });
+    expect(summaryOf('1000000018', 5_000_000).flags).not.toContain('declared_above_verified');
+    expect(summaryOf('1000000018', 6_000_000).flags).toContain('declared_above_verified');
   });
 });

@@ -1,6 +1,13 @@
 import type { Employment, SalaryAndBenefitDetail } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../utils/report/indicators/summarize.js';
+import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/indicators/summarize.js';
+
+/**
+ * The history's figures (docs/credit-reading.md rules 12 to 14). Collected on Friday 20 November 2026
+ * in Bogotá: C is November 2026 and the latest due month D is September 2026.
+ */
+const summarize = (employments: Employment[], options: Partial<SummaryOptions> = {}) =>
+  summarizeWith(employments, { consultedAt: '2026-11-20T15:00:00Z', ...options });
 
 type MonthSpec = Partial<SalaryAndBenefitDetail> & { month: string | null };
 
@@ -65,27 +72,33 @@ describe('summarize', () => {
     expect(summary).toMatchObject({
       latestMonth: '2026-10',
       latestIncome: 2_000_000,
-      average6: 2_000_000,
-      average12: 2_000_000,
-      monthsWithContribution12: 1,
+      // October is not due on 20 November: filed early, it is the latest month, yet the averages and
+      // the months with contributions run up to September.
+      average6: null,
+      average12: null,
       trendPercent: null,
       gaps: [],
       monthsSinceLastContribution: 1,
-      // One month of twelve with a contribution.
       flags: ['intermittent'],
     });
+    expect(summary.credit?.monthsWithContribution12).toBe(0);
     expect(summary.currentEmployers).toMatchObject([
       {
         name: 'Uno S.A.S.',
         idType: 'NIT',
         idNumber: '900100100',
         reportedTenure: 12,
-        tenure: { months: 1, atLeast: true },
+        tenure: { months: 1, atLeast: false },
         latestBase: 2_000_000,
       },
     ]);
     expect(summary.monthlyIncome).toHaveLength(24);
-    expect(summary.monthlyIncome.at(-1)).toEqual({ month: '2026-10', income: 2_000_000, contributed: true });
+    expect(summary.monthlyIncome.at(-1)).toEqual({
+      month: '2026-10',
+      income: 2_000_000,
+      contributed: true,
+      withoutBase: false,
+    });
   });
 
   it.each([
@@ -105,8 +118,8 @@ describe('summarize', () => {
 
   it('adds concurrent employers into one income and flags more than one current employer', () => {
     const summary = summarize([
-      employment('Uno S.A.S.', 900100100, run('2026-10', 24, 4_000_000)),
-      employment('Dos S.A.', 800200200, run('2026-10', 6, 1_500_000)),
+      employment('Uno S.A.S.', 900100100, run('2026-09', 24, 4_000_000)),
+      employment('Dos S.A.', 800200200, run('2026-09', 6, 1_500_000)),
     ]);
     expect(summary.latestIncome).toBe(5_500_000);
     expect(summary.average6).toBe(5_500_000);
@@ -117,15 +130,15 @@ describe('summarize', () => {
   });
 
   it('averages only months with a contribution and counts them', () => {
-    const months = run('2026-10', 12, 3_000_000).filter((_, index) => index % 2 === 0);
+    const months = run('2026-09', 12, 3_000_000).filter((_, index) => index % 2 === 0);
     const summary = summarize([
-      employment('Uno S.A.S.', 900100100, [...months, { month: '2026-10', gross_amount: 3_000_000 }]),
+      employment('Uno S.A.S.', 900100100, [...months, { month: '2026-09', gross_amount: 3_000_000 }]),
     ]);
     expect(summary.average12).toBe(3_000_000);
-    expect(summary.monthsWithContribution12).toBe(7);
+    expect(summary.credit?.monthsWithContribution12).toBe(7);
   });
 
-  it('finds gaps between the first and the latest month, and the longest', () => {
+  it('finds gaps between the first month and the latest due month, and the longest', () => {
     const summary = summarize([
       employment('Uno S.A.S.', 900100100, [
         { month: '2025-01' },
@@ -138,8 +151,10 @@ describe('summarize', () => {
     expect(summary.gaps).toEqual([
       { from: '2025-03', to: '2025-05', months: 3 },
       { from: '2025-08', to: '2025-08', months: 1 },
+      // Nothing since September 2025, up to the latest due month.
+      { from: '2025-10', to: '2026-09', months: 12 },
     ]);
-    expect(summary.longestGap).toEqual({ from: '2025-03', to: '2025-05', months: 3 });
+    expect(summary.longestGap).toEqual({ from: '2025-10', to: '2026-09', months: 12 });
   });
 
   it.each([
@@ -150,18 +165,19 @@ describe('summarize', () => {
     'trend from %i a year ago to %i now is %d %%: information, never a flag by itself',
     (before, now, percent) => {
       const summary = summarize([
-        employment('Uno S.A.S.', 900100100, [...run('2025-10', 3, before), ...run('2026-10', 3, now)]),
+        employment('Uno S.A.S.', 900100100, [...run('2025-09', 3, before), ...run('2026-09', 3, now)]),
       ]);
       expect(summary.trendPercent).toBeCloseTo(percent, 1);
       expect(summary.flags).not.toContain('income_drop');
     },
   );
 
-  it('flags months due by the collection date that are missing, counted from the month of collected_at', () => {
+  it('says there is no current employer when the due months since the last contribution are empty', () => {
     const summary = summarize([employment('Uno S.A.S.', 900100100, run('2026-06', 6, 2_000_000))]);
     expect(summary.monthsSinceLastContribution).toBe(5);
-    expect(summary.credit?.missedFilings).toBe(4);
-    expect(summary.flags).toContain('missed_filings');
+    // July, August and September 2026 were due and have nothing.
+    expect(summary.credit?.withoutCurrentEmployer).toEqual({ lastMonth: '2026-06', dueMonthsWithout: 3 });
+    expect(summary.flags).toContain('no_current_employer');
   });
 
   it('flags only contractual work in the last 12 months and lists the kinds of work', () => {
@@ -196,23 +212,27 @@ describe('summarize', () => {
     expect(summary.flags).not.toContain('only_contractual');
   });
 
-  it('tolerates nulls: missing amounts count as a contribution of 0, bad months are skipped', () => {
+  it('tolerates nulls: a missing amount is no base (never 0), bad months are skipped and counted', () => {
     const summary = summarize([
-      employment('', null, [{ month: '2026-10', gross_amount: null }, { month: null }, { month: '2026-13' }]),
+      employment('', null, [{ month: '2026-09', gross_amount: null }, { month: null }, { month: '2026-13' }]),
       { id: 'bare', employer_data: null, salary_and_benefit_details: null },
       employment('Otro', null, [
-        { month: '2026-10', gross_amount: 1_000_000, status_changes: null, employment_type: null },
+        { month: '2026-09', gross_amount: 1_000_000, status_changes: null, employment_type: null },
       ]),
     ]);
-    expect(summary.latestMonth).toBe('2026-10');
+    expect(summary.latestMonth).toBe('2026-09');
     expect(summary.latestIncome).toBe(1_000_000);
-    expect(summary.monthsWithContribution12).toBe(1);
-    // Neither id nor name: the two empty-named employers are one by DESIGN's rule.
-    expect(summary.employerCount).toBe(2);
-    expect(summary.currentEmployers.map((employer) => employer.idNumber)).toEqual([null, null]);
+    expect(summary.credit?.monthsWithContribution12).toBe(1);
+    expect(summary.skipped.malformedMonths).toBe(2);
+    // Neither id nor name: two employers, never merged (docs/credit-reading.md rule 4).
+    expect(summary.employerCount).toBe(3);
+    expect(summary.currentEmployers.map((employer) => [employer.idNumber, employer.regularBase])).toEqual([
+      [null, null],
+      [null, 1_000_000],
+    ]);
   });
 
-  it('tells employers apart by id type and number, else by name', () => {
+  it('tells employers apart by the digits of their id, else by name', () => {
     const summary = summarize([
       employment('Uno S.A.S.', 900100100, [{ month: '2026-09' }]),
       employment('UNO SAS (renamed)', 900100100, [{ month: '2026-10' }]),

@@ -5,7 +5,7 @@ import { PERSON_CSV_COLUMNS, personsCsv } from '../../utils/report/person-csv.js
 import { relayLookup, relayReport } from '../extension/fixtures.js';
 
 const t = translator('es');
-const report = relayReport(relayLookup());
+const report = { ...relayReport(relayLookup()), consultedAt: '2026-11-20T15:00:00.000Z' };
 const column = (name: (typeof PERSON_CSV_COLUMNS)[number]) => PERSON_CSV_COLUMNS.indexOf(name);
 
 function rowsOf(csv: string): string[][] {
@@ -26,7 +26,7 @@ describe('personsCsv: one line per person of a batch', () => {
             cedula: '1030405060',
             status: 'ready',
             errorCode: null,
-            report: { owners: [], employments: [] },
+            report: { owners: [], employments: [], consultedAt: '2026-11-20T15:00:00.000Z' },
           },
         ],
         ';',

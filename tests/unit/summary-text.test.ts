@@ -1,7 +1,7 @@
 import type { Employment } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../utils/locale/i18n.js';
-import { summarize } from '../../utils/report/indicators/summarize.js';
+import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/indicators/summarize.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
 
 const months = (from: number, to: number) =>
@@ -20,6 +20,10 @@ const salaried = (name: string, nit: number, base: number, monthList: string[]):
     salary_type: 'FIXED',
   })),
 });
+
+/** Read on 27 November 2026: October is due (its deadline was the 25th). */
+const summarize = (employments: Employment[], options: Partial<SummaryOptions> = {}) =>
+  summarizeWith(employments, { consultedAt: '2026-11-27T15:00:00.000Z', ...options });
 
 const header = {
   name: 'María Fernanda Gómez Restrepo',

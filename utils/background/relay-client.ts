@@ -15,8 +15,8 @@ import {
   LookupSchema,
   type Me,
   MeSchema,
+  ReadableReportSchema,
   type Report,
-  ReportSchema,
   type Usage,
   UsageSchema,
 } from '@lupa/contract';
@@ -108,7 +108,7 @@ export function createRelayClient(options: { baseUrl: string; token: string; fet
         }),
       ),
     getReport: (id: string): Promise<Report> =>
-      call(ReportSchema, () => http.get(`v1/lookups/${encodeURIComponent(id)}/report`)),
+      call(ReadableReportSchema, () => http.get(`v1/lookups/${encodeURIComponent(id)}/report`)),
     deleteLookup: async (id: string): Promise<void> => {
       await call(DeletedSchema, () => http.delete(`v1/lookups/${encodeURIComponent(id)}`));
     },

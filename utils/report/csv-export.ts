@@ -6,6 +6,7 @@
  */
 
 import type { Employment, Owner } from '@lupa/contract';
+import { BOGOTA_OFFSET_MS } from '@lupa/contract/bogota-day';
 import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import { enumLabel, type Translate, translator } from '../locale/i18n.js';
 import { estimateIncome, type IncomeEstimate } from './pila/income-estimate.js';
@@ -48,14 +49,6 @@ export const CSV_COLUMNS = [
   'mes_iso',
 ] as const;
 
-/** Colombia keeps UTC−5 all year (no daylight saving). */
-const BOGOTA_OFFSET_MS = -5 * 60 * 60 * 1000;
-
-/** The Bogotá calendar day of `at`, `YYYY-MM-DD` (the relay's days for limits and usage). */
-export function bogotaDay(at: Date): string {
-  return new Date(at.getTime() + BOGOTA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** `2026-11-27T15:00:00.000Z` → `2026-11-27T10:00:00-05:00`, the time the analyst's clock showed. */
 export function bogotaTime(iso: string): string {
   const at = new Date(iso);
@@ -79,7 +72,11 @@ const ESTIMATE_RULE = {
   integral_70: 'salario integral: base / 0,7',
   base_lower_bound: 'la base es un mínimo',
 } as const;
-const NO_ESTIMATE = { no_smmlv_for_year: 'sin SMMLV del año', no_base: 'sin base' } as const;
+const NO_ESTIMATE = {
+  no_smmlv_for_year: 'sin SMMLV del año',
+  no_base: 'sin base',
+  unknown_employment_type: 'vinculación no reconocida',
+} as const;
 
 function estimateCells(estimate: IncomeEstimate): Array<string | number> {
   if (estimate.kind === 'none') return ['', '', NO_ESTIMATE[estimate.reason], ''];
@@ -115,40 +112,47 @@ export function csvRows(report: ExportableReport, t: Translate): Array<Array<str
     const activity = [employer?.economic_activity_code, employer?.economic_activity_code_description]
       .filter((part) => part !== null && part !== undefined && part !== '')
       .join(' ');
-    return (employment.salary_and_benefit_details ?? []).map((detail) => [
-      report.cedula,
-      name,
-      text(employer?.name),
-      text(employer?.id_type),
-      // NITs are kept as text: Belvo sends an integer, which must not become 9.01E+08 in Excel.
-      text(employer?.id_number),
-      activity,
-      typeof detail.month === 'string' ? monthAsText(detail.month) : '',
-      typeof detail.gross_amount === 'number' ? detail.gross_amount : '',
-      typeof detail.net_amount === 'number' ? detail.net_amount : '',
-      label(detail.employment_type),
-      label(detail.salary_type),
-      yesNo(detail.salary_comprehensive),
-      text(detail.pension_fund_name),
-      text(detail.healthcare_provider_name),
-      (detail.status_changes ?? []).map(label).join(', '),
-      typeof employer?.tenure === 'number' ? employer.tenure : '',
-      consulted,
-      ...(typeof detail.month === 'string'
-        ? estimateCells(
-            estimateIncome({
-              month: detail.month,
-              base: typeof detail.gross_amount === 'number' ? detail.gross_amount : null,
-              employmentType: detail.employment_type ?? null,
-              salaryComprehensive: detail.salary_comprehensive === true,
-            }),
-          )
-        : EMPTY_ESTIMATE),
-      text(detail.employment_type),
-      text(detail.salary_type),
-      (detail.status_changes ?? []).join(' '),
-      text(detail.month),
-    ]);
+    // An unreadable line (null) has nothing to export; the summary counts it.
+    return (employment.salary_and_benefit_details ?? []).flatMap((detail) =>
+      detail === null
+        ? []
+        : [
+            [
+              report.cedula,
+              name,
+              text(employer?.name),
+              text(employer?.id_type),
+              // NITs are kept as text: Belvo sends an integer, which must not become 9.01E+08 in Excel.
+              text(employer?.id_number),
+              activity,
+              typeof detail.month === 'string' ? monthAsText(detail.month) : '',
+              typeof detail.gross_amount === 'number' ? detail.gross_amount : '',
+              typeof detail.net_amount === 'number' ? detail.net_amount : '',
+              label(detail.employment_type),
+              label(detail.salary_type),
+              yesNo(detail.salary_comprehensive),
+              text(detail.pension_fund_name),
+              text(detail.healthcare_provider_name),
+              (detail.status_changes ?? []).map(label).join(', '),
+              typeof employer?.tenure === 'number' ? employer.tenure : '',
+              consulted,
+              ...(typeof detail.month === 'string'
+                ? estimateCells(
+                    estimateIncome({
+                      month: detail.month,
+                      base: typeof detail.gross_amount === 'number' ? detail.gross_amount : null,
+                      employmentType: detail.employment_type ?? null,
+                      salaryComprehensive: detail.salary_comprehensive === true,
+                    }),
+                  )
+                : EMPTY_ESTIMATE),
+              text(detail.employment_type),
+              text(detail.salary_type),
+              (detail.status_changes ?? []).join(' '),
+              text(detail.month),
+            ],
+          ],
+    );
   });
   if (rows.length > 0) return rows;
   // Consulted and found nothing: a row that says so, rather than a person missing from the file.

@@ -1,5 +1,5 @@
 /**
- * One line per person of a batch: who, what became of their lookup, and the DESIGN §7 indicators with
+ * One line per person of a batch: who, what became of their lookup, and the summary's indicators with
  * the flags, as the summary computes them (amounts are PILA's reported bases unless the column says
  * estimate). Quoting and formula neutralisation as the per-month CSV (csv-export.ts).
  */
@@ -8,6 +8,7 @@ import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import type { Translate } from '../locale/i18n.js';
 import { summarize } from './indicators/summarize.js';
 import type { IndicatorPolicy } from './pila/credit-indicators.js';
+import { employerNameOf, flagText } from './summary-words.js';
 
 export const PERSON_CSV_COLUMNS = [
   'linea',
@@ -38,10 +39,16 @@ export type PersonOutcome = {
   /** ready, failed, refused or cancelled, as the relay says. */
   status: string;
   errorCode: string | null;
-  report: { owners: Owner[]; employments: Employment[] } | null;
+  /** `consultedAt`: when the lookup was made, the consultation date when Belvo's records carry none. */
+  report: { owners: Owner[]; employments: Employment[]; consultedAt: string } | null;
 };
 
-const ESTIMATE_KIND = { exact: 'estimado', at_least: 'mínimo', at_most: 'máximo' } as const;
+const ESTIMATE_KIND = {
+  exact: 'estimado',
+  at_least: 'mínimo',
+  at_most: 'máximo',
+  mixed: 'suma de mínimos y máximos',
+} as const;
 const STATUS = { ready: 'lista', failed: 'fallida', refused: 'rechazada', cancelled: 'cancelada' } as const;
 
 function personRow(
@@ -53,7 +60,7 @@ function personRow(
   const who = [outcome.line, outcome.cedula, outcome.report?.owners[0]?.display_name ?? '', status];
   const empty = PERSON_CSV_COLUMNS.slice(who.length + 1).map(() => '');
   if (!outcome.report) return [...who, outcome.errorCode ?? '', ...empty];
-  const summary = summarize(outcome.report.employments, { policy });
+  const summary = summarize(outcome.report.employments, { consultedAt: outcome.report.consultedAt, policy });
   const credit = summary.credit;
   if (!credit) return [...who, '', ...empty.slice(0, -1), t('csv.noRecords')];
   const estimate = credit.regularEstimate;
@@ -61,7 +68,7 @@ function personRow(
   return [
     ...who,
     '',
-    summary.currentEmployers.map((employer) => employer.name ?? t('summary.unnamedEmployer')).join(' | '),
+    summary.currentEmployers.map((employer) => employerNameOf(employer, t)).join(' | '),
     value(Math.max(0, ...summary.currentEmployers.map((employer) => employer.tenure.months)) || null),
     value(credit.regularIncome.amount),
     estimate.kind === 'none' ? '' : estimate.amount,
@@ -69,13 +76,13 @@ function personRow(
     value(credit.incomeChange.percent === null ? null : Math.round(credit.incomeChange.percent * 10) / 10),
     summary.latestMonth ?? '',
     value(summary.latestIncome),
-    Math.round(credit.calendarAverage12),
+    value(credit.calendarAverage12 === null ? null : Math.round(credit.calendarAverage12)),
     credit.monthsWithContribution12,
     value(summary.trendPercent === null ? null : Math.round(summary.trendPercent * 10) / 10),
     summary.gaps.reduce((sum, gap) => sum + gap.months, 0),
     credit.employers12,
     credit.separations24,
-    summary.flags.map((flag) => t(`flag.${flag}`)).join(' | '),
+    summary.flags.map((flag) => flagText(flag, credit, t, 'es')).join(' | '),
   ];
 }
 

@@ -6,6 +6,7 @@ import { formatCop, formatDateTime } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
 import type { Summary } from './indicators/summarize.js';
 import { FACT_FLAGS } from './pila/credit-indicators.js';
+import { employerNameOf, flagText, measuredAtTexts, skippedTexts } from './summary-words.js';
 
 export type SummaryTextHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
 
@@ -24,10 +25,7 @@ export function summaryAsText(
     lines.push(t('summary.noData'));
   } else {
     const employers = summary.currentEmployers.map((employer) =>
-      [
-        employer.name ?? t('summary.unnamedEmployer'),
-        employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`,
-      ]
+      [employerNameOf(employer, t), employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`]
         .filter(Boolean)
         .join(' '),
     );
@@ -39,13 +37,20 @@ export function summaryAsText(
           : formatCop(credit.regularIncome.amount, language)
       }`,
       `${t('summary.calendarAverage')}: ${formatCop(credit.calendarAverage12, language)} (${t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 })})`,
+      ...measuredAtTexts(summary, t, language),
     );
+    const skipped = skippedTexts(summary.skipped, t);
+    if (skipped.length > 0) lines.push(`${t('summary.skipped')}: ${skipped.join('; ')}`);
     const risks = summary.flags.filter((flag) => !FACT_FLAGS.has(flag));
     const facts = summary.flags.filter((flag) => FACT_FLAGS.has(flag));
     if (risks.length > 0)
-      lines.push(`${t('summary.flags')}: ${risks.map((flag) => t(`flag.${flag}`)).join('; ')}`);
+      lines.push(
+        `${t('summary.flags')}: ${risks.map((flag) => flagText(flag, credit, t, language)).join('; ')}`,
+      );
     if (facts.length > 0)
-      lines.push(`${t('summary.facts')}: ${facts.map((flag) => t(`flag.${flag}`)).join('; ')}`);
+      lines.push(
+        `${t('summary.facts')}: ${facts.map((flag) => flagText(flag, credit, t, language)).join('; ')}`,
+      );
   }
   lines.push(t('summary.source'));
   return lines.join('\n');

@@ -180,8 +180,10 @@ export function latestPilaMonth(now: Date): string {
 }
 
 export type MonthEntry = {
+  /** `YYYY-MM`, or whatever a messy record carries (the demo people of real-data cases). */
   month: string;
-  gross: number;
+  /** Null: PILA's line has no amount, as real records sometimes do. */
+  gross: number | null;
   employmentType: 'SALARIED' | 'CONTRACTUAL' | 'PENSIONED';
   salaryType: 'FIXED' | 'VARIABLE';
   comprehensive?: boolean;
@@ -190,10 +192,17 @@ export type MonthEntry = {
   pensionFund: string | null;
 };
 
-export type EmploymentSpec = { employer: Employer; tenure: number; months: MonthEntry[] };
+export type EmploymentSpec = {
+  employer: Employer;
+  tenure: number;
+  months: MonthEntry[];
+  /** PILA names neither the employer nor its id (seen in real records). */
+  anonymous?: boolean;
+};
 
 /** Net after the worker's 4 % health and 4 % pension (contractors pay their own, on 40 % of gross). */
-function netOf(entry: MonthEntry): number {
+function netOf(entry: MonthEntry): number | null {
+  if (entry.gross === null) return null;
   const rate = entry.employmentType === 'CONTRACTUAL' ? 0.4 * 0.285 : 0.08;
   return Math.round(entry.gross * (1 - rate));
 }
@@ -210,9 +219,9 @@ export function toBelvoEmployment(
     created_at: collectedAt,
     collected_at: collectedAt,
     employer_data: {
-      name: employer.name,
-      id_type: 'NIT',
-      id_number: employer.nit,
+      name: spec.anonymous ? null : employer.name,
+      id_type: spec.anonymous ? null : 'NIT',
+      id_number: spec.anonymous ? null : employer.nit,
       economic_activity_code: employer.activityCode,
       economic_activity_code_description: employer.activity,
       contributor_class_code: employer.contributorClass,

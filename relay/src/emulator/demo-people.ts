@@ -302,6 +302,88 @@ const pensioner: DemoPerson = {
   ],
 };
 
+// Real PILA is messier than Belvo's documentation (docs/credit-reading.md): one person per mess.
+
+const staleData: DemoPerson = {
+  cedula: '1000000013',
+  displayName: 'Hernán Darío Quintero Salazar',
+  scenario: 'Real-data case: the only employer stopped contributing six months before the consultation',
+  employments: (latest) => [
+    { employer: employer(1), tenure: 41, months: steadyJob(latest, 0, 3_800_000).slice(0, -6) },
+  ],
+};
+
+const strayLines: DemoPerson = {
+  cedula: '1000000014',
+  displayName: 'Luz Adriana Betancur Ospina',
+  scenario: 'Real-data case: a line dated a year after the consultation and a line with month "13"',
+  employments: (latest) => {
+    const regular = steadyJob(latest, 0, 3_000_000);
+    const typo = { ...regular.at(-1)!, month: addMonths(latest, 12), gross: 9_000_000 };
+    const malformed = { ...regular.at(-1)!, month: `${latest.slice(0, 4)}-13` };
+    return [
+      { employer: employer(2), tenure: 30, months: regular },
+      { employer: employer(6), tenure: 1, months: [typo, malformed] },
+    ];
+  },
+};
+
+const correctionPlanilla: DemoPerson = {
+  cedula: '1000000015',
+  displayName: 'Camilo Andrés Rendón Patiño',
+  scenario: 'Real-data case: a correction planilla repeats one month with another base (no novelty)',
+  employments: (latest) => {
+    const regular = steadyJob(latest, 0, 4_000_000);
+    const corrected = { ...regular.at(-2)!, gross: 4_300_000 };
+    return [{ employer: employer(3), tenure: 28, months: [...regular, corrected] }];
+  },
+};
+
+const withoutBase: DemoPerson = {
+  cedula: '1000000016',
+  displayName: 'Paola Andrea Giraldo Castaño',
+  scenario: 'Real-data case: two recent months whose lines carry no amount',
+  employments: (latest) => [
+    {
+      employer: employer(4),
+      tenure: 35,
+      months: steadyJob(latest, 0, 3_000_000, (index) =>
+        index === 18 || index === 20 ? { gross: null } : {},
+      ),
+    },
+  ],
+};
+
+const unnamedEmployers: DemoPerson = {
+  cedula: '1000000017',
+  displayName: 'Jhon Fredy Muñoz Cárdenas',
+  scenario: 'Real-data case: two jobs whose employers PILA names neither by name nor by id',
+  employments: (latest) => [
+    { employer: employer(0), tenure: 20, anonymous: true, months: steadyJob(latest, 4, 2_000_000) },
+    { employer: employer(5), tenure: 14, anonymous: true, months: steadyJob(latest, 10, 1_500_000) },
+  ],
+};
+
+const contractorAtMinimum: DemoPerson = {
+  cedula: '1000000018',
+  displayName: 'Yuliana Marcela Torres Agudelo',
+  scenario:
+    'Real-data case: a contractor at the minimum base (up to 2,5 SMMLV); declare $ 6.000.000 to see the alert',
+  employments: (latest) => [
+    {
+      employer: employer(6),
+      tenure: 24,
+      months: months(latest, 0, 23, (_index, month) => ({
+        gross: minimumWage(Number(month.slice(0, 4))),
+        employmentType: 'CONTRACTUAL',
+        salaryType: 'FIXED',
+        eps: 'Nueva EPS',
+        pensionFund: 'Colpensiones',
+      })),
+    },
+  ],
+};
+
 export const DEMO_PEOPLE: DemoPerson[] = [
   longCareer,
   contractor,
@@ -318,6 +400,12 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   bonusMonth,
   leaveMonth,
   pensioner,
+  staleData,
+  strayLines,
+  correctionPlanilla,
+  withoutBase,
+  unnamedEmployers,
+  contractorAtMinimum,
 ];
 
 /** One to three employers, a raise now and then, sometimes a gap; salaried at or above the minimum wage. */

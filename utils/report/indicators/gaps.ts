@@ -2,19 +2,21 @@ import { monthsBetween, monthsEndingAt } from '../months.js';
 
 export type Gap = { from: string; to: string; months: number };
 
-/** DESIGN §7: runs of months between the first and the latest month with no contribution. */
-export function gapsOf(incomeByMonth: Map<string, number>, latestMonth: string): Gap[] {
-  const firstMonth = [...incomeByMonth.keys()].sort()[0] ?? latestMonth;
+/** Runs of months between the first month with a line and `until` (D) with no line at all. */
+export function gapsOf(monthsWithLines: ReadonlySet<string>, until: string): Gap[] {
+  const firstMonth = [...monthsWithLines].sort()[0];
+  if (!firstMonth || firstMonth > until) return [];
   const gaps: Gap[] = [];
   let run: string[] = [];
-  for (const month of monthsEndingAt(latestMonth, monthsBetween(firstMonth, latestMonth) + 1)) {
-    if (incomeByMonth.has(month)) {
+  for (const month of monthsEndingAt(until, monthsBetween(firstMonth, until) + 1)) {
+    if (monthsWithLines.has(month)) {
       if (run.length) gaps.push({ from: run[0]!, to: run.at(-1)!, months: run.length });
       run = [];
     } else {
       run.push(month);
     }
   }
+  if (run.length) gaps.push({ from: run[0]!, to: run.at(-1)!, months: run.length });
   return gaps;
 }
 

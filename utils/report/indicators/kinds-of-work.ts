@@ -1,19 +1,13 @@
-import { monthsEndingAt } from '../months.js';
-import type { Contribution } from './contributions.js';
+import type { EmployerMonth } from '../pila/employer-months.js';
 
 const distinct = (values: Array<string | null>) =>
   [...new Set(values.filter((value): value is string => !!value))].sort();
 
-/**
- * DESIGN §7: the `employment_type` values seen in the 12 months up to L, fixed or variable salary, and
- * whether any of those months was salario integral.
- */
-export function kindsOfWorkOf(contributions: Contribution[], latestMonth: string) {
-  const last12 = new Set(monthsEndingAt(latestMonth, 12));
-  const recent = contributions.filter((entry) => last12.has(entry.month));
+/** The `employment_type` and `salary_type` values seen in `months`, and whether any of them was salario integral. */
+export function kindsOfWorkOf(months: EmployerMonth[]) {
   return {
-    employmentTypes12: distinct(recent.map((entry) => entry.employmentType)),
-    salaryTypes12: distinct(recent.map((entry) => entry.salaryType)),
-    salaryComprehensive12: recent.some((entry) => entry.comprehensive),
+    employmentTypes12: distinct(months.flatMap((month) => month.employmentTypes)),
+    salaryTypes12: distinct(months.map((month) => month.salaryType)),
+    salaryComprehensive12: months.some((month) => month.salaryComprehensive),
   };
 }

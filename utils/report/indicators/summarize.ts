@@ -1,10 +1,12 @@
 /**
- * The summary an analyst reads in five seconds: DESIGN §7's figures (one module each beside this one)
- * and the credit indicators read the way PILA works (utils/report/pila/). Pure: same report and
- * options in, same summary out.
+ * The summary an analyst reads in five seconds: the history's figures (one module each beside this
+ * one) and the credit indicators read the way PILA works (utils/report/pila/, docs/credit-reading.md).
+ * Pure: same report and options in, same summary out; it never throws on what Belvo sends, and says
+ * what it left out.
  */
 import type { Employment } from '@lupa/contract';
-import { monthsBetween } from '../months.js';
+import { monthsBetween, monthsEndingAt } from '../months.js';
+import { type Consultation, consultationOf } from '../pila/consultation.js';
 import {
   type CreditFlag,
   type CreditIndicators,
@@ -12,34 +14,30 @@ import {
   creditIndicatorsOf,
   type IndicatorPolicy,
 } from '../pila/credit-indicators.js';
-import { employerHistoriesOf } from '../pila/employer-months.js';
-import {
-  collectedMonthOf,
-  contributionsOf,
-  employerKeyOf,
-  incomeByMonthOf,
-  latestMonthOf,
-} from './contributions.js';
+import { type EmployerHistory, employerMonthsOf, type SkippedData } from '../pila/employer-months.js';
+import { allMonthsOf, monthsAcrossEmployersOf } from './contributions.js';
 import { type Gap, gapsOf, longestGapOf } from './gaps.js';
-import { incomeAveragesOf, incomeTrendPercentOf, monthlyIncomeOf } from './income.js';
+import { type ChartMonth, incomeAveragesOf, incomeTrendPercentOf, monthlyIncomeOf } from './income.js';
 import { kindsOfWorkOf } from './kinds-of-work.js';
 
 export type { CreditFlag, CurrentEmployerFigures, Gap };
 
 export type Summary = {
-  /** The most recent month with any contribution (L); null when there is no PILA data. */
+  consultation: Consultation;
+  /** The most recent month with any line, up to the consultation; null when there is no PILA data. */
   latestMonth: string | null;
-  /** Current employers, allowing for the filing lag (see pila/credit-indicators.ts). */
+  /** Current employers (docs/credit-reading.md rule 6). */
   currentEmployers: CurrentEmployerFigures[];
+  /** The bases of the latest month added; null when it had none. */
   latestIncome: number | null;
   average6: number | null;
   average12: number | null;
-  monthsWithContribution12: number;
-  /** Average of the 3 months ending at L against the same months a year earlier, in %: information only. */
+  /** Average of the 3 months ending at D against the same months a year earlier, in %: information only. */
   trendPercent: number | null;
   employerCount: number;
   gaps: Gap[];
   longestGap: Gap | null;
+  /** Months from the latest month with a line to the consultation month. */
   monthsSinceLastContribution: number | null;
   employmentTypes12: string[];
   salaryTypes12: string[];
@@ -47,30 +45,41 @@ export type Summary = {
   /** The credit indicators; null when there is no PILA data. */
   credit: CreditIndicators | null;
   flags: CreditFlag[];
-  /** Income of each of the 24 months ending at L, for the chart (0 where nothing was paid). */
-  monthlyIncome: Array<{ month: string; income: number; contributed: boolean }>;
+  /** What was not used, and why. */
+  skipped: SkippedData;
+  /** Every employer's months as the figures read them, for the detail. */
+  histories: EmployerHistory[];
+  /** Each of the 24 months ending at the later of D and the latest month, for the chart. */
+  monthlyIncome: ChartMonth[];
 };
 
 export type SummaryOptions = {
+  /** When the lookup was created: the consultation date when no record has a readable `collected_at`. */
+  consultedAt: string;
   policy?: IndicatorPolicy;
   /** The applicant's declared monthly income, as the analyst typed it. */
   declaredIncome?: number | null;
 };
 
-export function summarize(employments: Employment[], options: SummaryOptions = {}): Summary {
-  const contributions = contributionsOf(employments);
-  const incomeByMonth = incomeByMonthOf(contributions);
-  const latestMonth = latestMonthOf(incomeByMonth);
-  const employerCount = new Set(employments.map(employerKeyOf)).size;
+export function summarize(employments: Employment[], options: SummaryOptions): Summary {
+  const consultation = consultationOf(
+    employments.map((employment) => employment.collected_at),
+    options.consultedAt,
+  );
+  const { histories, skipped } = employerMonthsOf(employments, consultation.month);
+  const { incomeByMonth, monthsWithLines } = monthsAcrossEmployersOf(histories);
+  const latestMonth = [...monthsWithLines].sort().at(-1) ?? null;
+  const employerCount = histories.length;
+  const credit = creditIndicatorsOf(histories, consultation, skipped, options);
 
-  if (!latestMonth) {
+  if (!latestMonth || !credit) {
     return {
+      consultation,
       latestMonth: null,
       currentEmployers: [],
       latestIncome: null,
       average6: null,
       average12: null,
-      monthsWithContribution12: 0,
       trendPercent: null,
       employerCount,
       gaps: [],
@@ -81,27 +90,31 @@ export function summarize(employments: Employment[], options: SummaryOptions = {
       salaryComprehensive12: false,
       credit: null,
       flags: [],
+      skipped,
+      histories,
       monthlyIncome: [],
     };
   }
 
-  const collectedMonth = collectedMonthOf(employments);
-  const credit = creditIndicatorsOf(employerHistoriesOf(employments), latestMonth, collectedMonth, options);
-  const gaps = gapsOf(incomeByMonth, latestMonth);
+  const due = consultation.latestDueMonth;
+  const gaps = gapsOf(monthsWithLines, due);
+  const last12 = new Set(monthsEndingAt(due, 12));
+  const recentMonths = allMonthsOf(histories).filter((month) => last12.has(month.month) || month.month > due);
   return {
+    consultation,
     latestMonth,
     currentEmployers: credit.currentEmployers,
-    ...incomeAveragesOf(incomeByMonth, latestMonth),
-    trendPercent: incomeTrendPercentOf(incomeByMonth, latestMonth),
+    ...incomeAveragesOf(incomeByMonth, latestMonth, due),
+    trendPercent: incomeTrendPercentOf(incomeByMonth, due),
     employerCount,
     gaps,
     longestGap: longestGapOf(gaps),
-    monthsSinceLastContribution: collectedMonth
-      ? Math.max(0, monthsBetween(latestMonth, collectedMonth))
-      : null,
-    ...kindsOfWorkOf(contributions, latestMonth),
+    monthsSinceLastContribution: Math.max(0, monthsBetween(latestMonth, consultation.month)),
+    ...kindsOfWorkOf(recentMonths),
     credit,
     flags: credit.flags,
-    monthlyIncome: monthlyIncomeOf(incomeByMonth, latestMonth),
+    skipped,
+    histories,
+    monthlyIncome: monthlyIncomeOf(incomeByMonth, monthsWithLines, [latestMonth, due].sort().at(-1)!),
   };
 }

@@ -1,17 +1,20 @@
 /**
- * The figures a Colombian credit analyst decides on, read the way PILA works. Each rule is written
- * beside its code; tests/unit/credit-indicators.test.ts holds a table per rule. L is the latest month
- * with any contribution; C the month the data was collected in.
+ * The figures a Colombian credit analyst decides on, each one rule of docs/credit-reading.md (the rule's
+ * number is beside its function). Every "today" figure is measured against D, the latest month due at
+ * the consultation (consultation.ts), never against the latest month in the data.
  */
 import { addMonths, monthsBetween, monthsEndingAt } from '../months.js';
+import type { Consultation } from './consultation.js';
 import {
   type EmployerHistory,
   type EmployerMonth,
   isTypical,
   median,
   SEPARATION_STATUSES,
+  type SkippedData,
 } from './employer-months.js';
 import { estimateIncome, type IncomeEstimate } from './income-estimate.js';
+import { smmlvOf } from './smmlv.js';
 
 /** The organisation's policy thresholds (settings; these are the defaults). */
 export type IndicatorPolicy = {
@@ -34,41 +37,86 @@ export const DEFAULT_POLICY: IndicatorPolicy = {
 
 /** Ley 1527 de 2012 art. 3: a payroll deduction may take at most half of the net salary. */
 export const LIBRANZA_SHARE_OF_NET = 0.5;
+/** Employee's health contribution (Ley 100 de 1993 art. 204). */
+export const HEALTH_SHARE = 0.04;
+/** Employee's pension contribution (Ley 100 de 1993 art. 20). */
+export const PENSION_SHARE = 0.04;
 /** Regular income: the median of up to this many typical months… */
 const REGULAR_MONTHS = 3;
 /** …within this many months up to the employer's last. */
 const REGULAR_WINDOW = 6;
-/** Income change compares with the typical months in L−8 … L−3. */
-const BASELINE_FROM = 8;
-const BASELINE_TO = 3;
+/** Income change compares with the typical months in D−11 … D−6 (rule 13). */
+const BASELINE_FROM = 11;
+const BASELINE_TO = 6;
+/** Gaps of up to this many months do not break tenure (rule 7). */
+const TENURE_GAP_TOLERATED = 2;
+/** Belvo returns PILA's last 24 months, the ones before the consultation month. */
+export const MONTHS_COVERED = 24;
+
+/**
+ * Fondo de Solidaridad Pensional (Ley 797 de 2003 art. 8, which rewrote Ley 100 de 1993 art. 27): the
+ * share of the base, by the base in SMMLV.
+ */
+export function solidarityShareOf(baseInSmmlv: number): number {
+  if (baseInSmmlv < 4) return 0;
+  if (baseInSmmlv < 16) return 0.01;
+  if (baseInSmmlv < 17) return 0.012;
+  if (baseInSmmlv < 18) return 0.014;
+  if (baseInSmmlv < 19) return 0.016;
+  if (baseInSmmlv < 20) return 0.018;
+  return 0.02;
+}
+
+export type Tenure = {
+  /** The run up to the employer's last month, gaps of up to 2 months included. */
+  months: number;
+  /** The run reaches the first month the consultation covers: the real tenure may be longer. */
+  atLeast: boolean;
+};
+
+export type LibranzaBound =
+  | {
+      kind: 'bound';
+      amount: number;
+      net: number;
+      /** Belvo's net_amount, or the base less the deductions named here. */
+      netSource: 'reported' | 'computed';
+      deductions: { health: number; pension: number; solidarity: number; solidarityShare: number } | null;
+    }
+  | { kind: 'none'; reason: 'no_regular_pay' | 'no_net' };
 
 export type CurrentEmployerFigures = {
   employerKey: string;
   name: string | null;
   idType: string | null;
   idNumber: string | null;
+  unidentifiedNumber: number | null;
   lastMonth: string;
-  /** False when the employer's planilla for L is not in the data yet (PILA is paid month in arrears). */
+  /** False when another employer already reported a later month this one has not (not due yet). */
   filedLatestMonth: boolean;
-  /** Consecutive months with this employer up to its last; `atLeast` when the run reaches the data's start. */
-  tenure: { months: number; atLeast: boolean };
-  /** Belvo's `tenure`, as reported (shown beside the one read from the data). */
+  tenure: Tenure;
+  /** Belvo's `tenure`, as reported. */
   reportedTenure: number | null;
-  /** Median reported base of its last (up to) 3 typical months within the last 6; null without one. */
+  /** Median base of its last (up to) 3 typical months within the last 6; null without one. */
   regularBase: number | null;
   regularMonths: string[];
   /** What that base suggests the applicant earns there (see income-estimate.ts). */
   regularEstimate: IncomeEstimate;
-  latestBase: number;
+  latestBase: number | null;
   latestEstimate: IncomeEstimate;
+  libranza: LibranzaBound;
 };
 
 export type CombinedEstimate =
-  | { kind: 'exact' | 'at_least' | 'at_most'; amount: number }
-  | { kind: 'none'; reason: 'no_regular_income' | 'no_estimate' | 'mixed_bounds' };
+  | {
+      /** mixed: lower and upper bounds added; the text says it is a combination. */
+      kind: 'exact' | 'at_least' | 'at_most' | 'mixed';
+      amount: number;
+    }
+  | { kind: 'none'; reason: 'no_regular_income' | 'no_estimate' };
 
 export type CreditFlag =
-  | 'missed_filings'
+  | 'no_current_employer'
   | 'income_drop'
   | 'intermittent'
   | 'recent_hire'
@@ -87,9 +135,14 @@ export const FACT_FLAGS: ReadonlySet<CreditFlag> = new Set<CreditFlag>([
 ]);
 
 export type CreditIndicators = {
+  consultation: Consultation;
+  /** The thresholds that applied. */
+  policy: IndicatorPolicy;
+  /** The latest month with any line (up to the consultation month). */
   latestMonth: string;
-  collectedMonth: string | null;
   currentEmployers: CurrentEmployerFigures[];
+  /** With no current employer: the last month with a contribution and the due months since without one. */
+  withoutCurrentEmployer: { lastMonth: string; dueMonthsWithout: number } | null;
   /** Sum of the current employers' regular bases; null with the reason when there is none. */
   regularIncome: {
     amount: number | null;
@@ -98,57 +151,122 @@ export type CreditIndicators = {
   };
   /** What the regular bases suggest the applicant earns (an estimate, never mixed with the base). */
   regularEstimate: CombinedEstimate;
-  /** Regular income against the median typical monthly total in L−8 … L−3, in %. */
+  /** Regular income against the median typical monthly total in D−11 … D−6, in %. */
   incomeChange: { percent: number | null; baseline: number | null; from: string; to: string };
-  /** Average over the 12 calendar months up to L, months without contributions counting as zero. */
-  calendarAverage12: number;
+  /** Average over the 12 months up to D: months without a line count as zero, months without a base not at all. */
+  calendarAverage12: number | null;
   monthsWithContribution12: number;
-  /** Months due by the collection date (each month is paid during the next) that are not in the data. */
-  missedFilings: number;
+  monthsWithoutBase12: number;
   employers12: number;
   separations24: number;
   pensioner: boolean;
-  /** At most half of the net of the last typical month: a bound (existing deductions are unknown). */
-  libranzaBound: { amount: number; month: string } | null;
-  declared: { amount: number; ratio: number | null } | null;
+  /** The highest current employer's bound: a libranza is deducted by one employer. */
+  libranzaBound: { amount: number; employerKey: string } | null;
+  declared: { amount: number; ratio: number | null; comparedWith: CombinedEstimate['kind'] } | null;
+  skipped: SkippedData;
   flags: CreditFlag[];
 };
 
-const typicalWithin = (history: EmployerHistory, from: string, to: string) =>
-  history.months.filter((month) => month.month >= from && month.month <= to && isTypical(month));
+const hasSeparation = (month: EmployerMonth) =>
+  SEPARATION_STATUSES.some((status) => month.statuses.includes(status));
 
-function facts(month: EmployerMonth, base: number) {
+/** Rule 6: a line in D or later, and the last one does not end the job. */
+export function isCurrent(history: EmployerHistory, latestDueMonth: string): boolean {
+  const last = history.months.at(-1);
+  return !!last && last.month >= latestDueMonth && !hasSeparation(last);
+}
+
+/** Rule 7: the run ending at the employer's last month, gaps of up to 2 months included. */
+export function tenureOf(history: EmployerHistory, coveredFrom: string): Tenure {
+  const months = history.months.map((month) => month.month);
+  const last = months.at(-1)!;
+  let start = last;
+  for (let index = months.length - 2; index >= 0; index--) {
+    if (monthsBetween(months[index]!, start) - 1 > TENURE_GAP_TOLERATED) break;
+    start = months[index]!;
+  }
+  return { months: monthsBetween(start, last) + 1, atLeast: start <= coveredFrom };
+}
+
+/** Rule 8: the median base of the last 3 typical months within the 6 up to the employer's last. */
+function regularPayOf(history: EmployerHistory): EmployerMonth[] {
+  const last = history.months.at(-1)!.month;
+  const from = addMonths(last, 1 - REGULAR_WINDOW);
+  return history.months.filter((month) => month.month >= from && isTypical(month)).slice(-REGULAR_MONTHS);
+}
+
+const estimateFacts = (month: EmployerMonth, base: number | null) => ({
+  month: month.month,
+  base,
+  employmentType: month.employmentType,
+  salaryComprehensive: month.salaryComprehensive,
+});
+
+/** Rule 11: half the net of the employer's regular pay. */
+export function libranzaBoundOf(regular: EmployerMonth[], regularBase: number | null): LibranzaBound {
+  if (regular.length === 0 || regularBase === null) return { kind: 'none', reason: 'no_regular_pay' };
+  const nets = regular.map((month) => month.net);
+  if (nets.every((net) => net !== null)) {
+    const net = median(nets as number[])!;
+    return {
+      kind: 'bound',
+      amount: Math.round(LIBRANZA_SHARE_OF_NET * net),
+      net: Math.round(net),
+      netSource: 'reported',
+      deductions: null,
+    };
+  }
+  const newest = regular.at(-1)!;
+  const smmlv = smmlvOf(newest.month);
+  const salaried = newest.employmentType === null || newest.employmentType === 'SALARIED';
+  if (!salaried || newest.salaryComprehensive || smmlv === null) return { kind: 'none', reason: 'no_net' };
+  const health = Math.round(regularBase * HEALTH_SHARE);
+  const pension = Math.round(regularBase * PENSION_SHARE);
+  const solidarityShare = solidarityShareOf(regularBase / smmlv);
+  const solidarity = Math.round(regularBase * solidarityShare);
+  const net = Math.round(regularBase) - health - pension - solidarity;
   return {
-    month: month.month,
-    base,
-    employmentType: month.employmentType,
-    salaryComprehensive: month.salaryComprehensive,
+    kind: 'bound',
+    amount: Math.round(LIBRANZA_SHARE_OF_NET * net),
+    net,
+    netSource: 'computed',
+    deductions: { health, pension, solidarity, solidarityShare },
   };
 }
 
-/**
- * Current: the employer's last month is L or L−1 (its planilla for L may not be filed yet: deadlines
- * run into the following month by NIT), and that last entry does not end the job.
- */
-function isCurrent(history: EmployerHistory, latestMonth: string): boolean {
-  const last = history.months.at(-1);
-  if (!last || monthsBetween(last.month, latestMonth) > 1) return false;
-  return !SEPARATION_STATUSES.some((status) => last.statuses.includes(status));
+function currentEmployerFigures(
+  history: EmployerHistory,
+  coveredFrom: string,
+  latestMonth: string,
+): CurrentEmployerFigures {
+  const last = history.months.at(-1)!;
+  const regular = regularPayOf(history);
+  const regularBase = median(regular.map((month) => month.base!));
+  const newestTypical = regular.at(-1);
+  return {
+    employerKey: history.employerKey,
+    name: history.name,
+    idType: history.idType,
+    idNumber: history.idNumber,
+    unidentifiedNumber: history.unidentifiedNumber,
+    lastMonth: last.month,
+    filedLatestMonth: last.month === latestMonth,
+    tenure: tenureOf(history, coveredFrom),
+    reportedTenure: history.reportedTenure,
+    regularBase,
+    regularMonths: regular.map((month) => month.month),
+    regularEstimate:
+      regularBase === null || !newestTypical
+        ? { kind: 'none', reason: 'no_base' }
+        : estimateIncome(estimateFacts(newestTypical, regularBase)),
+    latestBase: last.base,
+    latestEstimate: estimateIncome(estimateFacts(last, last.base)),
+    libranza: libranzaBoundOf(regular, regularBase),
+  };
 }
 
-/** Consecutive months up to the employer's last; reaching the first month of the data means "at least". */
-function tenureOf(history: EmployerHistory, dataStart: string): { months: number; atLeast: boolean } {
-  const present = new Set(history.months.map((month) => month.month));
-  let cursor = history.months.at(-1)!.month;
-  let months = 0;
-  while (present.has(cursor)) {
-    months++;
-    cursor = addMonths(cursor, -1);
-  }
-  return { months, atLeast: addMonths(cursor, 1) <= dataStart };
-}
-
-function combine(estimates: IncomeEstimate[]): CombinedEstimate {
+/** Rule 9: the current employers' estimates added, saying when bounds point different ways. */
+export function combineEstimates(estimates: IncomeEstimate[]): CombinedEstimate {
   if (estimates.length === 0) return { kind: 'none', reason: 'no_regular_income' };
   if (estimates.some((estimate) => estimate.kind === 'none')) return { kind: 'none', reason: 'no_estimate' };
   const kinds = new Set(estimates.map((estimate) => estimate.kind));
@@ -159,51 +277,53 @@ function combine(estimates: IncomeEstimate[]): CombinedEstimate {
   if (kinds.size === 1) return { kind: [...kinds][0] as 'exact' | 'at_least' | 'at_most', amount };
   if (!kinds.has('at_most')) return { kind: 'at_least', amount };
   if (!kinds.has('at_least')) return { kind: 'at_most', amount };
-  return { kind: 'none', reason: 'mixed_bounds' };
+  return { kind: 'mixed', amount };
+}
+
+/** Each month's total over employers: its bases added, whether every entry is typical, whether any has a base. */
+function monthTotalsOf(histories: EmployerHistory[]) {
+  const totals = new Map<string, { total: number; typical: boolean; withBase: boolean }>();
+  for (const month of histories.flatMap((history) => history.months)) {
+    const total = totals.get(month.month) ?? { total: 0, typical: true, withBase: false };
+    total.total += month.base ?? 0;
+    total.withBase ||= month.base !== null;
+    total.typical &&= isTypical(month);
+    totals.set(month.month, total);
+  }
+  return totals;
 }
 
 export function creditIndicatorsOf(
   histories: EmployerHistory[],
-  latestMonth: string,
-  collectedMonth: string | null,
+  consultation: Consultation,
+  skipped: SkippedData,
   options: { policy?: IndicatorPolicy; declaredIncome?: number | null } = {},
-): CreditIndicators {
+): CreditIndicators | null {
   const policy = options.policy ?? DEFAULT_POLICY;
   const all = histories.flatMap((history) => history.months);
-  const dataStart = all.map((month) => month.month).sort()[0] ?? latestMonth;
-  const last12 = monthsEndingAt(latestMonth, 12);
+  const monthsInData = all.map((month) => month.month).sort();
+  const latestMonth = monthsInData.at(-1);
+  if (!latestMonth) return null;
+  const coveredFrom = addMonths(consultation.month, -MONTHS_COVERED);
+  const due = consultation.latestDueMonth;
+  const last12 = monthsEndingAt(due, 12);
   const last12From = last12[0]!;
 
-  const currentEmployers: CurrentEmployerFigures[] = histories
-    .filter((history) => isCurrent(history, latestMonth))
-    .map((history) => {
-      const last = history.months.at(-1)!;
-      const recentTypical = typicalWithin(
-        history,
-        addMonths(last.month, 1 - REGULAR_WINDOW),
-        last.month,
-      ).slice(-REGULAR_MONTHS);
-      const regularBase = median(recentTypical.map((month) => month.gross));
-      const newestTypical = recentTypical.at(-1);
-      return {
-        employerKey: history.employerKey,
-        name: history.name,
-        idType: history.idType,
-        idNumber: history.idNumber,
-        lastMonth: last.month,
-        filedLatestMonth: last.month === latestMonth,
-        tenure: tenureOf(history, dataStart),
-        reportedTenure: history.reportedTenure,
-        regularBase,
-        regularMonths: recentTypical.map((month) => month.month),
-        regularEstimate:
-          regularBase === null || !newestTypical
-            ? { kind: 'none', reason: 'no_base' }
-            : estimateIncome(facts(newestTypical, regularBase)),
-        latestBase: last.gross,
-        latestEstimate: estimateIncome(facts(last, last.gross)),
-      };
-    });
+  const currentEmployers = histories
+    .filter((history) => isCurrent(history, due))
+    .map((history) => currentEmployerFigures(history, coveredFrom, latestMonth));
+
+  // Rule 6: nobody current. The last month with a contribution, and the due months since without one.
+  const lastContributed = all
+    .filter((month) => month.base !== null)
+    .map((month) => month.month)
+    .sort()
+    .at(-1);
+  const lastWithLine = lastContributed ?? latestMonth;
+  const withoutCurrentEmployer =
+    currentEmployers.length === 0
+      ? { lastMonth: lastWithLine, dueMonthsWithout: Math.max(0, monthsBetween(lastWithLine, due)) }
+      : null;
 
   const withRegular = currentEmployers.filter((employer) => employer.regularBase !== null);
   const regularIncome: CreditIndicators['regularIncome'] =
@@ -216,20 +336,14 @@ export function creditIndicatorsOf(
             reason: null,
             partial: withRegular.length < currentEmployers.length,
           };
-  const regularEstimate = combine(withRegular.map((employer) => employer.regularEstimate));
+  const regularEstimate = combineEstimates(withRegular.map((employer) => employer.regularEstimate));
 
-  // Typical monthly totals: months in which every employer's entry is typical.
-  const monthTotals = new Map<string, { total: number; typical: boolean }>();
-  for (const month of all) {
-    const total = monthTotals.get(month.month) ?? { total: 0, typical: true };
-    total.total += month.gross;
-    total.typical &&= isTypical(month);
-    monthTotals.set(month.month, total);
-  }
-  const baselineFrom = addMonths(latestMonth, -BASELINE_FROM);
-  const baselineTo = addMonths(latestMonth, -BASELINE_TO);
+  // Rule 13: against the typical months before the last six.
+  const totals = monthTotalsOf(histories);
+  const baselineFrom = addMonths(due, -BASELINE_FROM);
+  const baselineTo = addMonths(due, -BASELINE_TO);
   const baseline = median(
-    [...monthTotals.entries()]
+    [...totals.entries()]
       .filter(([month, total]) => month >= baselineFrom && month <= baselineTo && total.typical)
       .map(([, total]) => total.total),
   );
@@ -238,96 +352,82 @@ export function creditIndicatorsOf(
       ? ((regularIncome.amount - baseline) / baseline) * 100
       : null;
 
-  const contributed12 = last12.filter((month) => monthTotals.has(month));
-  const calendarAverage12 = last12.reduce((sum, month) => sum + (monthTotals.get(month)?.total ?? 0), 0) / 12;
-
-  // Each month's planilla is paid during the next month, so by C every month up to C−1 is due.
-  const missedFilings = collectedMonth
-    ? Math.max(0, monthsBetween(latestMonth, addMonths(collectedMonth, -1)))
-    : 0;
+  // Rule 12: a month without a line is zero; a month with lines but no base is left out.
+  const withBase12 = last12.filter((month) => totals.get(month)?.withBase);
+  const withoutBase12 = last12.filter((month) => totals.has(month) && !totals.get(month)!.withBase);
+  const counted = 12 - withoutBase12.length;
+  const calendarAverage12 =
+    counted > 0 ? withBase12.reduce((sum, month) => sum + totals.get(month)!.total, 0) / counted : null;
 
   const recent = all.filter((month) => month.month >= last12From);
-  const employers12 = new Set(recent.map((month) => month.employerKey)).size;
-  const last24From = addMonths(latestMonth, -23);
-  const separations24 = all.filter(
-    (month) =>
-      month.month >= last24From && SEPARATION_STATUSES.some((status) => month.statuses.includes(status)),
-  ).length;
-  const pensioner = recent.some((month) => month.employmentType === 'PENSIONED');
-  const recentTypes = [...new Set(recent.map((month) => month.employmentType).filter(Boolean))];
+  const employers12 = new Set(recent.filter((month) => month.month <= due).map((month) => month.employerKey))
+    .size;
+  const last24From = addMonths(due, -23);
+  const separations24 = all.filter((month) => month.month >= last24From && hasSeparation(month)).length;
+  const pensioner = recent.some((month) => month.employmentTypes.includes('PENSIONED'));
+  const recentTypes = [...new Set(recent.flatMap((month) => month.employmentTypes))];
 
-  const lastTypicalMonth = [...monthTotals.entries()]
-    .filter(([, total]) => total.typical)
-    .map(([month]) => month)
-    .sort()
-    .at(-1);
-  const lastTypicalNet = lastTypicalMonth
-    ? all.filter((month) => month.month === lastTypicalMonth).map((month) => month.net)
-    : [];
+  const bounds = currentEmployers
+    .map((employer) => ({ employer, bound: employer.libranza }))
+    .filter(({ bound }) => bound.kind === 'bound');
+  const highest = bounds.sort(
+    (a, b) =>
+      (b.bound.kind === 'bound' ? b.bound.amount : 0) - (a.bound.kind === 'bound' ? a.bound.amount : 0),
+  )[0];
   const libranzaBound =
-    lastTypicalMonth && lastTypicalNet.length > 0 && lastTypicalNet.every((net) => net !== null)
-      ? {
-          amount: Math.round(LIBRANZA_SHARE_OF_NET * lastTypicalNet.reduce((sum, net) => sum + net!, 0)),
-          month: lastTypicalMonth,
-        }
+    highest && highest.bound.kind === 'bound'
+      ? { amount: highest.bound.amount, employerKey: highest.employer.employerKey }
       : null;
 
+  // Rule 10: every estimate kind is compared, bounds included.
   const declaredIncome = options.declaredIncome ?? null;
   const declared =
-    declaredIncome !== null && declaredIncome > 0
+    declaredIncome !== null && Number.isFinite(declaredIncome) && declaredIncome > 0
       ? {
           amount: declaredIncome,
           ratio:
-            regularEstimate.kind === 'exact' || regularEstimate.kind === 'at_least'
+            regularEstimate.kind !== 'none' && regularEstimate.amount > 0
               ? declaredIncome / regularEstimate.amount
               : null,
+          comparedWith: regularEstimate.kind,
         }
       : null;
 
-  const recentHireFrom = addMonths(latestMonth, -policy.recentHireMonths);
-  const firstMonthRecently = all.some(
-    (month) => month.month > recentHireFrom && month.statuses.includes('FIRST_MONTH'),
-  );
   const flags: CreditFlag[] = [];
-  if (missedFilings >= 2) flags.push('missed_filings');
+  if (withoutCurrentEmployer) flags.push('no_current_employer');
   if (changePercent !== null && changePercent < -policy.incomeDropPercent) flags.push('income_drop');
-  if (contributed12.length < policy.intermittentBelowMonths) flags.push('intermittent');
-  if (
-    firstMonthRecently ||
-    (currentEmployers.length > 0 &&
-      currentEmployers.every(
-        (employer) => !employer.tenure.atLeast && employer.tenure.months < policy.recentHireMonths,
-      ))
-  ) {
-    flags.push('recent_hire');
-  }
+  if (withBase12.length < policy.intermittentBelowMonths) flags.push('intermittent');
+  const isRecent = (employer: CurrentEmployerFigures) =>
+    !employer.tenure.atLeast &&
+    employer.tenure.months < policy.recentHireMonths &&
+    (employer.reportedTenure === null || employer.reportedTenure < policy.recentHireMonths);
+  if (currentEmployers.length > 0 && currentEmployers.every(isRecent)) flags.push('recent_hire');
   if (currentEmployers.length > 1) flags.push('multiple_current_employers');
   if (recentTypes.length > 0 && recentTypes.every((type) => type === 'CONTRACTUAL'))
     flags.push('only_contractual');
   if (pensioner) flags.push('pensioner');
-  if (
-    declared?.ratio !== null &&
-    declared?.ratio !== undefined &&
-    declared.ratio > policy.declaredRatioAbove
-  ) {
+  if (declared?.ratio != null && declared.ratio > policy.declaredRatioAbove) {
     flags.push('declared_above_verified');
   }
 
   return {
+    consultation,
+    policy,
     latestMonth,
-    collectedMonth,
     currentEmployers,
+    withoutCurrentEmployer,
     regularIncome,
     regularEstimate,
     incomeChange: { percent: changePercent, baseline, from: baselineFrom, to: baselineTo },
     calendarAverage12,
-    monthsWithContribution12: contributed12.length,
-    missedFilings,
+    monthsWithContribution12: withBase12.length,
+    monthsWithoutBase12: withoutBase12.length,
     employers12,
     separations24,
     pensioner,
     libranzaBound,
     declared,
+    skipped,
     flags,
   };
 }

@@ -5,6 +5,8 @@
  * decree when it is issued (late December).
  */
 export const SMMLV_BY_YEAR: Readonly<Record<number, { amount: number; source: string }>> = {
+  2022: { amount: 1_000_000, source: 'Decreto 1724 de 2021' },
+  2023: { amount: 1_160_000, source: 'Decreto 2613 de 2022' },
   2024: { amount: 1_300_000, source: 'Decreto 2292 de 2023' },
   2025: { amount: 1_423_500, source: 'Decreto 1572 de 2024' },
   2026: { amount: 1_750_905, source: 'Decreto 1469 de 2025, reexpedido como Decreto 0159 de 2026' },

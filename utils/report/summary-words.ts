@@ -1,0 +1,108 @@
+/**
+ * The words of the summary's figures, written once for every place that shows them: the summary card
+ * (popup, CRM panel, credit-file report), "Copiar resumen" and the per-person CSV.
+ */
+import { formatCop, formatMonth } from '../locale/format.js';
+import type { Language, Translate } from '../locale/i18n.js';
+import type { Summary } from './indicators/summarize.js';
+import type {
+  CombinedEstimate,
+  CreditFlag,
+  CreditIndicators,
+  CurrentEmployerFigures,
+} from './pila/credit-indicators.js';
+import type { SkippedData } from './pila/employer-months.js';
+import type { IncomeEstimate } from './pila/income-estimate.js';
+
+/** An employer as PILA names it, or as Lupa tells it apart when PILA gives nothing. */
+export function employerNameOf(
+  employer: Pick<CurrentEmployerFigures, 'name' | 'unidentifiedNumber'>,
+  t: Translate,
+): string {
+  if (employer.name) return employer.name;
+  if (employer.unidentifiedNumber !== null)
+    return t('summary.unidentifiedEmployer', { number: employer.unidentifiedNumber });
+  return t('summary.unnamedEmployer');
+}
+
+/** An alert in words; "Sin empleador actual" says since when and for how many due months. */
+export function flagText(
+  flag: CreditFlag,
+  credit: CreditIndicators,
+  t: Translate,
+  language: Language,
+): string {
+  if (flag === 'no_current_employer' && credit.withoutCurrentEmployer) {
+    return t('flag.no_current_employer', {
+      month: formatMonth(credit.withoutCurrentEmployer.lastMonth, language),
+      count: credit.withoutCurrentEmployer.dueMonthsWithout,
+    });
+  }
+  return t(`flag.${flag}`);
+}
+
+/** An estimate with its kind in front: ≈ for the rule's point estimate, ≥ / ≤ for a bound. */
+export function estimateText(
+  estimate: IncomeEstimate | CombinedEstimate,
+  t: Translate,
+  language: Language,
+): string {
+  if (estimate.kind === 'none') {
+    if (estimate.reason === 'unknown_employment_type')
+      return t('summary.estimate.none.unknown_employment_type');
+    return estimate.reason === 'no_regular_income'
+      ? t('summary.estimate.none.no_regular_income')
+      : t('summary.estimate.none.no_estimate');
+  }
+  if (estimate.kind === 'mixed')
+    return t('summary.estimate.mixed', { amount: formatCop(estimate.amount, language) });
+  const sign = estimate.kind === 'exact' ? '≈' : estimate.kind === 'at_least' ? '≥' : '≤';
+  return `${sign} ${formatCop(estimate.amount, language)}`;
+}
+
+/** What was left out of the figures, one phrase per reason that applies. */
+export function skippedTexts(skipped: SkippedData, t: Translate): string[] {
+  return (
+    [
+      ['unreadableRecords', 'summary.skipped.unreadableRecords'],
+      ['unreadableLines', 'summary.skipped.unreadableLines'],
+      ['malformedMonths', 'summary.skipped.malformedMonths'],
+      ['afterConsultation', 'summary.skipped.afterConsultation'],
+    ] as const
+  )
+    .filter(([field]) => skipped[field] > 0)
+    .map(([field, key]) => t(key, { count: skipped[field] }));
+}
+
+/** How one employer's libranza bound was reached, or why there is none. */
+export function libranzaHowOf(employer: CurrentEmployerFigures, t: Translate, language: Language): string {
+  const bound = employer.libranza;
+  const name = employerNameOf(employer, t);
+  if (bound.kind === 'none') return `${name}: ${t('summary.libranza.none.no_net')}`;
+  if (bound.netSource === 'reported' || !bound.deductions) {
+    return t('summary.libranza.reported', { employer: name, net: formatCop(bound.net, language) });
+  }
+  const percent = new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 1 });
+  return t('summary.libranza.computed', {
+    employer: name,
+    base: formatCop(employer.regularBase, language),
+    health: formatCop(bound.deductions.health, language),
+    pension: formatCop(bound.deductions.pension, language),
+    solidarity: formatCop(bound.deductions.solidarity, language),
+    solidarityShare: `${percent.format(bound.deductions.solidarityShare * 100)} %`,
+    net: formatCop(bound.net, language),
+  });
+}
+
+/** The notes that say from when and on what the figures were measured. */
+export function measuredAtTexts(summary: Summary, t: Translate, language: Language): string[] {
+  const { consultation } = summary;
+  const [year, month, day] = consultation.day.split('-');
+  return [
+    t('summary.measuredAt', {
+      month: formatMonth(consultation.latestDueMonth, language),
+      date: `${day}/${month}/${year}`,
+    }),
+    ...(consultation.source === 'lookup' ? [t('summary.consultationFromLookup')] : []),
+  ];
+}
