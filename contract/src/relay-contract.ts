@@ -214,7 +214,10 @@ export const ReportSchema = z
 /** The report as the extension reads it: each employment record on its own (see ReadableEmploymentSchema). */
 export const ReadableReportSchema = z.object({
   lookup: LookupSchema,
-  owners: z.array(OwnerSchema),
+  // An owner record of another shape is left out: the name is then shown as unknown, never a failure.
+  owners: z
+    .array(OwnerSchema.nullable().catch(null))
+    .transform((owners) => owners.filter((owner) => owner !== null)),
   employments: z.array(ReadableEmploymentSchema),
 });
 export type Report = z.output<typeof ReadableReportSchema>;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import { usageCsv } from '@lupa/contract/usage-csv';
+import { AnalystRefusal } from './analysts/analyst-admin.js';
 import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
 import { teamUsage, USAGE_MAX_DAYS } from './analysts/team-usage.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -16,8 +17,7 @@ import { createLogger } from './observability/logger.js';
 import { personAudit } from './privacy/person-audit.js';
 import { createRelayContext, startRelay } from './relay-server.js';
 import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
-import { listAnalysts, revokeAnalyst, setAnalystRoles } from './store/queries/analysts-queries.js';
-import { appendTeamAudit } from './store/queries/audit-log-queries.js';
+import { listAnalysts } from './store/queries/analysts-queries.js';
 
 const HELP = `Lupa relay
 
@@ -75,13 +75,21 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+type AdminContext = Awaited<ReturnType<typeof createRelayContext>>;
+
+/** The analysts service's refusal, said to the operator as a usage error. */
+const notFoundAsUsage = (id: string) => (error: unknown) => {
+  if (error instanceof AnalystRefusal) throw new UsageError(`No active analyst with id ${id}`);
+  throw error;
+};
+
 async function withAdminContext<T>(
-  run: (ctx: Awaited<ReturnType<typeof createRelayContext>>['ctx']) => Promise<T>,
+  run: (ctx: AdminContext['ctx'], services: AdminContext['services']) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig(process.env, { requireBelvo: false });
-  const { ctx } = await createRelayContext(config, { logger: createLogger('warn') });
+  const { ctx, services } = await createRelayContext(config, { logger: createLogger('warn') });
   try {
-    return await run(ctx);
+    return await run(ctx, services);
   } finally {
     await ctx.notifier.close();
     await ctx.store.close();
@@ -148,15 +156,9 @@ async function main(argv: string[]): Promise<void> {
       }
       if (action === 'revoke') {
         if (!argument) throw new UsageError('analysts revoke needs the analyst id (see: analysts list)');
-        const revoked = await withAdminContext((ctx) =>
-          ctx.store.db.transaction().execute(async (trx) => {
-            const at = ctx.now().toISOString();
-            if (!(await revokeAnalyst(trx, argument, at))) return false;
-            await appendTeamAudit(trx, 'analyst_revoked', null, { analystId: argument }, at);
-            return true;
-          }),
+        await withAdminContext((_ctx, services) =>
+          services.analysts.revoke(argument, null).catch(notFoundAsUsage(argument)),
         );
-        if (!revoked) throw new UsageError(`No active analyst with id ${argument}`);
         console.log(`Analyst ${argument} revoked; their token no longer works.`);
         return;
       }
@@ -166,20 +168,9 @@ async function main(argv: string[]): Promise<void> {
             'analysts roles needs the analyst id and the roles: analysts roles <id> analyst,supervisor',
           );
         const roles = rolesOf(rest[2]);
-        const changed = await withAdminContext((ctx) =>
-          ctx.store.db.transaction().execute(async (trx) => {
-            if (!(await setAnalystRoles(trx, argument, roles))) return false;
-            await appendTeamAudit(
-              trx,
-              'roles_changed',
-              null,
-              { analystId: argument, roles },
-              ctx.now().toISOString(),
-            );
-            return true;
-          }),
+        await withAdminContext((_ctx, services) =>
+          services.analysts.setRoles(argument, roles, null).catch(notFoundAsUsage(argument)),
         );
-        if (!changed) throw new UsageError(`No active analyst with id ${argument}`);
         console.log(`Analyst ${argument} now has the roles: ${roles.join(', ')}.`);
         return;
       }

@@ -1,5 +1,5 @@
 /**
- * Relay configuration from the environment (DESIGN section 4). Every problem is reported at once, each
+ * Relay configuration from the environment (docs/architecture.md §4). Every problem is reported at once, each
  * with what to do about it, so an operator fixes a deployment in one pass.
  */
 import { ROLES, type Role } from '@lupa/contract';

@@ -2,7 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { createAnalystAdmin } from './analysts/analyst-admin.js';
 import { createAdvanceBatchJob } from './batches/advance-batch-job.js';
+import { createBatchService } from './batches/batch-service.js';
 import { createBelvoClient } from './belvo/belvo-client.js';
 import type { RelayConfig } from './config.js';
 import { createDeleteLinkJob } from './extractions/delete-link-job.js';
@@ -18,7 +20,8 @@ import { createLogger } from './observability/logger.js';
 import { addStoreGauges, createMetrics } from './observability/metrics.js';
 import { createDataProtector } from './privacy/data-protector.js';
 import { resealLegacyValues } from './privacy/reseal-legacy-values.js';
-import type { RelayContext } from './relay-context.js';
+import type { RelayContext, RelayServices } from './relay-context.js';
+import { createSignInService } from './sign-in/sign-in-service.js';
 import { openStore } from './store/open-store.js';
 import { countUnfinishedJobs } from './store/queries/jobs-queries.js';
 import { createProcessWebhookJob } from './webhooks/process-webhook-job.js';
@@ -28,7 +31,10 @@ const KEEP_ALIVE_MS = 65_000;
 
 export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: number };
 
-/** The pieces that work without an HTTP server: the CLI uses them for purge and audit. */
+/**
+ * The pieces that work without an HTTP server, and every service, built once here and handed to the
+ * routes, the jobs and the CLI.
+ */
 export async function createRelayContext(config: RelayConfig, options: RelayOptions = {}) {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
@@ -60,6 +66,13 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     unfinishedJobs: () => countUnfinishedJobs(store.db),
     isListening: () => notifier.isListening(),
   });
+  const lookups = createLookupService(ctx);
+  const services: RelayServices = {
+    lookups,
+    batches: createBatchService(ctx),
+    analysts: createAnalystAdmin(ctx),
+    signIn: config.oidc ? createSignInService(ctx, config.oidc) : undefined,
+  };
   runner = createJobRunner({
     store,
     logger,
@@ -73,17 +86,23 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
       reconcile: createReconcileJob(ctx),
       delete_link: createDeleteLinkJob(ctx),
       purge: createPurgeJob(ctx),
-      advance_batch: createAdvanceBatchJob(ctx),
+      advance_batch: createAdvanceBatchJob(ctx, lookups),
     },
   });
-  return { ctx, runner };
+  return { ctx, runner, services };
 }
 
-export type RunningRelay = { url: string; port: number; ctx: RelayContext; stop(): Promise<void> };
+export type RunningRelay = {
+  url: string;
+  port: number;
+  ctx: RelayContext;
+  services: RelayServices;
+  stop(): Promise<void>;
+};
 
 export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<RunningRelay> {
-  const { ctx, runner } = await createRelayContext(config, options);
-  const app = createApp(ctx, createLookupService(ctx));
+  const { ctx, runner, services } = await createRelayContext(config, options);
+  const app = createApp(ctx, services);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(listening),
@@ -111,6 +130,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     url: `http://${config.host}:${port}`,
     port,
     ctx,
+    services,
     async stop() {
       clearInterval(purgeTimer);
       await new Promise<void>((resolve) => {

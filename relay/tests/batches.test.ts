@@ -256,7 +256,7 @@ describe('a batch whose job keeps failing', () => {
       )
       .toBe(1);
     // What the job runner does after the job's last failed attempt.
-    await createAdvanceBatchJob(stack.relay.ctx).giveUp!(
+    await createAdvanceBatchJob(stack.relay.ctx, stack.relay.services.lookups).giveUp!(
       { subject_id: created.body.id } as Job,
       new Error('the store kept failing'),
     );

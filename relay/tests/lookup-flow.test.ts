@@ -60,6 +60,18 @@ describe('a lookup from request to report', () => {
     expect(report.employments).toEqual([]);
     expect(report.owners).toHaveLength(1);
   });
+
+  it('keeps a record of another shape as Belvo sent it, and the lookup is ready', async () => {
+    // 1000000014's last record is a bare string: real data may hold anything; the extension counts it.
+    const started = await stack.startLookup('1000000014');
+    const ready = await waitUntilFinal(stack.api, started.body.id);
+    expect(ready.status).toBe('ready');
+    const report = (await (await stack.api.get(`v1/lookups/${started.body.id}/report`)).json()) as {
+      employments: unknown[];
+    };
+    expect(report.employments.at(-1)).toBe('registro truncado');
+    expect(report.employments.length).toBe(ready.counts.employments.expected);
+  });
 });
 
 describe('reuse and force', () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { createLookupService } from '../src/lookups/lookup-service.js';
 import { openStore } from '../src/store/open-store.js';
 import { runCli } from './cli-runner.js';
 import { type Stack, startStack, waitUntilFinal } from './relay-harness.js';
@@ -57,7 +56,7 @@ describe('operations endpoints', () => {
   });
 
   it('/openapi.json documents exactly the routes the router serves', async () => {
-    const app = createApp(stack.relay.ctx, createLookupService(stack.relay.ctx));
+    const app = createApp(stack.relay.ctx, stack.relay.services);
     const routed = new Set(
       app.routes
         .filter((route) => route.method !== 'ALL')

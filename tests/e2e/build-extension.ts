@@ -2,7 +2,7 @@
  * Packages the extension once for the end-to-end run, the way `npm run zip` does, and loads the
  * unpacked zip: the tests run on the package's files, not on a development build folder. Like the demo,
  * this test package grants the test relay's origin and the CRM overlay's (any port on 127.0.0.1) at
- * build time (DESIGN §6), because headless Chromium cannot answer a permission prompt; the store
+ * build time (docs/architecture.md §6), because headless Chromium cannot answer a permission prompt; the store
  * package leaves them out, and tests/package checks its manifest.
  *
  * Firefox gets its own build (Manifest V3, as `npm run zip` ships it). There a granted

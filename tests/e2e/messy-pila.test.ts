@@ -41,11 +41,11 @@ describe('messy PILA, read from the popup', () => {
     await popup.close();
   });
 
-  it('a line dated after the consultation and a month "13": counted, not used', async () => {
+  it('a line dated after the consultation, a month "13" and an unreadable record: counted, not used', async () => {
     const { popup, summary } = await lookUp('1000000014', 'Luz Adriana Betancur Ospina');
     await summary
       .getByText(
-        'Datos de PILA no usados: 1 línea con mes ilegible (no usada); 1 línea con mes posterior a la consulta (no usada)',
+        'Datos de PILA no usados: 1 registro ilegible, no usado; 1 línea con mes ilegible (no usada); 1 línea con mes posterior a la consulta (no usada)',
       )
       .waitFor();
     await summary

@@ -13,9 +13,13 @@ import { type Summary, summarize } from '../../utils/report/indicators/summarize
 const NOW = new Date('2026-11-20T10:00:00Z');
 
 function summaryOf(cedula: string, declaredIncome: number | null = null): Summary {
-  const employments = personFor(cedula)
-    .employments(latestPilaMonth(NOW))
-    .map((spec, index) => toBelvoEmployment(spec, { id: `e${index}`, link: 'l' }, NOW.toISOString()));
+  const person = personFor(cedula);
+  const employments = [
+    ...person
+      .employments(latestPilaMonth(NOW))
+      .map((spec, index) => toBelvoEmployment(spec, { id: `e${index}`, link: 'l' }, NOW.toISOString())),
+    ...(person.unreadableRecords ?? []),
+  ];
   // As the extension reads a report: each record through the contract.
   return summarize(ReadableReportSchema.shape.employments.parse(employments), {
     consultedAt: NOW.toISOString(),
@@ -71,9 +75,14 @@ describe('the emulator’s real-data cases (messy PILA)', () => {
     expect(summary.credit?.libranzaBound).toBeNull();
   });
 
-  it('1000000014: a line a year ahead and a month "13" are counted, never used', () => {
+  it('1000000014: a line a year ahead, a month "13" and a record that is no record are counted, never used', () => {
     const summary = summaryOf('1000000014');
-    expect(summary.skipped).toMatchObject({ afterConsultation: 1, malformedMonths: 1 });
+    expect(summary.skipped).toEqual({
+      unreadableRecords: 1,
+      unreadableLines: 0,
+      afterConsultation: 1,
+      malformedMonths: 1,
+    });
     expect(summary.latestMonth).toBe('2026-10');
     expect(summary.currentEmployers).toHaveLength(1);
     expect(summary.credit?.regularIncome.amount).toBe(3_000_000);

@@ -1,5 +1,5 @@
 /**
- * CSV per DESIGN §8: one row per employer and month, written for Excel in Spanish, quoted per RFC 4180
+ * CSV as docs/architecture.md §8 describes it: one row per employer and month, written for Excel in Spanish, quoted per RFC 4180
  * with formulas neutralised (`csvCell`); the file starts with a UTF-8 BOM so Excel reads accents right. Codes read as on screen (Asalariado, Salario
  * fijo), with Belvo's codes in their own columns for systems; times are Bogotá's, with the offset;
  * the month is text Excel does not turn into a date.
@@ -36,7 +36,7 @@ export const CSV_COLUMNS = [
   'novedades',
   'antiguedad_meses',
   'consultado',
-  // Beyond DESIGN §8: what the amount is and what it suggests (utils/report/pila/income-estimate.ts).
+  // Beyond the raw columns: what the amount is and what it suggests (utils/report/pila/income-estimate.ts).
   // ingreso_bruto is PILA's reported base; the estimate is never mixed into it.
   'ingreso_estimado',
   'tipo_estimado',

@@ -1,5 +1,5 @@
 /**
- * The extension's IndexedDB cache (DESIGN §5): lookups by id, cédula and time, and their reports.
+ * The extension's IndexedDB cache (docs/architecture.md §5): lookups by id, cédula and time, and their reports.
  * Versioned upgrades; entries expire after the analyst's retention setting; "Borrar todo" empties it.
  */
 

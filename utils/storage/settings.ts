@@ -1,4 +1,4 @@
-/** The analyst's settings, in browser.storage.local (DESIGN §5). */
+/** The analyst's settings, in browser.storage.local (docs/architecture.md §5). */
 
 import type { CsvSeparator } from '@lupa/contract/csv';
 import { browser } from 'wxt/browser';

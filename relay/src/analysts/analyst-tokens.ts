@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@lupa/contract';
 import type { Kysely } from 'kysely';
-import { hashToken } from '../http/analyst-auth.js';
 import { insertAnalyst, replaceAnalystTokenHash } from '../store/queries/analysts-queries.js';
 import type { Database } from '../store/schema.js';
+import { hashToken } from './token-hash.js';
 
 const newToken = () => `lupa_${randomBytes(32).toString('base64url')}`;
 

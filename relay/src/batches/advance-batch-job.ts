@@ -7,7 +7,7 @@
  */
 import type { JobHandler } from '../jobs/job-runner.js';
 import { LookupRefusal } from '../lookups/lookup-refusal.js';
-import { createLookupService } from '../lookups/lookup-service.js';
+import type { LookupService } from '../lookups/lookup-service.js';
 import type { RelayContext } from '../relay-context.js';
 import { findActiveAnalyst } from '../store/queries/analysts-queries.js';
 import {
@@ -25,10 +25,9 @@ export const BATCH_TICK_MS = 100;
 /** The row was no longer pending when its lookup was about to be admitted (cancelled meanwhile). */
 class RowTaken extends Error {}
 
-export function createAdvanceBatchJob(ctx: RelayContext): JobHandler {
+export function createAdvanceBatchJob(ctx: RelayContext, lookups: LookupService): JobHandler {
   const { store, protector, logger } = ctx;
   const db = store.db;
-  const lookups = createLookupService(ctx);
 
   return {
     async run(job) {

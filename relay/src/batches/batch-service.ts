@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Batch, BatchCreated, BatchRowStatus, CreateBatchRequest } from '@lupa/contract';
 import { checkBatchRows } from '@lupa/contract/batch-rows';
 import { maskCedula } from '@lupa/contract/cedula';
-import { ApiError } from '../http/api-error.js';
+import { Refusal } from '../refusal.js';
 import type { RelayContext } from '../relay-context.js';
 import type { Analyst } from '../store/queries/analysts-queries.js';
 import {
@@ -34,8 +34,11 @@ export const rowSealing = (batchId: string, line: number) => ({
   consent: { table: 'batch_rows', column: 'consent_reference_sealed', id: `${batchId}:${line}` } as const,
 });
 
-function notFound(): ApiError {
-  return new ApiError(404, 'batch_not_found', 'No batch with that id for this analyst');
+export type BatchRefusalCode = 'batch_not_found' | 'batch_without_valid_rows';
+export class BatchRefusal extends Refusal<BatchRefusalCode> {}
+
+function notFound(): BatchRefusal {
+  return new BatchRefusal('batch_not_found', 'No batch with that id for this analyst');
 }
 
 export function createBatchService(ctx: RelayContext) {
@@ -91,7 +94,7 @@ export function createBatchService(ctx: RelayContext) {
       const { valid, invalid } = checkBatchRows(request.rows);
       if (valid.length === 0) {
         const reasons = invalid.map((row) => `line ${row.line}: ${row.code}`).join('; ');
-        throw new ApiError(400, 'batch_without_valid_rows', `No row can be looked up (${reasons})`);
+        throw new BatchRefusal('batch_without_valid_rows', `No row can be looked up (${reasons})`);
       }
       const batchId = randomUUID();
       const now = ctx.now().toISOString();

@@ -7,7 +7,13 @@ import ky, { type KyInstance } from 'ky';
 import type { Logger } from 'pino';
 import type { RelayMetrics } from '../observability/metrics.js';
 import { BelvoError } from './belvo-errors.js';
-import { BelvoErrorItemSchema, type BelvoLink, BelvoLinkSchema, BelvoPageSchema } from './belvo-types.js';
+import {
+  BelvoErrorItemSchema,
+  type BelvoLink,
+  BelvoLinkSchema,
+  BelvoPageSchema,
+  BelvoResourcePageSchema,
+} from './belvo-types.js';
 
 export const PILA_INSTITUTION = 'pila_co_employment';
 const MAX_RETRIES = 5;
@@ -122,8 +128,8 @@ export function createBelvoClient(options: BelvoClientOptions) {
     }
   }
 
-  async function listAll(firstUrl: string): Promise<Record<string, unknown>[]> {
-    const results: Record<string, unknown>[] = [];
+  async function listAll(firstUrl: string): Promise<unknown[]> {
+    const results: unknown[] = [];
     let url: string | null | undefined = firstUrl;
     for (let page = 0; url; page++) {
       if (page >= MAX_PAGES) throw new BelvoError(0, undefined, undefined, `more than ${MAX_PAGES} pages`);
@@ -138,7 +144,7 @@ export function createBelvoClient(options: BelvoClientOptions) {
       }
       const pageUrl: string = url;
       const { body } = await withRetries((attempt) => callOnce({ method: 'GET', url: pageUrl }, attempt));
-      const parsed = BelvoPageSchema.safeParse(body);
+      const parsed = BelvoResourcePageSchema.safeParse(body);
       if (!parsed.success)
         throw new BelvoError(502, undefined, undefined, 'Belvo answered a page in an unknown shape');
       results.push(...parsed.data.results);

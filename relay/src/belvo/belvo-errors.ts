@@ -1,5 +1,5 @@
 /**
- * Belvo's error `code`s mapped to the relay's stable codes (belvo-api.md §2.4). Mapping goes by `code`,
+ * Belvo's error `code`s mapped to the relay's stable codes (docs/belvo.md §2.4). Mapping goes by `code`,
  * never by `message`, which Belvo words differently across versions.
  */
 import type { ErrorCode } from '@lupa/contract';
@@ -91,7 +91,7 @@ export function mapBelvoError(status: number, belvoCode: string | undefined): Ma
 
 /**
  * Whether Belvo's policy allows retrying the call: 5xx, `too_many_sessions` and 429 (its rate limits,
- * published for deletes and contract-defined for the rest; belvo-api.md §2.6), and failed connections.
+ * published for deletes and contract-defined for the rest; docs/belvo.md §2.6), and failed connections.
  */
 export function isRetryableCall(status: number, belvoCode: string | undefined): boolean {
   return (

@@ -1,4 +1,4 @@
-/** The parts of Belvo's payloads the relay reads (belvo-api.md §2–§5). Everything else passes through. */
+/** The parts of Belvo's payloads the relay reads (docs/belvo.md §2–§5). Everything else passes through. */
 import { z } from 'zod';
 
 export const BelvoLinkSchema = z.looseObject({
@@ -14,6 +14,17 @@ export const BelvoPageSchema = z.object({
   count: z.number().nullish(),
   next: z.string().nullish(),
   results: z.array(z.looseObject({ id: z.string() })),
+});
+
+/**
+ * A page of employments or owners: the records are kept exactly as received, whatever their shape
+ * (the extension reads each on its own and counts what it cannot read), so one bad record never
+ * fails a lookup.
+ */
+export const BelvoResourcePageSchema = z.object({
+  count: z.number().nullish(),
+  next: z.string().nullish(),
+  results: z.array(z.unknown()),
 });
 
 export const BelvoErrorItemSchema = z.looseObject({

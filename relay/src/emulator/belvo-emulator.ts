@@ -1,8 +1,8 @@
 /**
  * A Belvo stand-in for PILA (Colombia employment), which Belvo offers in production only. It follows
- * ../shared/belvo-api.md: Basic auth, JSON-array error bodies with request_id, links, paginated
- * employments and owners, asynchronous extraction announced by webhooks that may be delayed,
- * duplicated, reordered or lost. Tests steer it through `faults` and `webhooks`.
+ * docs/belvo.md §1–§5 (§7 says what it reproduces): Basic auth, JSON-array error bodies with
+ * request_id, links, paginated employments and owners, asynchronous extraction announced by webhooks
+ * that may be delayed, duplicated, reordered or lost. Tests steer it through `faults` and `webhooks`.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -65,7 +65,8 @@ type EmulatedLink = {
   fetch_resources: string[];
   stale_in: string;
   cedula: string;
-  employments: Record<string, unknown>[];
+  /** As Belvo would send them: objects, or whatever a messy record is. */
+  employments: unknown[];
   owners: Record<string, unknown>[];
 };
 
@@ -147,9 +148,12 @@ export function createBelvoEmulator(options: EmulatorOptions) {
     const person = personFor(link.cedula);
     const readAt = pilaAsOf();
     const collectedAt = readAt.toISOString();
-    link.employments = person
-      .employments(latestPilaMonth(readAt))
-      .map((spec) => toBelvoEmployment(spec, { id: randomUUID(), link: link.id }, collectedAt));
+    link.employments = [
+      ...person
+        .employments(latestPilaMonth(readAt))
+        .map((spec) => toBelvoEmployment(spec, { id: randomUUID(), link: link.id }, collectedAt)),
+      ...(person.unreadableRecords ?? []),
+    ];
     link.owners = [
       {
         id: randomUUID(),
@@ -180,7 +184,7 @@ export function createBelvoEmulator(options: EmulatorOptions) {
     timers.add(timer);
   }
 
-  function page(c: Context, records: Record<string, unknown>[]) {
+  function page(c: Context, records: unknown[]) {
     const pageNumber = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
     const pageSize = Math.min(
       1000,

@@ -26,6 +26,8 @@ export type DemoPerson = {
   failedLinkCreations?: number;
   /** Overrides the emulator's usual extraction time. */
   extractionMs?: number;
+  /** Records sent as they are after the person's employments: what real data may hold. */
+  unreadableRecords?: unknown[];
   employments(latestMonth: string): EmploymentSpec[];
 };
 
@@ -316,7 +318,9 @@ const staleData: DemoPerson = {
 const strayLines: DemoPerson = {
   cedula: '1000000014',
   displayName: 'Luz Adriana Betancur Ospina',
-  scenario: 'Real-data case: a line dated a year after the consultation and a line with month "13"',
+  scenario:
+    'Real-data case: a line dated a year after the consultation, a line with month "13" and a record that is not a record',
+  unreadableRecords: ['registro truncado'],
   employments: (latest) => {
     const regular = steadyJob(latest, 0, 3_000_000);
     const typo = { ...regular.at(-1)!, month: addMonths(latest, 12), gross: 9_000_000 };

@@ -1,5 +1,5 @@
 /**
- * Delivers webhooks the way belvo-api.md §3 describes: POST with the configured Authorization, retried
+ * Delivers webhooks the way docs/belvo.md §3 describes: POST with the configured Authorization, retried
  * with a linear backoff while the receiver fails or is unreachable.
  */
 export type WebhookDeliveryOptions = {

@@ -2,7 +2,7 @@
  * When no webhook has finished an extraction within WEBHOOK_TIMEOUT_SECONDS, read Belvo directly.
  * Belvo warns that data read before its extraction ends is incomplete; a link whose
  * `last_accessed_at` is still empty has not finished reading PILA (inferred from the Link schema, see
- * belvo-api.md §2.2), so we wait for it rather than report an empty history.
+ * docs/belvo.md §2.2), so we wait for it rather than report an empty history.
  */
 import type { JobHandler } from '../jobs/job-runner.js';
 import type { RelayContext } from '../relay-context.js';

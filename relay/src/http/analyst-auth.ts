@@ -1,18 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { ACCESS_TOKEN_PREFIX, hashToken } from '../analysts/token-hash.js';
 import type { Store } from '../store/open-store.js';
 import { type Analyst, findActiveAnalystByTokenHash } from '../store/queries/analysts-queries.js';
 import { findAnalystOfAccess } from '../store/queries/sessions-queries.js';
 import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
-
-/** Access tokens say what they are, so the relay looks them up in sessions, not among static tokens. */
-export const ACCESS_TOKEN_PREFIX = 'lupa_at_';
-
-/** Tokens are random 256-bit values, so a plain SHA-256 is enough to store them safely. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /**
  * Who a bearer token is: a signed-in session's access token (short-lived, from /auth/token), or a

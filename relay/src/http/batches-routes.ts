@@ -2,17 +2,16 @@
  * Payroll-agreement batches (/v1/batches): create one from a list of rows, follow it (long-poll like
  * lookups), cancel it, and download what became of each row.
  */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { BatchCreatedSchema, BatchSchema, CreateBatchRequestSchema } from '@lupa/contract';
 import { z } from 'zod';
 import type { BatchService } from '../batches/batch-service.js';
 import type { Store } from '../store/open-store.js';
 import { requireAnalyst } from './analyst-auth.js';
-import { ApiError } from './api-error.js';
-import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { onlyFor } from './role-guard.js';
+import { createRouter } from './router.js';
 
 const security = [{ analystToken: [] }];
 const BatchIdParams = z.object({ id: z.string() });
@@ -89,16 +88,7 @@ const batchResults = createRoute({
 });
 
 export function batchesRoutes(store: Store, batches: BatchService) {
-  const routes = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const detail = result.error.issues
-          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-          .join('; ');
-        throw new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
-      }
-    },
-  });
+  const routes = createRouter();
   routes.use('*', requireAnalyst(store));
 
   routes.openapi(createBatch, async (c) =>

@@ -4,11 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
-import { createBatchService } from '../batches/batch-service.js';
 import { isAllowedOrigin } from '../config.js';
-import { LookupRefusal, type LookupRefusalCode } from '../lookups/lookup-refusal.js';
-import type { LookupService } from '../lookups/lookup-service.js';
-import type { RelayContext } from '../relay-context.js';
+import type { RelayContext, RelayServices } from '../relay-context.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
@@ -16,6 +13,7 @@ import { batchesRoutes } from './batches-routes.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
+import { refusalAsApiError } from './refusal-status.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
@@ -24,23 +22,11 @@ const API_MAX_BYTES = 16 * 1024;
 /** A batch of 1,000 rows with their consent references fits comfortably. */
 const BATCH_MAX_BYTES = 256 * 1024;
 
-/** The status each refusal of the lookup service answers with. */
-const REFUSAL_STATUS = {
-  lookup_not_found: 404,
-  daily_limit_reached: 429,
-  too_many_waits: 429,
-  not_ready: 409,
-  report_purged: 410,
-} as const satisfies Record<LookupRefusalCode, number>;
-
 /** Errors from below the routes, given their HTTP form here and nowhere else. */
 function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  if (error instanceof LookupRefusal) {
-    const headers: Record<string, string> =
-      error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
-    return new ApiError(REFUSAL_STATUS[error.code], error.code, error.message, headers);
-  }
+  const refused = refusalAsApiError(error);
+  if (refused) return refused;
   // The route validator's media-type gate: a body that is not declared as JSON.
   if (error instanceof HTTPException && error.status === 415) {
     return new ApiError(415, 'unsupported_media_type', 'Send the body as application/json');
@@ -63,7 +49,7 @@ const limitBodyTo = (maxSize: number) =>
 const limitApiBody = limitBodyTo(API_MAX_BYTES);
 const limitBatchBody = limitBodyTo(BATCH_MAX_BYTES);
 
-export function createApp(ctx: RelayContext, lookups: LookupService) {
+export function createApp(ctx: RelayContext, services: RelayServices) {
   const app = new OpenAPIHono<AppEnv>();
   const { logger, metrics, config } = ctx;
 
@@ -123,10 +109,10 @@ export function createApp(ctx: RelayContext, lookups: LookupService) {
   app.use('/auth/*', fromAllowedOrigins, corsPolicy, bodyLimits);
 
   let openApiDocument: Record<string, unknown> | undefined;
-  app.route('/v1', lookupsRoutes(ctx.store, lookups));
-  app.route('/v1', batchesRoutes(ctx.store, createBatchService(ctx)));
-  app.route('/v1', teamRoutes(ctx));
-  app.route('/auth', signInRoutes(ctx));
+  app.route('/v1', lookupsRoutes(ctx.store, services.lookups));
+  app.route('/v1', batchesRoutes(ctx.store, services.batches));
+  app.route('/v1', teamRoutes(ctx, services.analysts));
+  app.route('/auth', signInRoutes(services.signIn));
   app.route('/webhooks', webhooksRoutes(ctx));
   // Generated on first request, once every route above is registered.
   app.route(

@@ -2,7 +2,7 @@
  * The analyst's surface (/v1). Each route is declared once: its path, its validation and its document
  * in /openapi.json come from the same createRoute definition and the contract's schemas.
  */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   CreateLookupRequestSchema,
   DeletedSchema,
@@ -18,17 +18,17 @@ import type { LookupService } from '../lookups/lookup-service.js';
 import type { Store } from '../store/open-store.js';
 import { requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
-import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { actingAs, onlyFor } from './role-guard.js';
+import { contractRefusal, createRouter } from './router.js';
 
 const CEDULA_RULE = 'The cédula must have 3 to 10 digits and not start with 0 (dots and spaces are fine)';
 const security = [{ analystToken: [] }];
 const LookupIdParams = z.object({ id: z.string() });
 
 /** Which stable code a request that fails its schema gets: the cédula first, then consent. */
-function refusalOf(issues: z.core.$ZodIssue[]): ApiError {
+function refusalOf(issues: z.core.$ZodIssue[]): ApiError | undefined {
   if (issues.some((issue) => issue.path[0] === 'cedula')) {
     return new ApiError(400, 'invalid_cedula', CEDULA_RULE);
   }
@@ -39,8 +39,7 @@ function refusalOf(issues: z.core.$ZodIssue[]): ApiError {
       "Record the applicant's consent: consent.granted must be true",
     );
   }
-  const detail = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  return new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
+  return undefined;
 }
 
 const createLookup = createRoute({
@@ -145,11 +144,7 @@ const getMe = createRoute({
 });
 
 export function lookupsRoutes(store: Store, lookups: LookupService) {
-  const routes = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw refusalOf(result.error.issues);
-    },
-  });
+  const routes = createRouter(refusalOf);
   routes.use('*', requireAnalyst(store));
 
   routes.openapi(createLookup, async (c) => {
@@ -178,7 +173,7 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
   routes.get('/lookups/:id', async (c) => {
     const analystId = actingAs(c, 'analyst').id;
     const query = getLookup.request.query.safeParse(c.req.query());
-    if (!query.success) throw refusalOf(query.error.issues);
+    if (!query.success) throw refusalOf(query.error.issues) ?? contractRefusal(query.error.issues);
     const id = c.req.param('id');
     const { sinceVersion, waitSeconds } = query.data;
     if (waitSeconds === undefined) return c.json(await lookups.getLookup(analystId, id), 200);

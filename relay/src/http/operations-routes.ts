@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { RelayContext } from '../relay-context.js';
 import { ApiError } from './api-error.js';
-import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
+import { createRouter } from './router.js';
 
 const StatusSchema = z.object({ status: z.string() });
 
@@ -41,7 +41,7 @@ const openApiRoute = createRoute({
 });
 
 export function operationsRoutes(ctx: RelayContext, openApiDocument: () => Record<string, unknown>) {
-  const routes = new OpenAPIHono<AppEnv>();
+  const routes = createRouter();
   routes.openapi(healthz, (c) => c.json({ status: 'ok' }, 200));
   routes.openapi(readyz, async (c) => {
     try {

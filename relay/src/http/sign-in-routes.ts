@@ -3,24 +3,14 @@
  * /auth/sign-in and /auth/callback are browser navigations inside identity.launchWebAuthFlow;
  * /auth/token and /auth/sign-out are the extension's own requests. See sign-in-service.ts.
  */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { SignOutRequestSchema, TokenRequestSchema, TokenResponseSchema } from '@lupa/contract';
 import { z } from 'zod';
-import type { RelayContext } from '../relay-context.js';
-import { createSignInService, SignInRefusal, type SignInRefusalCode } from '../sign-in/sign-in-service.js';
+import type { SignInService } from '../sign-in/sign-in-service.js';
 import { ApiError } from './api-error.js';
-import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
-
-const STATUS = {
-  invalid_request: 400,
-  invalid_grant: 400,
-  sign_in_refused: 403,
-  session_revoked: 401,
-  session_expired: 401,
-  sign_in_unavailable: 503,
-} as const satisfies Record<SignInRefusalCode, number>;
+import { createRouter } from './router.js';
 
 const signIn = createRoute({
   method: 'get',
@@ -80,18 +70,9 @@ const signOut = createRoute({
   },
 });
 
-export function signInRoutes(ctx: RelayContext) {
-  const service = ctx.config.oidc ? createSignInService(ctx, ctx.config.oidc) : undefined;
-  const routes = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success)
-        throw new ApiError(
-          400,
-          'invalid_request',
-          result.error.issues.map((issue) => issue.message).join('; '),
-        );
-    },
-  });
+/** `service`: undefined on a relay without an identity provider, which then says so on every route. */
+export function signInRoutes(service: SignInService | undefined) {
+  const routes = createRouter();
   function configured() {
     if (!service)
       throw new ApiError(404, 'sign_in_not_configured', 'This relay has no identity provider (OIDC_ISSUER)');
@@ -102,40 +83,27 @@ export function signInRoutes(ctx: RelayContext) {
     configured();
     await next();
   });
-  async function answering<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof SignInRefusal) throw new ApiError(STATUS[error.code], error.code, error.message);
-      throw error;
-    }
-  }
-
   routes.openapi(signIn, async (c) => {
     const query = c.req.valid('query');
-    const target = await answering(() =>
-      configured().start({
-        redirectUri: query.redirect_uri,
-        state: query.state,
-        codeChallenge: query.code_challenge,
-        codeChallengeMethod: query.code_challenge_method,
-      }),
-    );
+    const target = await configured().start({
+      redirectUri: query.redirect_uri,
+      state: query.state,
+      codeChallenge: query.code_challenge,
+      codeChallengeMethod: query.code_challenge_method,
+    });
     return c.redirect(target.toString(), 302);
   });
 
   routes.openapi(callback, async (c) => {
-    const target = await answering(() => configured().callback(new URL(c.req.url).searchParams));
+    const target = await configured().callback(new URL(c.req.url).searchParams);
     return c.redirect(target.toString(), 302);
   });
 
   routes.openapi(token, async (c) => {
     const body = c.req.valid('json');
-    const tokens = await answering(() =>
-      body.grant_type === 'authorization_code'
-        ? configured().token(body.code, body.code_verifier)
-        : configured().refresh(body.refresh_token),
-    );
+    const tokens = await (body.grant_type === 'authorization_code'
+      ? configured().token(body.code, body.code_verifier)
+      : configured().refresh(body.refresh_token));
     return c.json(
       {
         access_token: tokens.accessToken,
@@ -148,7 +116,7 @@ export function signInRoutes(ctx: RelayContext) {
   });
 
   routes.openapi(signOut, async (c) => {
-    await answering(() => configured().signOut(c.req.valid('json').refresh_token));
+    await configured().signOut(c.req.valid('json').refresh_token);
     return c.json({ signedOut: true as const }, 200);
   });
 

@@ -5,7 +5,7 @@
  *   the cédula in the body, never in a URL);
  * - admin: the analysts, their roles, and revoking them.
  */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import {
   AnalystListSchema,
   AnalystSchema,
@@ -18,24 +18,18 @@ import {
 } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import { z } from 'zod';
+import type { AnalystAdmin } from '../analysts/analyst-admin.js';
 import { teamUsage } from '../analysts/team-usage.js';
 import { erasePerson } from '../extractions/erasure.js';
 import { personAudit } from '../privacy/person-audit.js';
 import type { RelayContext } from '../relay-context.js';
-import {
-  type Analyst,
-  findActiveAnalyst,
-  listAnalysts,
-  revokeAnalyst,
-  setAnalystRoles,
-} from '../store/queries/analysts-queries.js';
-import { appendTeamAudit } from '../store/queries/audit-log-queries.js';
+import { type Analyst, listAnalysts } from '../store/queries/analysts-queries.js';
 import { requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
-import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { actingAs, onlyFor } from './role-guard.js';
+import { createRouter } from './router.js';
 
 const security = [{ analystToken: [] }];
 const AnalystIdParams = z.object({ id: z.string() });
@@ -141,18 +135,11 @@ function cedulaOf(value: string): string {
   return parsed.cedula;
 }
 
-export function teamRoutes(ctx: RelayContext) {
+export function teamRoutes(ctx: RelayContext, analysts: AnalystAdmin) {
   const { db } = ctx.store;
-  const routes = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      if (c.req.routePath.endsWith('/usage')) throw new ApiError(400, 'invalid_period', PERIOD_RULE);
-      const detail = result.error.issues
-        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-        .join('; ');
-      throw new ApiError(400, 'invalid_request', `The request does not match the contract: ${detail}`);
-    },
-  });
+  const routes = createRouter((_issues, c) =>
+    c.req.routePath.endsWith('/usage') ? new ApiError(400, 'invalid_period', PERIOD_RULE) : undefined,
+  );
   routes.use('*', requireAnalyst(ctx.store));
 
   routes.openapi(getUsage, async (c) => {
@@ -176,35 +163,13 @@ export function teamRoutes(ctx: RelayContext) {
 
   routes.openapi(setRoles, async (c) => {
     const admin = actingAs(c, 'admin');
-    const { id } = c.req.valid('param');
     const { roles } = c.req.valid('json');
-    const changed = await db.transaction().execute(async (trx) => {
-      if (!(await setAnalystRoles(trx, id, roles))) return undefined;
-      await appendTeamAudit(
-        trx,
-        'roles_changed',
-        admin.id,
-        { analystId: id, roles },
-        ctx.now().toISOString(),
-      );
-      return findActiveAnalyst(trx, id);
-    });
-    if (!changed) throw new ApiError(404, 'analyst_not_found', 'No active analyst has that id');
-    return c.json(viewOf(changed), 200);
+    return c.json(viewOf(await analysts.setRoles(c.req.valid('param').id, roles, admin.id)), 200);
   });
 
   routes.openapi(revokeTeamMember, async (c) => {
     const admin = actingAs(c, 'admin');
-    const { id } = c.req.valid('param');
-    const nowIso = ctx.now().toISOString();
-    const revoked = await db.transaction().execute(async (trx) => {
-      if (!(await revokeAnalyst(trx, id, nowIso))) return false;
-      await appendTeamAudit(trx, 'analyst_revoked', admin.id, { analystId: id }, nowIso);
-      return true;
-    });
-    if (!revoked) throw new ApiError(404, 'analyst_not_found', 'No active analyst has that id');
-    const analyst = (await listAnalysts(db)).find((member) => member.id === id)!;
-    return c.json(viewOf(analyst), 200);
+    return c.json(viewOf(await analysts.revoke(c.req.valid('param').id, admin.id)), 200);
   });
 
   return routes;

@@ -3,7 +3,7 @@
  * Belvo's delivery is never lost; processing happens after the answer (webhooks/webhook-intake.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { createWebhookIntake } from '../webhooks/webhook-intake.js';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
+import { createRouter } from './router.js';
 
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
@@ -25,7 +26,7 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 const WebhookAnswerSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
 export function webhooksRoutes(ctx: RelayContext) {
-  const routes = new OpenAPIHono<AppEnv>();
+  const routes = createRouter();
   const { metrics } = ctx;
   const intake = createWebhookIntake(ctx);
 

@@ -1,7 +1,6 @@
-/**
- * What the lookup service refuses, in the contract's stable codes. The service knows nothing of HTTP:
- * http/error-responses.ts gives each code its status.
- */
+import { Refusal } from '../refusal.js';
+
+/** What the lookup service refuses (http/refusal-status.ts gives each code its status). */
 export type LookupRefusalCode =
   | 'lookup_not_found'
   | 'daily_limit_reached'
@@ -9,14 +8,4 @@ export type LookupRefusalCode =
   | 'not_ready'
   | 'report_purged';
 
-export class LookupRefusal extends Error {
-  constructor(
-    readonly code: LookupRefusalCode,
-    message: string,
-    /** When the same request can succeed again (the daily limit's reset, a wait slot freeing). */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'LookupRefusal';
-  }
-}
+export class LookupRefusal extends Refusal<LookupRefusalCode> {}

@@ -18,8 +18,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@lupa/contract';
 import * as client from 'openid-client';
+import { ACCESS_TOKEN_PREFIX, hashToken } from '../analysts/token-hash.js';
 import { isLoopback, type OidcConfig } from '../config.js';
-import { ACCESS_TOKEN_PREFIX, hashToken } from '../http/analyst-auth.js';
+import { Refusal } from '../refusal.js';
 import type { RelayContext } from '../relay-context.js';
 import {
   type Analyst,
@@ -57,15 +58,7 @@ export type SignInRefusalCode =
   | 'session_expired'
   | 'sign_in_unavailable';
 
-export class SignInRefusal extends Error {
-  constructor(
-    readonly code: SignInRefusalCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SignInRefusal';
-  }
-}
+export class SignInRefusal extends Refusal<SignInRefusalCode> {}
 
 export type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
 

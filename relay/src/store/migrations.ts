@@ -2,9 +2,9 @@
  * Schema migrations, run at start. Written with Kysely's schema builder and portable column types so
  * the same list serves SQLite and PostgreSQL. Never edit a released migration: add a new one.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
-import { bogotaDate, startOfBogotaDay } from '../lookups/bogota-day.js';
+import { bogotaDay as bogotaDate, startOfBogotaDay } from '@lupa/contract/bogota-day';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { StoreDialect } from './open-store.js';
 
 /** The channel PostgreSQL announces extraction changes on; see `postgres-change-notifier.ts`. */

@@ -20,7 +20,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('applies DESIGN §4 defaults', () => {
+  it('applies the documented defaults (docs/architecture.md §4)', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({
       port: 8787,

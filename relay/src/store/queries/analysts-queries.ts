@@ -76,6 +76,12 @@ export async function replaceAnalystTokenHash(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** An analyst, revoked or not. */
+export async function findAnalyst(db: Kysely<Database>, id: string): Promise<Analyst | undefined> {
+  const row = await db.selectFrom('analysts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && withRoles(row);
+}
+
 /** An analyst who may still act (a batch keeps running only for an analyst not revoked). */
 export async function findActiveAnalyst(db: Kysely<Database>, id: string): Promise<Analyst | undefined> {
   const row = await db

@@ -1,0 +1,49 @@
+/**
+ * Administering analysts: revoking one and setting their roles, each with its audit entry in the same
+ * transaction. The CLI (an operator, `by` null) and the team routes (an admin) both go through here.
+ */
+import type { Role } from '@lupa/contract';
+import { Refusal } from '../refusal.js';
+import type { RelayContext } from '../relay-context.js';
+import {
+  type Analyst,
+  findAnalyst,
+  revokeAnalyst,
+  setAnalystRoles,
+} from '../store/queries/analysts-queries.js';
+import { appendTeamAudit } from '../store/queries/audit-log-queries.js';
+
+export type AnalystRefusalCode = 'analyst_not_found';
+export class AnalystRefusal extends Refusal<AnalystRefusalCode> {}
+
+const notFound = () => new AnalystRefusal('analyst_not_found', 'No active analyst has that id');
+
+export type AnalystAdmin = ReturnType<typeof createAnalystAdmin>;
+
+export function createAnalystAdmin(ctx: Pick<RelayContext, 'store' | 'now'>) {
+  const { db } = ctx.store;
+  return {
+    /** `by`: the admin's id, or null for an operator at the CLI. */
+    async revoke(id: string, by: string | null): Promise<Analyst> {
+      const at = ctx.now().toISOString();
+      const revoked = await db.transaction().execute(async (trx) => {
+        if (!(await revokeAnalyst(trx, id, at))) return undefined;
+        await appendTeamAudit(trx, 'analyst_revoked', by, { analystId: id }, at);
+        return findAnalyst(trx, id);
+      });
+      if (!revoked) throw notFound();
+      return revoked;
+    },
+
+    async setRoles(id: string, roles: Role[], by: string | null): Promise<Analyst> {
+      const at = ctx.now().toISOString();
+      const changed = await db.transaction().execute(async (trx) => {
+        if (!(await setAnalystRoles(trx, id, roles))) return undefined;
+        await appendTeamAudit(trx, 'roles_changed', by, { analystId: id, roles }, at);
+        return findAnalyst(trx, id);
+      });
+      if (!changed) throw notFound();
+      return changed;
+    },
+  };
+}
