@@ -1,14 +1,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { formatCop, formatDateTime, formatMonth, formatPercent } from '../../utils/locale/format.js';
-import { enumLabel } from '../../utils/locale/i18n.js';
+import { formatCop, formatDateTime, formatMonth } from '../../utils/locale/format.js';
+import { figuresOf, hasData } from '../../utils/report/figures.js';
 import type { Summary } from '../../utils/report/indicators/summarize.js';
 import { FACT_FLAGS } from '../../utils/report/pila/credit-indicators.js';
 import {
   employerNameOf,
   estimateText,
   flagText,
-  libranzaHowOf,
   measuredAtTexts,
   skippedTexts,
 } from '../../utils/report/summary-words.js';
@@ -73,7 +72,7 @@ export function SummaryCard({
         <p class="hint">
           {t('summary.consultedAt')}: {formatDateTime(header.consultedAt, language)}
         </p>
-        {summary.latestMonth === null || credit === null ? (
+        {!hasData(summary) || credit === null ? (
           <p class="notice">{t('summary.noData')}</p>
         ) : (
           <>
@@ -154,119 +153,15 @@ export function SummaryCard({
               </ul>
             )}
             <dl class="figures">
-              <Figure
-                label={t('summary.regularIncome')}
-                value={
-                  credit.regularIncome.amount === null
-                    ? t(`summary.regularIncome.none.${credit.regularIncome.reason ?? 'no_typical_month'}`)
-                    : formatCop(credit.regularIncome.amount, language)
-                }
-                detail={credit.regularIncome.partial ? t('summary.regularIncome.partial') : undefined}
-                how={t('summary.regularIncome.how')}
-              />
-              <Figure
-                label={t('summary.estimate')}
-                value={estimateText(credit.regularEstimate, t, language)}
-                how={t('summary.estimate.how')}
-              />
-              <Figure
-                label={t('summary.incomeChange')}
-                value={formatPercent(credit.incomeChange.percent, language)}
-                how={t('summary.incomeChange.how', {
-                  from: formatMonth(credit.incomeChange.from, language),
-                  to: formatMonth(credit.incomeChange.to, language),
-                  percent: credit.policy.incomeDropPercent,
-                })}
-              />
-              {credit.declared && (
+              {figuresOf(summary, { t, language }).map((figure) => (
                 <Figure
-                  label={t('summary.declared')}
-                  value={
-                    credit.declared.ratio === null
-                      ? '—'
-                      : `${new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 2 }).format(credit.declared.ratio)} ×`
-                  }
-                  detail={[
-                    formatCop(credit.declared.amount, language),
-                    ...(credit.declared.comparedWith === 'mixed' ? [t('summary.declared.mixed')] : []),
-                  ].join(' · ')}
-                  how={t('summary.declared.how', { threshold: credit.policy.declaredRatioAbove })}
+                  key={figure.id}
+                  label={figure.label}
+                  value={figure.value}
+                  detail={figure.detail}
+                  how={figure.how}
                 />
-              )}
-              <Figure
-                label={`${t('summary.latestIncome')} (${formatMonth(summary.latestMonth, language)})`}
-                value={formatCop(summary.latestIncome, language)}
-                how={t('summary.latestIncome.how')}
-              />
-              <Figure
-                label={t('summary.calendarAverage')}
-                value={formatCop(credit.calendarAverage12, language)}
-                detail={[
-                  t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 }),
-                  t('summary.contributedAverage', { amount: formatCop(summary.average12, language) }),
-                  ...(credit.monthsWithoutBase12 > 0
-                    ? [t('summary.calendarAverage.withoutBase', { count: credit.monthsWithoutBase12 })]
-                    : []),
-                ].join(' · ')}
-                how={t('summary.calendarAverage.how')}
-              />
-              <Figure
-                label={t('summary.trend')}
-                value={formatPercent(summary.trendPercent, language)}
-                how={t('summary.trend.how')}
-              />
-              <Figure
-                label={t('summary.lastContribution')}
-                value={formatMonth(summary.latestMonth, language)}
-                detail={
-                  summary.monthsSinceLastContribution === null
-                    ? undefined
-                    : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })
-                }
-                how={t('summary.lastContribution.how')}
-              />
-              <Figure
-                label={t('summary.gaps')}
-                value={String(summary.gaps.reduce((sum, gap) => sum + gap.months, 0))}
-                detail={
-                  summary.longestGap
-                    ? t('summary.longestGap', {
-                        count: summary.longestGap.months,
-                        from: formatMonth(summary.longestGap.from, language),
-                        to: formatMonth(summary.longestGap.to, language),
-                      })
-                    : t('summary.noGaps')
-                }
-              />
-              <Figure
-                label={t('summary.stability')}
-                value={t('summary.stability.value', {
-                  employers: credit.employers12,
-                  separations: credit.separations24,
-                })}
-                detail={`${t('summary.employers')}: ${summary.employerCount}`}
-                how={t('summary.stability.how')}
-              />
-              {credit.libranzaBound && (
-                <Figure
-                  label={t('summary.libranza')}
-                  value={`≤ ${formatCop(credit.libranzaBound.amount, language)}`}
-                  how={[
-                    t('summary.libranza.how'),
-                    ...summary.currentEmployers.map((employer) => libranzaHowOf(employer, t, language)),
-                  ].join(' ')}
-                />
-              )}
-              <Figure
-                label={t('summary.workKinds')}
-                value={summary.employmentTypes12.map((type) => enumLabel(t, type)).join(', ') || '—'}
-                detail={
-                  [
-                    ...summary.salaryTypes12.map((type) => enumLabel(t, type)),
-                    ...(summary.salaryComprehensive12 ? [t('summary.integral')] : []),
-                  ].join(', ') || undefined
-                }
-              />
+              ))}
             </dl>
           </>
         )}

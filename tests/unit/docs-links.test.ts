@@ -20,7 +20,7 @@ function filesUnder(dir: string, keep: (path: string) => boolean): string[] {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-export function anchorOf(heading: string): string {
+function anchorOf(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
@@ -33,7 +33,7 @@ const headingsOf = (markdown: string) =>
   [...markdown.matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => anchorOf(match[1]!));
 
 /** Links of a Markdown text that should resolve here: relative, not web addresses or mail. */
-export function brokenLinksOf(path: string, markdown: string, read: (path: string) => string | undefined) {
+function brokenLinksOf(path: string, markdown: string, read: (path: string) => string | undefined) {
   const broken: string[] = [];
   const withoutCode = markdown.replace(/```[\s\S]*?```/g, '');
   for (const [, target] of withoutCode.matchAll(/\]\(([^)\s]+)\)/g)) {

@@ -68,7 +68,7 @@ function relayFolderOf(fromPath: string, specifier: string): string | null {
   return target.includes(sep) ? target.split(sep)[0]! : '';
 }
 
-export function layerViolations(files: SourceFile[]): string[] {
+function layerViolations(files: SourceFile[]): string[] {
   const violations: string[] = [];
   for (const file of files) {
     const where = relative(ROOT, file.path);

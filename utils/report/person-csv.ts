@@ -6,11 +6,13 @@
 import type { Employment, Owner } from '@lupa/contract';
 import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import type { Translate } from '../locale/i18n.js';
+import { figureCellsOf, figureColumnsOf, hasData } from './figures.js';
 import { summarize } from './indicators/summarize.js';
-import type { IndicatorPolicy } from './pila/credit-indicators.js';
+import { type IndicatorPolicy, tenureMonthsOf } from './pila/credit-indicators.js';
 import { employerNameOf, flagText } from './summary-words.js';
 
-export const PERSON_CSV_COLUMNS = [
+/** Who and what became of the lookup, then every figure's columns (figures.ts), then the alerts. */
+export const PERSON_CSV_COLUMNS: readonly string[] = [
   'linea',
   'cedula',
   'nombre',
@@ -18,20 +20,9 @@ export const PERSON_CSV_COLUMNS = [
   'codigo_error',
   'empleadores_actuales',
   'antiguedad_meses_mayor',
-  'ingreso_regular',
-  'ingreso_estimado',
-  'tipo_estimado',
-  'cambio_ingreso_pct',
-  'ultimo_mes',
-  'base_ultimo_mes',
-  'promedio_12_meses_calendario',
-  'meses_con_aporte_12',
-  'tendencia_anual_pct',
-  'meses_sin_aporte',
-  'empleadores_12_meses',
-  'retiros_24_meses',
+  ...figureColumnsOf(),
   'alertas',
-] as const;
+];
 
 export type PersonOutcome = {
   line: number;
@@ -43,12 +34,6 @@ export type PersonOutcome = {
   report: { owners: Owner[]; employments: Employment[]; consultedAt: string } | null;
 };
 
-const ESTIMATE_KIND = {
-  exact: 'estimado',
-  at_least: 'mínimo',
-  at_most: 'máximo',
-  mixed: 'suma de mínimos y máximos',
-} as const;
 const STATUS = { ready: 'lista', failed: 'fallida', refused: 'rechazada', cancelled: 'cancelada' } as const;
 
 function personRow(
@@ -61,27 +46,15 @@ function personRow(
   const empty = PERSON_CSV_COLUMNS.slice(who.length + 1).map(() => '');
   if (!outcome.report) return [...who, outcome.errorCode ?? '', ...empty];
   const summary = summarize(outcome.report.employments, { consultedAt: outcome.report.consultedAt, policy });
+  if (!hasData(summary)) return [...who, '', ...empty.slice(0, -1), t('csv.noRecords')];
   const credit = summary.credit;
-  if (!credit) return [...who, '', ...empty.slice(0, -1), t('csv.noRecords')];
-  const estimate = credit.regularEstimate;
-  const value = (number: number | null) => (number === null ? '' : number);
+  const longestTenure = Math.max(0, ...summary.currentEmployers.map(tenureMonthsOf));
   return [
     ...who,
     '',
     summary.currentEmployers.map((employer) => employerNameOf(employer, t)).join(' | '),
-    value(Math.max(0, ...summary.currentEmployers.map((employer) => employer.tenure.months)) || null),
-    value(credit.regularIncome.amount),
-    estimate.kind === 'none' ? '' : estimate.amount,
-    estimate.kind === 'none' ? '' : ESTIMATE_KIND[estimate.kind],
-    value(credit.incomeChange.percent === null ? null : Math.round(credit.incomeChange.percent * 10) / 10),
-    summary.latestMonth ?? '',
-    value(summary.latestIncome),
-    value(credit.calendarAverage12 === null ? null : Math.round(credit.calendarAverage12)),
-    credit.monthsWithContribution12,
-    value(summary.trendPercent === null ? null : Math.round(summary.trendPercent * 10) / 10),
-    summary.gaps.reduce((sum, gap) => sum + gap.months, 0),
-    credit.employers12,
-    credit.separations24,
+    longestTenure || '',
+    ...figureCellsOf(summary),
     summary.flags.map((flag) => flagText(flag, credit, t, 'es')).join(' | '),
   ];
 }

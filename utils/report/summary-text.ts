@@ -1,9 +1,11 @@
 /**
  * "Copiar resumen": the summary as plain text for the CRM's notes field. The same figures and words as
- * the summary card, with the masked cédula only (a note is read by more people than the analyst).
+ * the summary card (figures.ts), with the masked cédula only (a note is read by more people than the
+ * analyst).
  */
-import { formatCop, formatDateTime } from '../locale/format.js';
+import { formatDateTime, formatMonth } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
+import { figuresOf, hasData } from './figures.js';
 import type { Summary } from './indicators/summarize.js';
 import { FACT_FLAGS } from './pila/credit-indicators.js';
 import { employerNameOf, flagText, measuredAtTexts, skippedTexts } from './summary-words.js';
@@ -20,27 +22,11 @@ export function summaryAsText(
     `${header.name ?? '—'} · C.C. ${header.cedulaMasked}`,
     `${t('summary.consultedAt')}: ${formatDateTime(header.consultedAt, language)}`,
   ];
-  const credit = summary.credit;
-  if (summary.latestMonth === null || credit === null) {
+  if (!hasData(summary)) {
     lines.push(t('summary.noData'));
   } else {
-    const employers = summary.currentEmployers.map((employer) =>
-      [employerNameOf(employer, t), employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`]
-        .filter(Boolean)
-        .join(' '),
-    );
-    lines.push(
-      `${t('summary.currentEmployers')}: ${employers.length > 0 ? employers.join('; ') : t('summary.noCurrentEmployer')}`,
-      `${t('summary.regularIncome')}: ${
-        credit.regularIncome.amount === null
-          ? t(`summary.regularIncome.none.${credit.regularIncome.reason ?? 'no_typical_month'}`)
-          : formatCop(credit.regularIncome.amount, language)
-      }`,
-      `${t('summary.calendarAverage')}: ${formatCop(credit.calendarAverage12, language)} (${t('summary.monthsWithContribution', { count: credit.monthsWithContribution12 })})`,
-      ...measuredAtTexts(summary, t, language),
-    );
-    const skipped = skippedTexts(summary.skipped, t);
-    if (skipped.length > 0) lines.push(`${t('summary.skipped')}: ${skipped.join('; ')}`);
+    const credit = summary.credit;
+    // The decision first: what to watch, then who employs the applicant, then every figure.
     const risks = summary.flags.filter((flag) => !FACT_FLAGS.has(flag));
     const facts = summary.flags.filter((flag) => FACT_FLAGS.has(flag));
     if (risks.length > 0)
@@ -51,6 +37,26 @@ export function summaryAsText(
       lines.push(
         `${t('summary.facts')}: ${facts.map((flag) => flagText(flag, credit, t, language)).join('; ')}`,
       );
+    const employers = summary.currentEmployers.map((employer) =>
+      [employerNameOf(employer, t), employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`]
+        .filter(Boolean)
+        .join(' '),
+    );
+    lines.push(
+      `${t('summary.currentEmployers')}: ${
+        employers.length > 0
+          ? employers.join('; ')
+          : t('summary.noCurrentEmployer', {
+              month: formatMonth(credit.consultation.latestDueMonth, language),
+            })
+      }`,
+    );
+    for (const figure of figuresOf(summary, { t, language })) {
+      lines.push(`${figure.label}: ${figure.value}${figure.detail ? ` (${figure.detail})` : ''}`);
+    }
+    lines.push(...measuredAtTexts(summary, t, language));
+    const skipped = skippedTexts(summary.skipped, t);
+    if (skipped.length > 0) lines.push(`${t('summary.skipped')}: ${skipped.join('; ')}`);
   }
   lines.push(t('summary.source'));
   return lines.join('\n');

@@ -188,6 +188,10 @@ export function tenureOf(history: EmployerHistory, coveredFrom: string): Tenure 
   return { months: monthsBetween(start, last) + 1, atLeast: start <= coveredFrom };
 }
 
+/** Rule 7: the tenure to read, the run in the data or Belvo's reported tenure when larger. */
+export const tenureMonthsOf = (employer: Pick<CurrentEmployerFigures, 'tenure' | 'reportedTenure'>) =>
+  Math.max(employer.tenure.months, employer.reportedTenure ?? 0);
+
 /** Rule 8: the median base of the last 3 typical months within the 6 up to the employer's last. */
 function regularPayOf(history: EmployerHistory): EmployerMonth[] {
   const last = history.months.at(-1)!.month;
