@@ -7,14 +7,17 @@
 import type { Batch, InvalidBatchRow } from '@lupa/contract';
 import { checkBatchRows, type ValidBatchRow } from '@lupa/contract/batch-rows';
 import { BATCH_ROWS_MAX } from '@lupa/contract/limits';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { parseBatchFile } from '../../utils/batch/batch-file.js';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import { csvFileName, toCsv } from '../../utils/report/csv-export.js';
 import { personsCsv } from '../../utils/report/person-csv.js';
 import type { Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
-import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { useI18n } from '../shared/i18n-context.js';
+import { PageRoot } from '../shared/page-root.js';
+import { useBusyAction } from '../shared/use-busy-action.js';
+import { useFollowBatch } from './use-follow-batch.js';
 
 type Preview = { valid: ValidBatchRow[]; invalid: InvalidBatchRow[] };
 
@@ -33,49 +36,9 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
   const [fileProblem, setFileProblem] = useState<string | undefined>();
   const [preview, setPreview] = useState<Preview | undefined>();
   const [consent, setConsent] = useState(false);
-  const [batch, setBatch] = useState<Batch | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-
-  // Picks up the batch this page followed before it was closed.
-  useEffect(() => {
-    void services.loadActiveBatch().then(async (batchId) => {
-      if (!batchId) return;
-      const reply = await services.send({ type: 'batch.get', batchId });
-      if (reply.ok) setBatch(reply);
-      else await services.saveActiveBatch(undefined);
-    });
-  }, [services]);
-
-  // Follows the batch until it ends; a failed wait (relay down, worker restarting) is tried again.
-  const batchId = batch?.id;
-  const running = batch?.status === 'running';
-  const version = useRef('');
-  version.current = batch?.version ?? '';
-  useEffect(() => {
-    if (!batchId || !running) return;
-    let stopped = false;
-    void (async () => {
-      while (!stopped) {
-        const reply = await services
-          .send({ type: 'batch.get', batchId, sinceVersion: version.current })
-          .catch(() => ({ ok: false as const, error: { code: 'relay_unreachable' } }));
-        if (stopped) return;
-        if (reply.ok) {
-          setProblem(undefined);
-          version.current = reply.version;
-          setBatch(reply);
-          if (reply.status !== 'running') return;
-        } else {
-          setProblem(t('batch.retrying', { reason: errorMessage(t, reply.error.code) }));
-          await new Promise((resolve) => setTimeout(resolve, 2_000));
-        }
-      }
-    })();
-    return () => {
-      stopped = true;
-    };
-  }, [batchId, running, services, t]);
+  const { batch, setBatch, followProblem } = useFollowBatch(services);
+  const { busy, problem: actionProblem, setProblem, run } = useBusyAction();
+  const problem = actionProblem ?? followProblem;
 
   async function choose(file: File | undefined) {
     setPreview(undefined);
@@ -91,9 +54,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
 
   async function start() {
     if (!preview || !consent) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const reply = await services.send({
         type: 'batch.create',
         rows: preview.valid.map(({ line, cedula, consentReference }) => ({ line, cedula, consentReference })),
@@ -101,9 +62,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
       if (!reply.ok) return setProblem(errorMessage(t, reply.error.code));
       await services.saveActiveBatch(reply.id);
       setBatch(reply);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function cancel() {
@@ -115,8 +74,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
 
   async function download(kind: 'persons' | 'months') {
     if (!batch) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const ready = batch.rows.filter((row) => row.status === 'ready' && row.lookupId);
       const reply = await services.send({
         type: 'batch.results',
@@ -153,9 +111,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
         content,
         'text/csv;charset=utf-8',
       );
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function startOver() {
@@ -167,6 +123,7 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
 
   if (batch) {
     const { counts } = batch;
+    const running = batch.status === 'running';
     const finished = counts.ready + counts.failed + counts.refused + counts.cancelled;
     const minutes = running ? minutesLeft(batch, Date.now() - Date.parse(batch.createdAt)) : undefined;
     return (
@@ -286,14 +243,9 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
 }
 
 export function BatchApp({ services }: { services: ExtensionServices }) {
-  const [settings, setSettings] = useState<Settings | undefined>();
-  useEffect(() => {
-    void services.loadSettings().then(setSettings);
-  }, [services]);
-  if (!settings) return null;
   return (
-    <I18nProvider language={settings.language}>
-      <BatchPage services={services} settings={settings} />
-    </I18nProvider>
+    <PageRoot services={services}>
+      {({ settings }) => <BatchPage services={services} settings={settings} />}
+    </PageRoot>
   );
 }

@@ -16,7 +16,8 @@ import { EmploymentDetail } from '../report/employment-detail.js';
 import { IncomeChart } from '../report/income-chart.js';
 import { SummaryCard } from '../report/summary-card.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
-import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { useI18n } from '../shared/i18n-context.js';
+import { PageRoot } from '../shared/page-root.js';
 
 /** Letter is what Colombian offices print on; A4 for the rest. */
 export type Paper = 'letter' | 'a4';
@@ -145,40 +146,32 @@ export function CreditFileApp({
   print(): void;
   now?: () => Date;
 }) {
-  const [settings, setSettings] = useState<Settings | undefined>();
-  const [loaded, setLoaded] = useState<Loaded | undefined>();
-  useEffect(() => {
-    void Promise.all([
-      services.loadSettings(),
-      services.openCache().then(async (cache) => {
-        const lookup = await cache.getLookup(lookupId);
-        if (!lookup) return { kind: 'missing', code: 'lookup_not_found' } as const;
-        const report = lookup.status === 'ready' ? await cache.getReport(lookupId) : undefined;
-        if (!report) return { kind: 'missing', code: 'not_ready' } as const;
-        return { kind: 'ready', lookup, report } as const;
-      }),
-    ]).then(([settings, loaded]) => {
-      setSettings(settings);
-      setLoaded(loaded);
-    });
-  }, [services, lookupId]);
   const printedAt = useMemo(now, [now]);
-  if (!settings || !loaded) return null;
+  const load = (): Promise<Loaded> =>
+    services.openCache().then(async (cache) => {
+      const lookup = await cache.getLookup(lookupId);
+      if (!lookup) return { kind: 'missing', code: 'lookup_not_found' } as const;
+      const report = lookup.status === 'ready' ? await cache.getReport(lookupId) : undefined;
+      if (!report) return { kind: 'missing', code: 'not_ready' } as const;
+      return { kind: 'ready', lookup, report } as const;
+    });
   return (
-    <I18nProvider language={settings.language}>
-      {loaded.kind === 'ready' ? (
-        <Report
-          services={services}
-          settings={settings}
-          lookup={loaded.lookup}
-          report={loaded.report}
-          print={print}
-          printedAt={printedAt}
-        />
-      ) : (
-        <Missing code={loaded.code} />
-      )}
-    </I18nProvider>
+    <PageRoot services={services} load={load} loadKey={lookupId}>
+      {({ settings, loaded }) =>
+        loaded.kind === 'ready' ? (
+          <Report
+            services={services}
+            settings={settings}
+            lookup={loaded.lookup}
+            report={loaded.report}
+            print={print}
+            printedAt={printedAt}
+          />
+        ) : (
+          <Missing code={loaded.code} />
+        )
+      }
+    </PageRoot>
   );
 }
 

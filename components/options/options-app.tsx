@@ -1,12 +1,14 @@
 import type { Role } from '@lupa/contract';
 import type { CsvSeparator } from '@lupa/contract/csv';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
 import { type ManagedKey, normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
-import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { useI18n } from '../shared/i18n-context.js';
+import { PageRoot } from '../shared/page-root.js';
 import { TeamUsage } from './team-usage.js';
 
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
@@ -145,13 +147,36 @@ function CrmSites({
 }
 
 /** Under a field the organisation set by policy: why it cannot be changed here. */
-function ManagedNote({ id, shown }: { id: string; shown: boolean }) {
+type ControlProps = { id: string; disabled: boolean; 'aria-describedby'?: string };
+
+/**
+ * A setting the organisation's policy may set: its label, its control (locked when the policy sets
+ * it) and, then, the note that says so, tied to the control for screen readers.
+ */
+function ManagedField({
+  id,
+  label,
+  locked,
+  children,
+}: {
+  id: string;
+  label: string;
+  locked: boolean;
+  children: (control: ControlProps) => ComponentChildren;
+}) {
   const { t } = useI18n();
-  return shown ? (
-    <p class="hint" id={id}>
-      {t('options.managed')}
-    </p>
-  ) : null;
+  const noteId = `${id}-managed`;
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {children({ id, disabled: locked, ...(locked ? { 'aria-describedby': noteId } : {}) })}
+      {locked && (
+        <p class="hint" id={noteId}>
+          {t('options.managed')}
+        </p>
+      )}
+    </>
+  );
 }
 
 function Options({
@@ -270,18 +295,18 @@ function Options({
     <main class="lupa" style={{ maxWidth: '560px' }}>
       <h1>{t('options.title')}</h1>
       <form onSubmit={(event) => void save(event)}>
-        <label for="relay-url">{t('options.relayUrl')}</label>
-        <input
-          id="relay-url"
-          disabled={locked('relayUrl')}
-          aria-describedby={locked('relayUrl') ? 'relay-url-managed' : undefined}
-          type="url"
-          required
-          placeholder="https://relay.example.com.co"
-          value={form.relayUrl}
-          onInput={(event) => update({ relayUrl: event.currentTarget.value })}
-        />
-        <ManagedNote id="relay-url-managed" shown={locked('relayUrl')} />
+        <ManagedField id="relay-url" label={t('options.relayUrl')} locked={locked('relayUrl')}>
+          {(control) => (
+            <input
+              {...control}
+              type="url"
+              required
+              placeholder="https://relay.example.com.co"
+              value={form.relayUrl}
+              onInput={(event) => update({ relayUrl: event.currentTarget.value })}
+            />
+          )}
+        </ManagedField>
         <div class="row">
           {form.signedInAs ? (
             <>
@@ -312,42 +337,42 @@ function Options({
             </p>
           </>
         )}
-        <label for="language">{t('options.language')}</label>
-        <select
-          id="language"
-          disabled={locked('language')}
-          aria-describedby={locked('language') ? 'language-managed' : undefined}
-          value={form.language}
-          onChange={(event) => update({ language: event.currentTarget.value as Language })}
-        >
-          <option value="es">Español</option>
-          <option value="en">English</option>
-        </select>
-        <ManagedNote id="language-managed" shown={locked('language')} />
-        <label for="retention">{t('options.retention')}</label>
-        <input
-          id="retention"
-          disabled={locked('retentionDays')}
-          aria-describedby={locked('retentionDays') ? 'retention-managed' : undefined}
-          type="number"
-          min={1}
-          max={90}
-          value={form.retentionDays}
-          onInput={(event) => update({ retentionDays: Number(event.currentTarget.value) })}
-        />
-        <ManagedNote id="retention-managed" shown={locked('retentionDays')} />
-        <label for="separator">{t('options.separator')}</label>
-        <select
-          id="separator"
-          disabled={locked('csvSeparator')}
-          aria-describedby={locked('csvSeparator') ? 'separator-managed' : undefined}
-          value={form.csvSeparator}
-          onChange={(event) => update({ csvSeparator: event.currentTarget.value as CsvSeparator })}
-        >
-          <option value=";">{t('options.separator.semicolon')}</option>
-          <option value=",">{t('options.separator.comma')}</option>
-        </select>
-        <ManagedNote id="separator-managed" shown={locked('csvSeparator')} />
+        <ManagedField id="language" label={t('options.language')} locked={locked('language')}>
+          {(control) => (
+            <select
+              {...control}
+              value={form.language}
+              onChange={(event) => update({ language: event.currentTarget.value as Language })}
+            >
+              <option value="es">Español</option>
+              <option value="en">English</option>
+            </select>
+          )}
+        </ManagedField>
+        <ManagedField id="retention" label={t('options.retention')} locked={locked('retentionDays')}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={90}
+              value={form.retentionDays}
+              onInput={(event) => update({ retentionDays: Number(event.currentTarget.value) })}
+            />
+          )}
+        </ManagedField>
+        <ManagedField id="separator" label={t('options.separator')} locked={locked('csvSeparator')}>
+          {(control) => (
+            <select
+              {...control}
+              value={form.csvSeparator}
+              onChange={(event) => update({ csvSeparator: event.currentTarget.value as CsvSeparator })}
+            >
+              <option value=";">{t('options.separator.semicolon')}</option>
+              <option value=",">{t('options.separator.comma')}</option>
+            </select>
+          )}
+        </ManagedField>
         <fieldset>
           <legend>{t('options.policy')}</legend>
           {POLICY_FIELDS.map(({ key, min, max, step }) => (
@@ -409,18 +434,11 @@ function Options({
 }
 
 export function OptionsApp({ services }: { services: ExtensionServices }) {
-  const [settings, setSettings] = useState<Settings | undefined>();
-  const [language, setLanguage] = useState<Language>('es');
-  useEffect(() => {
-    void services.loadSettings().then((loaded) => {
-      setSettings(loaded);
-      setLanguage(loaded.language);
-    });
-  }, [services]);
-  if (!settings) return null;
   return (
-    <I18nProvider language={language}>
-      <Options services={services} initial={settings} onLanguage={setLanguage} />
-    </I18nProvider>
+    <PageRoot services={services}>
+      {({ settings, setLanguage }) => (
+        <Options services={services} initial={settings} onLanguage={setLanguage} />
+      )}
+    </PageRoot>
   );
 }

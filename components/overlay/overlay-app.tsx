@@ -13,9 +13,11 @@ import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cach
 import type { Settings } from '../../utils/storage/settings.js';
 import { ReportView } from '../report/report-view.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
-import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { useI18n } from '../shared/i18n-context.js';
 import { LookupForm } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
+import { PageRoot } from '../shared/page-root.js';
+import { useBusyAction } from '../shared/use-busy-action.js';
 
 /** The frame's surroundings: the CRM page it sits in, as the background vouched for it. */
 export type FrameLink = {
@@ -55,8 +57,7 @@ function Panel({
     report: undefined,
   });
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
+  const { busy, problem, setProblem, run } = useBusyAction();
   const [fullyVisible, setFullyVisible] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
@@ -117,17 +118,13 @@ function Panel({
 
   async function consult(consentReference: string | undefined, force: boolean) {
     if (!selected) return;
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await run(async () => {
       const reply = await services.send({ type: 'lookup.start', cedula: selected, consentReference, force });
       if (reply.ok) {
         setAsking(false);
         await load();
       } else setProblem(errorMessage(t, reply.error.code));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const expanded = placement.expanded && selected !== undefined;
@@ -235,14 +232,9 @@ function Panel({
 }
 
 export function OverlayApp({ services, link }: { services: ExtensionServices; link: FrameLink }) {
-  const [settings, setSettings] = useState<Settings | undefined>();
-  useEffect(() => {
-    void services.loadSettings().then(setSettings);
-  }, [services]);
-  if (!settings) return null;
   return (
-    <I18nProvider language={settings.language}>
-      <Panel services={services} settings={settings} link={link} />
-    </I18nProvider>
+    <PageRoot services={services}>
+      {({ settings }) => <Panel services={services} settings={settings} link={link} />}
+    </PageRoot>
   );
 }

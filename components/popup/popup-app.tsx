@@ -12,9 +12,11 @@ import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
 import { isConfigured, type Settings } from '../../utils/storage/settings.js';
 import { ReportView } from '../report/report-view.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
-import { I18nProvider, useI18n } from '../shared/i18n-context.js';
+import { useI18n } from '../shared/i18n-context.js';
 import { LookupForm, type LookupRequest } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
+import { PageRoot } from '../shared/page-root.js';
+import { useBusyAction } from '../shared/use-busy-action.js';
 import { HistoryList } from './history-list.js';
 
 type Draft = { cedula: string; consentReference?: string };
@@ -65,8 +67,7 @@ function Popup({
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
   >();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
+  const { busy, problem, setProblem, run } = useBusyAction();
 
   const refresh = useCallback(async () => {
     const cache = await services.openCache();
@@ -91,7 +92,6 @@ function Popup({
   }, [screenKey]);
 
   async function start(request: LookupRequest & { force?: boolean }) {
-    setProblem(undefined);
     const cache = await services.openCache();
     // Within the relay's reuse window the relay answers with the same result at no Belvo charge, and
     // records this consent as its own access; the screen says how old the result is.
@@ -100,23 +100,22 @@ function Popup({
       !request.force && freshWindowMs !== undefined
         ? await cache.findFreshReady(request.cedula, freshWindowMs)
         : undefined;
-    setBusy(true);
-    try {
-      const reply = await services.send({
-        type: 'lookup.start',
-        cedula: request.cedula,
-        consentReference: request.consentReference,
-        force: request.force,
-      });
-      if (reply.ok) {
-        setAsking(false);
-        setView({ name: 'lookup', id: reply.lookupId, reusedFrom: fresh?.updatedAt });
-      } else setProblem(errorMessage(t, reply.error.code));
-    } catch {
-      setProblem(errorMessage(t, 'internal_error'));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        const reply = await services.send({
+          type: 'lookup.start',
+          cedula: request.cedula,
+          consentReference: request.consentReference,
+          force: request.force,
+        });
+        if (reply.ok) {
+          setAsking(false);
+          setView({ name: 'lookup', id: reply.lookupId, reusedFrom: fresh?.updatedAt });
+        } else setProblem(errorMessage(t, reply.error.code));
+      } catch {
+        setProblem(errorMessage(t, 'internal_error'));
+      }
+    });
   }
 
   async function exportReports(reports: ExportableReport[], label: string) {
@@ -293,27 +292,21 @@ export function PopupApp({
   services: ExtensionServices;
   initialLookupId?: string;
 }) {
-  const [loaded, setLoaded] = useState<{ settings: Settings; history: CachedLookup[] } | undefined>();
-  useEffect(() => {
-    // Both at once: reading them one after the other was most of the popup's opening time.
-    void Promise.all([
-      services.loadSettings(),
-      services.openCache().then((cache) => cache.listRecent()),
-    ]).then(([settings, history]) => setLoaded({ settings, history }));
-  }, [services]);
-  if (!loaded) return null;
   return (
-    <I18nProvider language={loaded.settings.language}>
-      {isConfigured(loaded.settings) ? (
-        <Popup
-          services={services}
-          settings={loaded.settings}
-          initialHistory={loaded.history}
-          initialLookupId={initialLookupId}
-        />
-      ) : (
-        <SetupPrompt services={services} />
-      )}
-    </I18nProvider>
+    // The history is read with the settings: one after the other was most of the popup's opening time.
+    <PageRoot services={services} load={() => services.openCache().then((cache) => cache.listRecent())}>
+      {({ settings, loaded: history }) =>
+        isConfigured(settings) ? (
+          <Popup
+            services={services}
+            settings={settings}
+            initialHistory={history}
+            initialLookupId={initialLookupId}
+          />
+        ) : (
+          <SetupPrompt services={services} />
+        )
+      }
+    </PageRoot>
   );
 }
