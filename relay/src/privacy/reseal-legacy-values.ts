@@ -6,9 +6,13 @@
  */
 
 import type { RelayContext } from '../relay-context.js';
-import { findAuditSealedAs, replaceAuditSeal } from '../store/queries/audit-log-queries.js';
-import { findExtractionsSealedAs, replaceExtractionSeal } from '../store/queries/extractions-queries.js';
-import { findLookupsSealedAs, replaceLookupSeal } from '../store/queries/lookups-queries.js';
+import {
+  findRowsSealedAs,
+  replaceSeal,
+  SEALED_COLUMNS,
+  type SealedColumn,
+  type SealedTable,
+} from '../store/queries/sealed-values-queries.js';
 
 const LEGACY_PREFIX = 'v1.';
 const BATCH = 200;
@@ -29,35 +33,21 @@ export async function resealLegacyValues(ctx: Pick<RelayContext, 'store' | 'prot
       return undefined;
     }
   }
-  const extractionColumns = ['cedula_sealed', 'employments_sealed', 'owners_sealed'] as const;
-  for (let rows = await findExtractionsSealedAs(db, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
-    for (const row of rows) {
-      for (const column of extractionColumns) {
-        const value = row[column];
-        if (!value || !protector.isLegacy(value)) continue;
-        const next = rebound(value, { table: 'extractions', column, id: row.id });
-        if (!next) continue;
-        await replaceExtractionSeal(db, row.id, column, value, next);
-        resealed++;
+  // Every sealed column of every table, each value bound to its own row.
+  for (const table of Object.keys(SEALED_COLUMNS) as SealedTable[]) {
+    for (let rows = await findRowsSealedAs(db, table, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
+      for (const row of rows) {
+        for (const column of SEALED_COLUMNS[table] as readonly SealedColumn<typeof table>[]) {
+          const value = row[column];
+          if (!value || !protector.isLegacy(value)) continue;
+          // The protector's field is a union by table; the loop's table and column are one of its members.
+          const next = rebound(value, { table, column, id: row.id } as Field);
+          if (!next) continue;
+          await replaceSeal(db, table, column, row.id, value, next);
+          resealed++;
+        }
       }
-    }
-    rows = await findExtractionsSealedAs(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
-  }
-  // Consent references live in two tables, each value bound to its own row.
-  const consentTables = [
-    { table: 'lookups', find: findLookupsSealedAs, replace: replaceLookupSeal },
-    { table: 'audit_log', find: findAuditSealedAs, replace: replaceAuditSeal },
-  ] as const;
-  for (const { table, find, replace } of consentTables) {
-    for (let rows = await find(db, LEGACY_PREFIX, '', BATCH); rows.length > 0; ) {
-      for (const { id, consent_reference_sealed: value } of rows) {
-        if (!value) continue;
-        const next = rebound(value, { table, column: 'consent_reference_sealed', id });
-        if (!next) continue;
-        await replace(db, id, value, next);
-        resealed++;
-      }
-      rows = await find(db, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
+      rows = await findRowsSealedAs(db, table, LEGACY_PREFIX, rows.at(-1)!.id, BATCH);
     }
   }
   if (unreadable.size > 0) {

@@ -41,35 +41,6 @@ export async function findAuditOfCedula(db: Kysely<Database>, cedulaHashes: stri
     .execute();
 }
 
-export async function findAuditSealedAs(
-  db: Kysely<Database>,
-  prefix: string,
-  afterId: string,
-  limit: number,
-) {
-  return db
-    .selectFrom('audit_log')
-    .select(['id', 'consent_reference_sealed'])
-    .where('consent_reference_sealed', 'like', `${prefix}%`)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Re-sealing is the one change the audit log ever sees: the same consent reference, bound to its row.
- * Only if the value is still the one read.
- */
-export async function replaceAuditSeal(db: Kysely<Database>, id: string, from: string, to: string) {
-  await db
-    .updateTable('audit_log')
-    .set({ consent_reference_sealed: to })
-    .where('id', '=', id)
-    .where('consent_reference_sealed', '=', from)
-    .execute();
-}
-
 /** The entries the usage report counts, in [from, to). */
 export async function findUsageEntries(
   db: Kysely<Database>,

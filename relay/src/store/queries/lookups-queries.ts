@@ -125,32 +125,6 @@ export async function countLookupsOfExtraction(db: Kysely<Database>, extractionI
   return Number(row.count);
 }
 
-export async function findLookupsSealedAs(
-  db: Kysely<Database>,
-  prefix: string,
-  afterId: string,
-  limit: number,
-) {
-  return db
-    .selectFrom('lookups')
-    .select(['id', 'consent_reference_sealed'])
-    .where('consent_reference_sealed', 'like', `${prefix}%`)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}
-
-/** Replaces the sealed consent reference if it is still the one read. */
-export async function replaceLookupSeal(db: Kysely<Database>, id: string, from: string, to: string) {
-  await db
-    .updateTable('lookups')
-    .set({ consent_reference_sealed: to })
-    .where('id', '=', id)
-    .where('consent_reference_sealed', '=', from)
-    .execute();
-}
-
 /** The lookups of an extraction with their analysts, oldest first (the first one created it). */
 export async function findLookupsOfExtraction(
   db: Kysely<Database>,
