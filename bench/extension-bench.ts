@@ -11,7 +11,7 @@ import { WEBHOOK_AUTHORIZATION } from '../relay/tests/relay-harness.js';
 import { E2E_EXTENSION_DIR } from '../tests/e2e/build-extension.js';
 import { startLookupInPopup, startSession } from '../tests/e2e/extension-harness.js';
 import { type ExportableReport, toCsv } from '../utils/report/csv-export.js';
-import { summarize } from '../utils/report/indicators/summarize.js';
+import { summarize } from '../utils/report/summary/summarize.js';
 import { percentile } from './http-load.js';
 import type { BenchRow } from './relay-bench.js';
 

@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../utils/locale/format.js';
 import { errorMessage } from '../../utils/locale/i18n.js';
-import { summarize } from '../../utils/report/indicators/summarize.js';
+import { summarize } from '../../utils/report/summary/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import type { Settings } from '../../utils/storage/settings.js';
 import { EmploymentDetail } from '../report/employment-detail.js';

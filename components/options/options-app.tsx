@@ -14,7 +14,7 @@ import { TeamUsage } from './team-usage.js';
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
 /** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
-/** The summary's thresholds the organisation may set (defaults in utils/report/pila/credit-indicators.ts). */
+/** The summary's thresholds the organisation may set (defaults in utils/report/credit/credit-indicators.ts). */
 const POLICY_FIELDS = [
   { key: 'recentHireMonths', min: 1, max: 24, step: 1 },
   { key: 'intermittentBelowMonths', min: 1, max: 12, step: 1 },

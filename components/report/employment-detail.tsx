@@ -4,7 +4,7 @@ import type {
   AtypicalReason,
   EmployerHistory,
   EmployerMonth,
-} from '../../utils/report/pila/employer-months.js';
+} from '../../utils/report/credit/employer-months.js';
 import { employerNameOf } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatCop, formatMonth } from '../../utils/locale/format.js';
-import type { Summary } from '../../utils/report/indicators/summarize.js';
+import type { Summary } from '../../utils/report/summary/summarize.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 const WIDTH = 340;

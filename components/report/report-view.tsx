@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import { summarize } from '../../utils/report/indicators/summarize.js';
-import type { IndicatorPolicy } from '../../utils/report/pila/credit-indicators.js';
+import type { IndicatorPolicy } from '../../utils/report/credit/credit-indicators.js';
+import { summarize } from '../../utils/report/summary/summarize.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { useI18n } from '../shared/i18n-context.js';

@@ -1,9 +1,9 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { formatCop, formatDateTime, formatMonth } from '../../utils/locale/format.js';
+import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
 import { figuresOf, hasData } from '../../utils/report/figures.js';
-import type { Summary } from '../../utils/report/indicators/summarize.js';
-import { FACT_FLAGS } from '../../utils/report/pila/credit-indicators.js';
+import type { Summary } from '../../utils/report/summary/summarize.js';
 import {
   employerNameOf,
   estimateText,

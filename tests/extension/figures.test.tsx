@@ -10,8 +10,8 @@ import { SummaryCard } from '../../components/report/summary-card.js';
 import { I18nProvider } from '../../components/shared/i18n-context.js';
 import { translator } from '../../utils/locale/i18n.js';
 import { FIGURES, figuresOf, hasData } from '../../utils/report/figures.js';
-import { summarize } from '../../utils/report/indicators/summarize.js';
 import { PERSON_CSV_COLUMNS, personsCsv } from '../../utils/report/person-csv.js';
+import { summarize } from '../../utils/report/summary/summarize.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
 import { relayLookup, relayReport } from './fixtures.js';
 

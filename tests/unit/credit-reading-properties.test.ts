@@ -6,9 +6,9 @@
 import { ReadableReportSchema } from '@lupa/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Summary, summarize } from '../../utils/report/indicators/summarize.js';
+import { consultationOf } from '../../utils/report/credit/consultation.js';
 import { addMonths } from '../../utils/report/months.js';
-import { consultationOf } from '../../utils/report/pila/consultation.js';
+import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
 
 const CONSULTED_AT = '2026-11-20T15:00:00Z';
 const CONSULTATION = consultationOf([CONSULTED_AT], CONSULTED_AT);

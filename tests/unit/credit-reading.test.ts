@@ -6,17 +6,17 @@
  */
 import { type Employment, type SalaryAndBenefitDetail, UNREADABLE_RECORD } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
-import { type Summary, summarize } from '../../utils/report/indicators/summarize.js';
-import { addMonths } from '../../utils/report/months.js';
-import { businessDayOf, consultationOf, latestDueMonthOn } from '../../utils/report/pila/consultation.js';
+import { businessDayOf, consultationOf, latestDueMonthOn } from '../../utils/report/credit/consultation.js';
 import {
   DEFAULT_POLICY,
   type IndicatorPolicy,
   solidarityShareOf,
-} from '../../utils/report/pila/credit-indicators.js';
-import { idDigitsOf } from '../../utils/report/pila/employer-months.js';
-import { estimateIncome } from '../../utils/report/pila/income-estimate.js';
-import { SMMLV_BY_YEAR, smmlvOf } from '../../utils/report/pila/smmlv.js';
+} from '../../utils/report/credit/credit-indicators.js';
+import { idDigitsOf } from '../../utils/report/credit/employer-months.js';
+import { estimateIncome } from '../../utils/report/credit/income-estimate.js';
+import { SMMLV_BY_YEAR, smmlvOf } from '../../utils/report/credit/smmlv.js';
+import { addMonths } from '../../utils/report/months.js';
+import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
 
 const COLLECTED = '2026-11-20T15:00:00Z';
 const LOOKUP_CREATED = '2026-11-20T15:00:00Z';

@@ -8,7 +8,7 @@ import { ReadableReportSchema } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
 import { latestPilaMonth, toBelvoEmployment } from '../../relay/src/emulator/colombian-data.js';
 import { personFor } from '../../relay/src/emulator/demo-people.js';
-import { type Summary, summarize } from '../../utils/report/indicators/summarize.js';
+import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 

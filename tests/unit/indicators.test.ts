@@ -1,6 +1,6 @@
 import type { Employment, SalaryAndBenefitDetail } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
-import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/indicators/summarize.js';
+import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/summary/summarize.js';
 
 /**
  * The history's figures (docs/credit-reading.md rules 12 to 14). Collected on Friday 20 November 2026

@@ -1,7 +1,7 @@
 import type { Employment } from '@lupa/contract';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../utils/locale/i18n.js';
-import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/indicators/summarize.js';
+import { type SummaryOptions, summarize as summarizeWith } from '../../utils/report/summary/summarize.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
 
 const months = (from: number, to: number) =>

@@ -9,7 +9,7 @@ import type { Employment, Owner } from '@lupa/contract';
 import { BOGOTA_OFFSET_MS } from '@lupa/contract/bogota-day';
 import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import { enumLabel, type Translate, translator } from '../locale/i18n.js';
-import { estimateIncome, type IncomeEstimate } from './pila/income-estimate.js';
+import { estimateIncome, type IncomeEstimate } from './credit/income-estimate.js';
 
 export type ExportableReport = {
   cedula: string;
@@ -36,7 +36,7 @@ export const CSV_COLUMNS = [
   'novedades',
   'antiguedad_meses',
   'consultado',
-  // Beyond the raw columns: what the amount is and what it suggests (utils/report/pila/income-estimate.ts).
+  // Beyond the raw columns: what the amount is and what it suggests (utils/report/credit/income-estimate.ts).
   // ingreso_bruto is PILA's reported base; the estimate is never mixed into it.
   'ingreso_estimado',
   'tipo_estimado',

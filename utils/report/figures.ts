@@ -7,8 +7,8 @@
  */
 import { formatCop, formatMonth, formatPercent } from '../locale/format.js';
 import { enumLabel, type Language, type Translate } from '../locale/i18n.js';
-import type { Summary } from './indicators/summarize.js';
-import type { CreditIndicators } from './pila/credit-indicators.js';
+import type { CreditIndicators } from './credit/credit-indicators.js';
+import type { Summary } from './summary/summarize.js';
 import { estimateText, libranzaHowOf } from './summary-words.js';
 
 /** A summary with PILA data: the figures are shown only then. */

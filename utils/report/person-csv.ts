@@ -6,9 +6,9 @@
 import type { Employment, Owner } from '@lupa/contract';
 import { CSV_BOM, type CsvSeparator, csvCell } from '@lupa/contract/csv';
 import type { Translate } from '../locale/i18n.js';
+import { type IndicatorPolicy, tenureMonthsOf } from './credit/credit-indicators.js';
 import { figureCellsOf, figureColumnsOf, hasData } from './figures.js';
-import { summarize } from './indicators/summarize.js';
-import { type IndicatorPolicy, tenureMonthsOf } from './pila/credit-indicators.js';
+import { summarize } from './summary/summarize.js';
 import { employerNameOf, flagText } from './summary-words.js';
 
 /** Who and what became of the lookup, then every figure's columns (figures.ts), then the alerts. */

@@ -5,9 +5,9 @@
  */
 import { formatDateTime, formatMonth } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
+import { FACT_FLAGS } from './credit/credit-indicators.js';
 import { figuresOf, hasData } from './figures.js';
-import type { Summary } from './indicators/summarize.js';
-import { FACT_FLAGS } from './pila/credit-indicators.js';
+import type { Summary } from './summary/summarize.js';
 import { employerNameOf, flagText, measuredAtTexts, skippedTexts } from './summary-words.js';
 
 export type SummaryTextHeader = { name: string | null; cedulaMasked: string; consultedAt: string };

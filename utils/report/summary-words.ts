@@ -4,15 +4,15 @@
  */
 import { formatCop, formatMonth } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
-import type { Summary } from './indicators/summarize.js';
 import type {
   CombinedEstimate,
   CreditFlag,
   CreditIndicators,
   CurrentEmployerFigures,
-} from './pila/credit-indicators.js';
-import type { SkippedData } from './pila/employer-months.js';
-import type { IncomeEstimate } from './pila/income-estimate.js';
+} from './credit/credit-indicators.js';
+import type { SkippedData } from './credit/employer-months.js';
+import type { IncomeEstimate } from './credit/income-estimate.js';
+import type { Summary } from './summary/summarize.js';
 
 /** An employer as PILA names it, or as Lupa tells it apart when PILA gives nothing. */
 export function employerNameOf(

@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
 import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
-import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/pila/credit-indicators.js';
+import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/credit/credit-indicators.js';
 
 export type Settings = {
   relayUrl: string;

@@ -203,7 +203,7 @@ function steadyJob(
   }));
 }
 
-// The credit-indicator cases (utils/report/pila/credit-indicators.ts), one person each.
+// The credit-indicator cases (utils/report/credit/credit-indicators.ts), one person each.
 
 const contractorOnBase: DemoPerson = {
   cedula: '1000000006',

@@ -297,6 +297,106 @@ function monthTotalsOf(histories: EmployerHistory[]) {
   return totals;
 }
 
+/** Rule 6: nobody current, the last month with a contribution and the due months since without one. */
+export function withoutCurrentEmployerOf(
+  all: EmployerMonth[],
+  currentEmployers: CurrentEmployerFigures[],
+  latestMonth: string,
+  due: string,
+): CreditIndicators['withoutCurrentEmployer'] {
+  if (currentEmployers.length > 0) return null;
+  const lastContributed =
+    all
+      .filter((month) => month.base !== null)
+      .map((month) => month.month)
+      .sort()
+      .at(-1) ?? latestMonth;
+  return { lastMonth: lastContributed, dueMonthsWithout: Math.max(0, monthsBetween(lastContributed, due)) };
+}
+
+/** Rule 8: the current employers' regular bases added, or why there is none. */
+export function regularIncomeOf(
+  currentEmployers: CurrentEmployerFigures[],
+): CreditIndicators['regularIncome'] {
+  const withRegular = currentEmployers.filter((employer) => employer.regularBase !== null);
+  if (currentEmployers.length === 0) return { amount: null, reason: 'no_current_employer', partial: false };
+  if (withRegular.length === 0) return { amount: null, reason: 'no_typical_month', partial: false };
+  return {
+    amount: withRegular.reduce((sum, employer) => sum + employer.regularBase!, 0),
+    reason: null,
+    partial: withRegular.length < currentEmployers.length,
+  };
+}
+
+/** Rule 13: regular income against the median typical monthly total of D−11 … D−6. */
+export function incomeChangeOf(
+  histories: EmployerHistory[],
+  regularIncome: number | null,
+  due: string,
+): CreditIndicators['incomeChange'] {
+  const totals = monthTotalsOf(histories);
+  const from = addMonths(due, -BASELINE_FROM);
+  const to = addMonths(due, -BASELINE_TO);
+  const baseline = median(
+    [...totals.entries()]
+      .filter(([month, total]) => month >= from && month <= to && total.typical)
+      .map(([, total]) => total.total),
+  );
+  const percent =
+    regularIncome !== null && baseline !== null && baseline > 0
+      ? ((regularIncome - baseline) / baseline) * 100
+      : null;
+  return { percent, baseline, from, to };
+}
+
+/** Rule 12: a month without a line is zero; a month with lines but no base is left out. */
+export function calendarAverageOf(histories: EmployerHistory[], due: string) {
+  const totals = monthTotalsOf(histories);
+  const last12 = monthsEndingAt(due, 12);
+  const withBase = last12.filter((month) => totals.get(month)?.withBase);
+  const withoutBase = last12.filter((month) => totals.has(month) && !totals.get(month)!.withBase);
+  const counted = 12 - withoutBase.length;
+  return {
+    calendarAverage12:
+      counted > 0 ? withBase.reduce((sum, month) => sum + totals.get(month)!.total, 0) / counted : null,
+    monthsWithContribution12: withBase.length,
+    monthsWithoutBase12: withoutBase.length,
+  };
+}
+
+/** Rule 11: a libranza is deducted by one employer: the highest current employer's bound. */
+export function highestLibranzaOf(
+  currentEmployers: CurrentEmployerFigures[],
+): CreditIndicators['libranzaBound'] {
+  let highest: CreditIndicators['libranzaBound'] = null;
+  for (const employer of currentEmployers) {
+    if (employer.libranza.kind === 'bound' && employer.libranza.amount > (highest?.amount ?? -1)) {
+      highest = { amount: employer.libranza.amount, employerKey: employer.employerKey };
+    }
+  }
+  return highest;
+}
+
+/** Rule 10: declared income against every kind of estimate, bounds and mixed sums included. */
+export function declaredOf(
+  declaredIncome: number | null | undefined,
+  estimate: CombinedEstimate,
+): CreditIndicators['declared'] {
+  if (declaredIncome === null || declaredIncome === undefined) return null;
+  if (!Number.isFinite(declaredIncome) || declaredIncome <= 0) return null;
+  return {
+    amount: declaredIncome,
+    ratio: estimate.kind !== 'none' && estimate.amount > 0 ? declaredIncome / estimate.amount : null,
+    comparedWith: estimate.kind,
+  };
+}
+
+/** Rule 7: recent only when the data and Belvo's tenure both say so. */
+const isRecentHire = (employer: CurrentEmployerFigures, policy: IndicatorPolicy) =>
+  !employer.tenure.atLeast &&
+  employer.tenure.months < policy.recentHireMonths &&
+  (employer.reportedTenure === null || employer.reportedTenure < policy.recentHireMonths);
+
 export function creditIndicatorsOf(
   histories: EmployerHistory[],
   consultation: Consultation,
@@ -305,114 +405,52 @@ export function creditIndicatorsOf(
 ): CreditIndicators | null {
   const policy = options.policy ?? DEFAULT_POLICY;
   const all = histories.flatMap((history) => history.months);
-  const monthsInData = all.map((month) => month.month).sort();
-  const latestMonth = monthsInData.at(-1);
+  const latestMonth = all
+    .map((month) => month.month)
+    .sort()
+    .at(-1);
   if (!latestMonth) return null;
-  const coveredFrom = addMonths(consultation.month, -MONTHS_COVERED);
   const due = consultation.latestDueMonth;
-  const last12 = monthsEndingAt(due, 12);
-  const last12From = last12[0]!;
+  const coveredFrom = addMonths(consultation.month, -MONTHS_COVERED);
 
   const currentEmployers = histories
     .filter((history) => isCurrent(history, due))
     .map((history) => currentEmployerFigures(history, coveredFrom, latestMonth));
-
-  // Rule 6: nobody current. The last month with a contribution, and the due months since without one.
-  const lastContributed = all
-    .filter((month) => month.base !== null)
-    .map((month) => month.month)
-    .sort()
-    .at(-1);
-  const lastWithLine = lastContributed ?? latestMonth;
-  const withoutCurrentEmployer =
-    currentEmployers.length === 0
-      ? { lastMonth: lastWithLine, dueMonthsWithout: Math.max(0, monthsBetween(lastWithLine, due)) }
-      : null;
-
-  const withRegular = currentEmployers.filter((employer) => employer.regularBase !== null);
-  const regularIncome: CreditIndicators['regularIncome'] =
-    currentEmployers.length === 0
-      ? { amount: null, reason: 'no_current_employer', partial: false }
-      : withRegular.length === 0
-        ? { amount: null, reason: 'no_typical_month', partial: false }
-        : {
-            amount: withRegular.reduce((sum, employer) => sum + employer.regularBase!, 0),
-            reason: null,
-            partial: withRegular.length < currentEmployers.length,
-          };
-  const regularEstimate = combineEstimates(withRegular.map((employer) => employer.regularEstimate));
-
-  // Rule 13: against the typical months before the last six.
-  const totals = monthTotalsOf(histories);
-  const baselineFrom = addMonths(due, -BASELINE_FROM);
-  const baselineTo = addMonths(due, -BASELINE_TO);
-  const baseline = median(
-    [...totals.entries()]
-      .filter(([month, total]) => month >= baselineFrom && month <= baselineTo && total.typical)
-      .map(([, total]) => total.total),
+  const withoutCurrentEmployer = withoutCurrentEmployerOf(all, currentEmployers, latestMonth, due);
+  const regularIncome = regularIncomeOf(currentEmployers);
+  const regularEstimate = combineEstimates(
+    currentEmployers
+      .filter((employer) => employer.regularBase !== null)
+      .map((employer) => employer.regularEstimate),
   );
-  const changePercent =
-    regularIncome.amount !== null && baseline !== null && baseline > 0
-      ? ((regularIncome.amount - baseline) / baseline) * 100
-      : null;
+  const incomeChange = incomeChangeOf(histories, regularIncome.amount, due);
+  const calendar = calendarAverageOf(histories, due);
 
-  // Rule 12: a month without a line is zero; a month with lines but no base is left out.
-  const withBase12 = last12.filter((month) => totals.get(month)?.withBase);
-  const withoutBase12 = last12.filter((month) => totals.has(month) && !totals.get(month)!.withBase);
-  const counted = 12 - withoutBase12.length;
-  const calendarAverage12 =
-    counted > 0 ? withBase12.reduce((sum, month) => sum + totals.get(month)!.total, 0) / counted : null;
-
+  // Rule 14: the 12 months up to D (and what was filed after it), and separations in 24.
+  const last12From = addMonths(due, -11);
   const recent = all.filter((month) => month.month >= last12From);
   const employers12 = new Set(recent.filter((month) => month.month <= due).map((month) => month.employerKey))
     .size;
-  const last24From = addMonths(due, -23);
-  const separations24 = all.filter((month) => month.month >= last24From && hasSeparation(month)).length;
+  const separations24 = all.filter(
+    (month) => month.month >= addMonths(due, -23) && hasSeparation(month),
+  ).length;
   const pensioner = recent.some((month) => month.employmentTypes.includes('PENSIONED'));
   const recentTypes = [...new Set(recent.flatMap((month) => month.employmentTypes))];
-
-  const bounds = currentEmployers
-    .map((employer) => ({ employer, bound: employer.libranza }))
-    .filter(({ bound }) => bound.kind === 'bound');
-  const highest = bounds.sort(
-    (a, b) =>
-      (b.bound.kind === 'bound' ? b.bound.amount : 0) - (a.bound.kind === 'bound' ? a.bound.amount : 0),
-  )[0];
-  const libranzaBound =
-    highest && highest.bound.kind === 'bound'
-      ? { amount: highest.bound.amount, employerKey: highest.employer.employerKey }
-      : null;
-
-  // Rule 10: every estimate kind is compared, bounds included.
-  const declaredIncome = options.declaredIncome ?? null;
-  const declared =
-    declaredIncome !== null && Number.isFinite(declaredIncome) && declaredIncome > 0
-      ? {
-          amount: declaredIncome,
-          ratio:
-            regularEstimate.kind !== 'none' && regularEstimate.amount > 0
-              ? declaredIncome / regularEstimate.amount
-              : null,
-          comparedWith: regularEstimate.kind,
-        }
-      : null;
+  const declared = declaredOf(options.declaredIncome, regularEstimate);
 
   const flags: CreditFlag[] = [];
   if (withoutCurrentEmployer) flags.push('no_current_employer');
-  if (changePercent !== null && changePercent < -policy.incomeDropPercent) flags.push('income_drop');
-  if (withBase12.length < policy.intermittentBelowMonths) flags.push('intermittent');
-  const isRecent = (employer: CurrentEmployerFigures) =>
-    !employer.tenure.atLeast &&
-    employer.tenure.months < policy.recentHireMonths &&
-    (employer.reportedTenure === null || employer.reportedTenure < policy.recentHireMonths);
-  if (currentEmployers.length > 0 && currentEmployers.every(isRecent)) flags.push('recent_hire');
+  if (incomeChange.percent !== null && incomeChange.percent < -policy.incomeDropPercent)
+    flags.push('income_drop');
+  if (calendar.monthsWithContribution12 < policy.intermittentBelowMonths) flags.push('intermittent');
+  if (currentEmployers.length > 0 && currentEmployers.every((employer) => isRecentHire(employer, policy)))
+    flags.push('recent_hire');
   if (currentEmployers.length > 1) flags.push('multiple_current_employers');
   if (recentTypes.length > 0 && recentTypes.every((type) => type === 'CONTRACTUAL'))
     flags.push('only_contractual');
   if (pensioner) flags.push('pensioner');
-  if (declared?.ratio != null && declared.ratio > policy.declaredRatioAbove) {
+  if (declared?.ratio != null && declared.ratio > policy.declaredRatioAbove)
     flags.push('declared_above_verified');
-  }
 
   return {
     consultation,
@@ -422,14 +460,12 @@ export function creditIndicatorsOf(
     withoutCurrentEmployer,
     regularIncome,
     regularEstimate,
-    incomeChange: { percent: changePercent, baseline, from: baselineFrom, to: baselineTo },
-    calendarAverage12,
-    monthsWithContribution12: withBase12.length,
-    monthsWithoutBase12: withoutBase12.length,
+    incomeChange,
+    ...calendar,
     employers12,
     separations24,
     pensioner,
-    libranzaBound,
+    libranzaBound: highestLibranzaOf(currentEmployers),
     declared,
     skipped,
     flags,

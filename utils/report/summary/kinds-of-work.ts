@@ -1,4 +1,4 @@
-import type { EmployerMonth } from '../pila/employer-months.js';
+import type { EmployerMonth } from '../credit/employer-months.js';
 
 const distinct = (values: Array<string | null>) =>
   [...new Set(values.filter((value): value is string => !!value))].sort();

@@ -1,9 +1,9 @@
 /**
  * PILA's months across employers: the income of each month (the bases of every employer added) and
- * the months that had any line at all. Read from the employer histories (pila/employer-months.ts), so
+ * the months that had any line at all. Read from the employer histories (credit/employer-months.ts), so
  * a line without a base is a month with a line and no income, never an income of zero.
  */
-import type { EmployerHistory, EmployerMonth } from '../pila/employer-months.js';
+import type { EmployerHistory, EmployerMonth } from '../credit/employer-months.js';
 
 export type MonthsAcrossEmployers = {
   /** Months with at least one base, and their bases added. */

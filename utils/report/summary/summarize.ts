@@ -1,20 +1,20 @@
 /**
  * The summary an analyst reads in five seconds: the history's figures (one module each beside this
- * one) and the credit indicators read the way PILA works (utils/report/pila/, docs/credit-reading.md).
+ * one) and the credit indicators read the way PILA works (utils/report/credit/, docs/credit-reading.md).
  * Pure: same report and options in, same summary out; it never throws on what Belvo sends, and says
  * what it left out.
  */
 import type { Employment } from '@lupa/contract';
-import { monthsBetween, monthsEndingAt } from '../months.js';
-import { type Consultation, consultationOf } from '../pila/consultation.js';
+import { type Consultation, consultationOf } from '../credit/consultation.js';
 import {
   type CreditFlag,
   type CreditIndicators,
   type CurrentEmployerFigures,
   creditIndicatorsOf,
   type IndicatorPolicy,
-} from '../pila/credit-indicators.js';
-import { type EmployerHistory, employerMonthsOf, type SkippedData } from '../pila/employer-months.js';
+} from '../credit/credit-indicators.js';
+import { type EmployerHistory, employerMonthsOf, type SkippedData } from '../credit/employer-months.js';
+import { monthsBetween, monthsEndingAt } from '../months.js';
 import { allMonthsOf, monthsAcrossEmployersOf } from './contributions.js';
 import { type Gap, gapsOf, longestGapOf } from './gaps.js';
 import { type ChartMonth, incomeAveragesOf, incomeTrendPercentOf, monthlyIncomeOf } from './income.js';
