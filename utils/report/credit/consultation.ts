@@ -52,11 +52,18 @@ export function businessDayOf(month: string, n: number): string {
   throw new Error(`${month} has fewer than ${n} business days`);
 }
 
+const deadlineByMonth = new Map<string, string>();
+
 /** The latest month whose last deadline had passed on Bogotá's date `day` (`YYYY-MM-DD`). */
 export function latestDueMonthOn(day: string): string {
   const month = day.slice(0, 7);
+  let deadline = deadlineByMonth.get(month);
+  if (!deadline) {
+    deadline = businessDayOf(month, LAST_DEADLINE_BUSINESS_DAY);
+    deadlineByMonth.set(month, deadline);
+  }
   // The previous month's deadline falls in this month: passed once the day is after it.
-  return day > businessDayOf(month, LAST_DEADLINE_BUSINESS_DAY) ? addMonths(month, -1) : addMonths(month, -2);
+  return day > deadline ? addMonths(month, -1) : addMonths(month, -2);
 }
 
 const readableDate = (value: unknown): Date | null => {

@@ -284,8 +284,10 @@ export function combineEstimates(estimates: IncomeEstimate[]): CombinedEstimate 
   return { kind: 'mixed', amount };
 }
 
+type MonthTotals = Map<string, { total: number; typical: boolean; withBase: boolean }>;
+
 /** Each month's total over employers: its bases added, whether every entry is typical, whether any has a base. */
-function monthTotalsOf(histories: EmployerHistory[]) {
+function monthTotalsOf(histories: EmployerHistory[]): MonthTotals {
   const totals = new Map<string, { total: number; typical: boolean; withBase: boolean }>();
   for (const month of histories.flatMap((history) => history.months)) {
     const total = totals.get(month.month) ?? { total: 0, typical: true, withBase: false };
@@ -330,11 +332,10 @@ export function regularIncomeOf(
 
 /** Rule 13: regular income against the median typical monthly total of D−11 … D−6. */
 export function incomeChangeOf(
-  histories: EmployerHistory[],
+  totals: MonthTotals,
   regularIncome: number | null,
   due: string,
 ): CreditIndicators['incomeChange'] {
-  const totals = monthTotalsOf(histories);
   const from = addMonths(due, -BASELINE_FROM);
   const to = addMonths(due, -BASELINE_TO);
   const baseline = median(
@@ -350,8 +351,7 @@ export function incomeChangeOf(
 }
 
 /** Rule 12: a month without a line is zero; a month with lines but no base is left out. */
-export function calendarAverageOf(histories: EmployerHistory[], due: string) {
-  const totals = monthTotalsOf(histories);
+export function calendarAverageOf(totals: MonthTotals, due: string) {
   const last12 = monthsEndingAt(due, 12);
   const withBase = last12.filter((month) => totals.get(month)?.withBase);
   const withoutBase = last12.filter((month) => totals.has(month) && !totals.get(month)!.withBase);
@@ -423,8 +423,9 @@ export function creditIndicatorsOf(
       .filter((employer) => employer.regularBase !== null)
       .map((employer) => employer.regularEstimate),
   );
-  const incomeChange = incomeChangeOf(histories, regularIncome.amount, due);
-  const calendar = calendarAverageOf(histories, due);
+  const totals = monthTotalsOf(histories);
+  const incomeChange = incomeChangeOf(totals, regularIncome.amount, due);
+  const calendar = calendarAverageOf(totals, due);
 
   // Rule 14: the 12 months up to D (and what was filed after it), and separations in 24.
   const last12From = addMonths(due, -11);

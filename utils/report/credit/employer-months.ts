@@ -136,21 +136,64 @@ const lineIdentity = (line: Line) =>
     line.salaryComprehensive,
   ]);
 
-function monthOf(employerKey: string, month: string, allLines: Line[]): EmployerMonth {
-  // The line that stands for the month comes first, whatever order Belvo sent them in: the highest base.
-  const distinct = [...new Map(allLines.map((line) => [lineIdentity(line), line])).entries()]
+/**
+ * The month's distinct lines, the one that stands for the month first (the highest base), whatever
+ * order Belvo sent them in.
+ */
+function distinctLinesOf(lines: Line[]): Line[] {
+  // Nearly every month has one line: it needs neither identity nor order.
+  if (lines.length === 1) return lines;
+  return [...new Map(lines.map((line) => [lineIdentity(line), line])).entries()]
     .sort(
-      ([identityA, a], [identityB, b]) =>
-        (b.base ?? -1) - (a.base ?? -1) || identityA.localeCompare(identityB),
+      ([identityA, a], [identityB, b]) => (b.base ?? -1) - (a.base ?? -1) || (identityA < identityB ? -1 : 1),
     )
     .map(([, line]) => line);
+}
+
+/** Why a month with these novelties, lines and base is not regular pay (rule 5). */
+function atypicalReasonsOf(statuses: string[], lines: number, explained: boolean, base: number | null) {
+  const reasons: AtypicalReason[] = [];
+  for (const status of statuses) {
+    if ((ATYPICAL_STATUSES as readonly string[]).includes(status))
+      reasons.push({ kind: 'status', status: status as (typeof ATYPICAL_STATUSES)[number] });
+    else if (!isKnownStatus(status)) reasons.push({ kind: 'unknown_status', status });
+  }
+  if (lines > 1) {
+    reasons.push(explained ? { kind: 'several_lines', lines } : { kind: 'possible_correction', lines });
+  }
+  if (base === null) reasons.push({ kind: 'no_base' });
+  return reasons;
+}
+
+/** One line: by far the usual month, read without building what several lines need. */
+function singleLineMonth(employerKey: string, month: string, line: Line): EmployerMonth {
+  const statuses = line.statuses.length > 0 ? [...new Set(line.statuses)].sort() : [];
+  return {
+    employerKey,
+    month,
+    base: line.base,
+    net: line.base === null ? null : line.net,
+    lines: 1,
+    statuses,
+    employmentType: line.employmentType,
+    employmentTypes: line.employmentType === null ? [] : [line.employmentType],
+    salaryType: line.salaryType,
+    salaryComprehensive: line.salaryComprehensive,
+    atypical: atypicalReasonsOf(statuses, 1, false, line.base),
+  };
+}
+
+function monthOf(employerKey: string, month: string, allLines: Line[]): EmployerMonth {
+  if (allLines.length === 1) return singleLineMonth(employerKey, month, allLines[0]!);
+  const distinct = distinctLinesOf(allLines);
+  if (distinct.length === 1) return singleLineMonth(employerKey, month, distinct[0]!);
   const statuses = [...new Set(distinct.flatMap((line) => line.statuses))].sort();
   const explained = statuses.some(isKnownStatus);
   const withBase = distinct.filter((line) => line.base !== null);
   let base: number | null = null;
   let net: number | null = null;
   if (withBase.length > 0) {
-    if (distinct.length > 1 && !explained) {
+    if (!explained) {
       // A correction repeats the period: the highest line stands for the month, never the sum.
       base = withBase[0]!.base;
       net = withBase[0]!.net;
@@ -161,22 +204,6 @@ function monthOf(employerKey: string, month: string, allLines: Line[]): Employer
         : null;
     }
   }
-  const atypical: AtypicalReason[] = [
-    ...ATYPICAL_STATUSES.filter((status) => statuses.includes(status)).map(
-      (status) => ({ kind: 'status', status }) as const,
-    ),
-    ...statuses
-      .filter((status) => !isKnownStatus(status))
-      .map((status) => ({ kind: 'unknown_status', status }) as const),
-    ...(distinct.length > 1
-      ? [
-          explained
-            ? ({ kind: 'several_lines', lines: distinct.length } as const)
-            : ({ kind: 'possible_correction', lines: distinct.length } as const),
-        ]
-      : []),
-    ...(base === null ? [{ kind: 'no_base' } as const] : []),
-  ];
   return {
     employerKey,
     month,
@@ -190,7 +217,7 @@ function monthOf(employerKey: string, month: string, allLines: Line[]): Employer
     ].sort(),
     salaryType: distinct.find((line) => line.salaryType !== null)?.salaryType ?? null,
     salaryComprehensive: distinct.some((line) => line.salaryComprehensive),
-    atypical,
+    atypical: atypicalReasonsOf(statuses, distinct.length, explained, base),
   };
 }
 
@@ -270,7 +297,7 @@ export function employerMonthsOf(employments: Employment[], consultationMonth: s
   const histories = [...byEmployer.values()].map(({ history, linesByMonth }) => ({
     ...history,
     months: [...linesByMonth.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([month, lines]) => monthOf(history.employerKey, month, lines)),
   }));
   return { histories, skipped };
