@@ -23,11 +23,25 @@ function reasonText(reason: AtypicalReason, t: Translate): string {
   }
 }
 
-/** How the figures read a month: typical, or why not (docs/credit-reading.md rules 2, 3 and 5). */
+/**
+ * The month's novelties and how the figures read it: the novelties that leave it typical (vacation, a
+ * permanent raise), then, for an atypical month, why (docs/credit-reading.md rules 2, 3 and 5). One
+ * column, so the table fits the popup's width.
+ */
 function readingOf(month: EmployerMonth, t: Translate): string {
-  if (month.atypical.length === 0) return t('detail.reading.typical');
+  const atypicalStatuses = new Set(
+    month.atypical.flatMap((reason) =>
+      reason.kind === 'status' || reason.kind === 'unknown_status' ? [reason.status] : [],
+    ),
+  );
+  const typicalNovelties = month.statuses
+    .filter((status) => !atypicalStatuses.has(status))
+    .map((status) => enumLabel(t, status));
   const reasons = month.atypical.map((reason: AtypicalReason) => reasonText(reason, t));
-  return `${t('detail.reading.atypical')}: ${reasons.join(', ')}`;
+  return [
+    ...typicalNovelties,
+    ...(reasons.length > 0 ? [`${t('detail.reading.atypical')}: ${reasons.join(', ')}`] : []),
+  ].join(' · ');
 }
 
 /** Per employer, every month the figures read, newest first, and how each was read. */
@@ -61,7 +75,6 @@ export function EmploymentDetail({
                   <th>{t('detail.net')}</th>
                   <th>{t('detail.type')}</th>
                   <th>{t('detail.changes')}</th>
-                  <th>{t('detail.reading')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -73,7 +86,6 @@ export function EmploymentDetail({
                     </td>
                     <td class="money">{formatCop(month.net, language)}</td>
                     <td>{month.employmentType ? enumLabel(t, month.employmentType) : ''}</td>
-                    <td>{month.statuses.map((status) => enumLabel(t, status)).join(', ')}</td>
                     <td>{readingOf(month, t)}</td>
                   </tr>
                 ))}

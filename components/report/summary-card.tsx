@@ -145,7 +145,7 @@ export function SummaryCard({
                         })}
                         {employer.libranza.kind === 'bound'
                           ? ` · ${t('summary.libranza.employer', { amount: `≤ ${formatCop(employer.libranza.amount, language)}` })}`
-                          : ` · ${t('summary.libranza.none.no_net')}`}
+                          : ` · ${t(`summary.libranza.none.${employer.libranza.reason}`)}`}
                       </div>
                     )}
                   </li>

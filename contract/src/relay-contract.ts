@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseCedula } from './cedula.js';
+import { isUnreadableRecord, UNREADABLE_RECORD, UNREADABLE_STATUS } from './employment-reading.js';
 import { BATCH_ROWS_MAX, CONSENT_REFERENCE_MAX } from './limits.js';
 
 export { BATCH_ROWS_MAX, CONSENT_REFERENCE_MAX };
@@ -130,10 +131,7 @@ type Reading = 'documented' | 'lenient';
 const field = <T extends z.ZodType>(schema: T, reading: Reading) =>
   reading === 'documented' ? schema.nullish() : schema.nullish().catch(null);
 
-/** A `status_changes` entry that is not a string: read as a novelty nobody knows, never as none. */
-export const UNREADABLE_STATUS = 'UNREADABLE_STATUS';
-/** Marks a record that was not an object: kept in its place so the summary can count it. */
-export const UNREADABLE_RECORD = 'lupa_unreadable_record';
+export { isUnreadableRecord, UNREADABLE_RECORD, UNREADABLE_STATUS };
 
 const detailSchema = (reading: Reading) =>
   z.looseObject({
@@ -191,10 +189,6 @@ export type Employment = z.output<typeof ReadableEmploymentSchema>;
 export type SalaryAndBenefitDetail = NonNullable<
   NonNullable<Employment['salary_and_benefit_details']>[number]
 >;
-
-export function isUnreadableRecord(employment: Employment): boolean {
-  return employment[UNREADABLE_RECORD] === true;
-}
 
 export const OwnerSchema = z
   .looseObject({
@@ -276,7 +270,17 @@ export const CreateBatchRequestSchema = z
         }),
       )
       .min(1)
-      .max(BATCH_ROWS_MAX),
+      .max(BATCH_ROWS_MAX)
+      // A row is known by its line (sealed values are bound to it): two rows may not share one.
+      .superRefine((rows, ctx) => {
+        const seen = new Set<number>();
+        rows.forEach((row, index) => {
+          if (row.line === undefined) return;
+          if (seen.has(row.line))
+            ctx.addIssue({ code: 'custom', path: [index, 'line'], message: `line ${row.line} is repeated` });
+          seen.add(row.line);
+        });
+      }),
   })
   .meta({ id: 'CreateBatchRequest' });
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequestSchema>;

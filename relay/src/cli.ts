@@ -10,6 +10,7 @@ import { usageCsv } from '@lupa/contract/usage-csv';
 import { AnalystRefusal } from './analysts/analyst-admin.js';
 import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
 import { teamUsage, USAGE_MAX_DAYS } from './analysts/team-usage.js';
+import { printable, table } from './cli-output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { erasePerson } from './extractions/erasure.js';
 import { purgeExpired } from './extractions/purge.js';
@@ -61,18 +62,6 @@ function rolesOf(text: string | undefined): Role[] {
       `Roles are a comma-separated list of ${ROLES.join(', ')}${unknown.length ? ` (not: ${unknown.join(', ')})` : ''}`,
     );
   return names as Role[];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 type AdminContext = Awaited<ReturnType<typeof createRelayContext>>;
@@ -130,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
           throw new UsageError('analysts add needs a name: npm run relay -- analysts add "Ana Gómez"');
         const roles = values.roles === undefined ? undefined : rolesOf(values.roles);
         const analyst = await withAdminContext((ctx) => createAnalyst(ctx.store.db, name, ctx.now(), roles));
-        console.log(`Analyst "${analyst.name}" created with id ${analyst.id}.`);
+        console.log(`Analyst "${printable(analyst.name)}" created with id ${analyst.id}.`);
         console.log(`Roles: ${analyst.roles.join(', ')}.`);
         console.log('Their token follows; it is shown only now (the relay keeps only its hash):');
         console.log(analyst.token);
@@ -159,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
         await withAdminContext((_ctx, services) =>
           services.analysts.revoke(argument, null).catch(notFoundAsUsage(argument)),
         );
-        console.log(`Analyst ${argument} revoked; their token no longer works.`);
+        console.log(`Analyst ${printable(argument)} revoked; their token no longer works.`);
         return;
       }
       if (action === 'roles') {
@@ -171,14 +160,14 @@ async function main(argv: string[]): Promise<void> {
         await withAdminContext((_ctx, services) =>
           services.analysts.setRoles(argument, roles, null).catch(notFoundAsUsage(argument)),
         );
-        console.log(`Analyst ${argument} now has the roles: ${roles.join(', ')}.`);
+        console.log(`Analyst ${printable(argument)} now has the roles: ${roles.join(', ')}.`);
         return;
       }
       if (action === 'rotate') {
         if (!argument) throw new UsageError('analysts rotate needs the analyst id (see: analysts list)');
         const token = await withAdminContext((ctx) => rotateAnalystToken(ctx.store.db, argument));
         if (!token) throw new UsageError(`No active analyst with id ${argument}`);
-        console.log(`Analyst ${argument} has a new token; the old one no longer works.`);
+        console.log(`Analyst ${printable(argument)} has a new token; the old one no longer works.`);
         console.log('The new token follows; it is shown only now (the relay keeps only its hash):');
         console.log(token);
         return;

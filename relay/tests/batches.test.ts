@@ -159,6 +159,19 @@ describe('batches', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(((await tooMany.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    // A row is known by its line: a repeated line is refused before anything is stored (it was a 500).
+    const repeated = await stack.api.post('v1/batches', {
+      json: {
+        rows: [
+          { ...consented('52123456'), line: 4 },
+          { ...consented('1020304050'), line: 4 },
+        ],
+      },
+    });
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toMatchObject({
+      error: { code: 'invalid_request', message: expect.stringContaining('line 4 is repeated') },
+    });
   });
 
   it('counts rows against the daily limit and refuses the rest, saying so', async () => {

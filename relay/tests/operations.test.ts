@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ky from 'ky';
@@ -136,6 +136,8 @@ describe('backups', () => {
         return;
       }
       expect(result.status).toBe(0);
+      // A copy of personal data, readable by the relay's user only (it was 0644 under a usual umask).
+      expect(statSync(destination).mode & 0o777).toBe(0o600);
       // The copy is a working store with what the live one had committed.
       const copy = await openStore(`sqlite:${destination}`);
       try {

@@ -43,7 +43,9 @@ describe('the CRM overlay', () => {
     const page = await session.context.newPage();
     await page.goto(`${crm.url}/salesforce.html`);
     const summary = panel(page).getByRole('region', { name: 'Resumen' });
-    await summary.getByText('Comercializadora Andina del Valle S.A.S.').waitFor({ timeout: 15_000 });
+    await summary
+      .locator('ul.employers > li', { hasText: 'Comercializadora Andina del Valle S.A.S.' })
+      .waitFor({ timeout: 15_000 });
     await summary
       .getByText(/\$\s6\.900\.000/)
       .first()

@@ -56,8 +56,22 @@ export async function startFirefoxSession() {
     async openExtensionPage(path: string, ready: string): Promise<Page> {
       const page = await opened.newPage();
       void page.goto(`${EXTENSION_ORIGIN}/${path}`, { timeout: 5_000 }).catch(() => undefined);
-      await page.waitForSelector(ready, { timeout: 15_000 });
-      return page;
+      // While the page is still navigating, Firefox's BiDi can fail the query itself ("right-hand side
+      // of 'in' should be an object, got null"): that is asked again; a selector that never shows is not.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          await page.waitForSelector(ready, { timeout: Math.max(1, deadline - Date.now()) });
+          return page;
+        } catch (error) {
+          const causes: string[] = [];
+          for (let cause: unknown = error; cause instanceof Error; cause = cause.cause)
+            causes.push(cause.message);
+          const protocolHiccup = causes.some((message) => /Protocol error/.test(message));
+          if (!protocolHiccup || Date.now() >= deadline) throw error;
+          await new Promise((resolveSoon) => setTimeout(resolveSoon, 200));
+        }
+      }
     },
     async stop() {
       await opened.close().catch(() => undefined);

@@ -32,7 +32,7 @@ describe('messy PILA, read from the popup', () => {
       .waitFor();
     const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base reportada)' });
     await regular.getByText('Sin empleador actual').waitFor();
-    await summary.getByText(/Ningún empleador reportó .* el último mes vencido/).waitFor();
+    await summary.getByText(/Ningún empleador actual en .*, el último mes vencido/).waitFor();
     await summary.getByText(/Cifras medidas hasta .*2026, el último mes vencido el 20\/11\/2026/).waitFor();
     if ((await summary.getByText('Tope de libranza (máximo)').count()) !== 0) {
       throw new Error('a libranza bound is shown for a person with no current employer');

@@ -76,20 +76,22 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     // The emulator reads PILA as of TEST_PILA_AS_OF (October 2026 is the latest month): 2026 has its SMMLV.
     const estimate = summary.locator('.figure', { hasText: 'Ingreso estimado' });
     await estimate.getByText(/≥\s\$\s6\.900\.000/).waitFor();
-    // Twelve calendar months: four of 4,600,000, six of 6,400,000, two of 6,900,000, divided by 12.
-    // All twelve months had contributions here, so the average of those months is the same figure.
+    // The twelve months up to September 2026, the latest due month on 20 November: A at 4,600,000 for
+    // eleven and 5,100,000 for one, B at 1,800,000 for the last seven; 68,300,000 / 12. Every one of
+    // them had contributions, so the average of those months is the same figure.
     const calendar = summary.locator('.figure', { hasText: 'Promedio 12 meses calendario' });
     await calendar
       .locator('dd')
       .first()
-      .getByText(/\$\s5\.883\.333/)
+      .getByText(/\$\s5\.691\.667/)
       .waitFor();
     await calendar.getByText(/12 de 12 meses con aportes/).waitFor();
     // Every figure says how it is computed.
     await regular.getByText('¿Cómo se calcula?').click();
     await regular.getByText(/la mediana de la base de sus últimos 3 meses típicos/).waitFor();
-    await summary.getByText('Comercializadora Andina del Valle S.A.S.').waitFor();
-    await summary.getByText('Instituto Tecnológico de la Sabana').waitFor();
+    const employers = summary.locator('ul.employers > li');
+    await employers.filter({ hasText: 'Comercializadora Andina del Valle S.A.S.' }).waitFor();
+    await employers.filter({ hasText: 'Instituto Tecnológico de la Sabana' }).waitFor();
     expect(await summary.getByText('Servicios Logísticos del Caribe S.A.S.').count()).toBe(0);
     await summary.getByText('Más de un empleador actual').waitFor();
     await popup.getByRole('img', { name: /Ingresos de los últimos 24 meses/ }).waitFor();

@@ -21,6 +21,8 @@ describe('the organisation’s policy', () => {
         ],
       },
     ],
+    // A wildcard host would grant every site: never taken from a policy either.
+    [{ crmSites: ['https://*', 'https://*.banco.com.co'] }, { crmSites: [] }],
     [{ retentionDays: 30 }, { retentionDays: 30 }],
     [{ retentionDays: 0 }, {}],
     [{ retentionDays: 2.5 }, {}],

@@ -69,6 +69,10 @@ describe('patternOfOrigin', () => {
     ['http://10.0.0.5:8080', 'http://10.0.0.5/*'],
     ['ftp://files.example', undefined],
     ['prestamos', undefined],
+    // A wildcard would grant every site (or every subdomain): one host only.
+    ['https://*', undefined],
+    ['https://*/*', undefined],
+    ['https://*.banco.com.co', undefined],
   ])('%s → %s', (input, pattern) => {
     expect(patternOfOrigin(input)).toBe(pattern);
   });

@@ -119,6 +119,26 @@ describe('Términos: the consultation month and the latest due month', () => {
     });
   });
 
+  it.each([
+    ['a placeholder far in the future', '9999-12-31T00:00:00Z'],
+    ['a year after the lookup', '2027-11-20T15:00:00Z'],
+    ['before PILA existed', '1970-01-01T00:00:00Z'],
+  ])('does not take a collected_at that is %s: the lookup’s date stands', (_what, collectedAt) => {
+    expect(consultationOf([collectedAt], LOOKUP_CREATED)).toEqual({
+      month: '2026-11',
+      day: '2026-11-20',
+      latestDueMonth: '2026-09',
+      source: 'lookup',
+    });
+  });
+
+  it('takes a collected_at up to a day after the lookup (clocks differ)', () => {
+    expect(consultationOf(['2026-11-21T10:00:00Z'], LOOKUP_CREATED)).toMatchObject({
+      day: '2026-11-21',
+      source: 'collected_at',
+    });
+  });
+
   it('says when the date came from the lookup', () => {
     const summary = read(
       [employer('Andina', 900100100, months('2025-01', '2026-10', 3_000_000), { collectedAt: null })],
@@ -377,11 +397,14 @@ describe('rule 6: current employer', () => {
   it('an employer last seen in August is not current on 26 November, when October is due', () => {
     const summary = read([employer('Andina', 900100100, months('2024-11', '2026-08', 3_000_000))], {});
     expect(summary.currentEmployers).toHaveLength(0);
-    const later = read([
-      employer('Andina', 900100100, months('2024-11', '2026-09', 3_000_000), {
-        collectedAt: '2026-11-26T15:00:00Z',
-      }),
-    ]);
+    const later = read(
+      [
+        employer('Andina', 900100100, months('2024-11', '2026-09', 3_000_000), {
+          collectedAt: '2026-11-26T15:00:00Z',
+        }),
+      ],
+      { consultedAt: '2026-11-26T15:00:00Z' },
+    );
     expect(later.currentEmployers).toHaveLength(0);
     expect(credit(later).withoutCurrentEmployer).toEqual({ lastMonth: '2026-09', dueMonthsWithout: 1 });
   });
@@ -562,6 +585,24 @@ describe('rule 9: from the base to an estimate', () => {
     ],
   ])('%s', (_what, facts, expected) => {
     expect(estimateIncome({ salaryComprehensive: false, ...facts })).toMatchObject(expected);
+  });
+
+  it('judges each regular month with its own year’s SMMLV: a contractor at the minimum across January', () => {
+    // Read on 20 February 2026: February's 16th business day is the 23rd, so D is December 2025 and
+    // January 2026 was filed early. November and December 2025 at 1.423.500 and January 2026 at
+    // 1.750.905 are each "the minimum" of their year: up to 2,5 SMMLV, never base ÷ 0,4.
+    const lines = [
+      ...months('2025-08', '2025-12', 1_423_500, () => ({ employment_type: 'CONTRACTUAL' })),
+      { month: '2026-01', gross_amount: SMMLV_2026, employment_type: 'CONTRACTUAL' },
+    ];
+    const summary = read([employer('Contrato', 800096772, lines, { collectedAt: '2026-02-20T15:00:00Z' })], {
+      consultedAt: '2026-02-20T15:00:00Z',
+    });
+    expect(summary.consultation.latestDueMonth).toBe('2025-12');
+    const estimate = summary.currentEmployers[0]!.regularEstimate;
+    expect(estimate).toMatchObject({ kind: 'at_most', rule: 'contractor_minimum_base' });
+    // The median of the three months' bounds: 2,5 × 1.423.500, 2,5 × 1.423.500, 2,5 × 1.750.905.
+    expect(estimate.kind !== 'none' && estimate.amount).toBe(3_558_750);
   });
 
   it.each([['2021-06'], ['2027-02']])(
@@ -818,6 +859,32 @@ describe('rule 12 and 13: months with contributions, and a sustained pay cut', (
       ]),
     );
     expect([figures.employers12, figures.separations24]).toEqual([2, 2]);
+  });
+
+  it('reads "solo contratos" and the pensioner fact in the 12 months up to D, not after', () => {
+    // Salaried up to September (D); a contract line filed early for October does not make the person
+    // a contractor only, nor does a pension line after D make them a pensioner.
+    const summary = read([
+      employer('Nómina', 900100100, months('2025-10', '2026-09', 3_000_000)),
+      employer('Contrato', 800096772, [
+        { month: '2026-10', gross_amount: 2_000_000, employment_type: 'CONTRACTUAL' },
+      ]),
+      employer('Colpensiones', 900336004, [
+        { month: '2026-10', gross_amount: 1_500_000, employment_type: 'PENSIONED' },
+      ]),
+    ]);
+    expect(summary.flags).not.toContain('only_contractual');
+    expect(summary.flags).not.toContain('pensioner');
+  });
+
+  it('does not read lines without a type as contracts', () => {
+    const summary = read([
+      employer('Alcaldía', 800096772, [
+        ...months('2025-10', '2026-06', 2_000_000, () => ({ employment_type: 'CONTRACTUAL' })),
+        ...months('2026-07', '2026-09', 2_000_000, () => ({ employment_type: null })),
+      ]),
+    ]);
+    expect(summary.flags).not.toContain('only_contractual');
   });
 
   it('flags a pensioner as a fact, not a risk', () => {

@@ -50,8 +50,7 @@ const es = {
   'summary.skipped.afterConsultation':
     '{count} línea con mes posterior a la consulta (no usada) | {count} líneas con mes posterior a la consulta (no usadas)',
   'summary.currentEmployers': 'Empleadores actuales',
-  'summary.noCurrentEmployer':
-    'Ningún empleador reportó {month}, el último mes vencido, ni un mes posterior.',
+  'summary.noCurrentEmployer': 'Ningún empleador actual en {month}, el último mes vencido.',
   'summary.unnamedEmployer': 'Empleador sin nombre en PILA',
   'summary.unidentifiedEmployer': 'Empleador sin identificar {number}',
   'summary.tenure': '{count} mes | {count} meses',
@@ -73,7 +72,7 @@ const es = {
   'summary.estimate.none.no_regular_income': 'Sin ingreso regular',
   'summary.estimate.none.no_estimate': 'Sin estimado (año sin SMMLV, sin base o vinculación no reconocida)',
   'summary.estimate.none.unknown_employment_type': 'Sin estimado (tipo de vinculación no reconocido)',
-  'summary.estimate.mixed': '≈ {amount} (suma de mínimos y máximos)',
+  'summary.estimate.mixed': '{amount} (suma de mínimos y máximos)',
   'summary.incomeChange': 'Cambio del ingreso regular',
   'summary.incomeChange.how':
     'Ingreso regular frente a la mediana de los totales de los meses típicos de {from} a {to} (los seis meses anteriores a los últimos seis). Alerta si cae más de {percent} %: una rebaja sostenida se ve; un solo mes bajo, no.',
@@ -99,6 +98,7 @@ const es = {
   'summary.libranza.computed':
     '{employer}: la mitad del neto calculado desde la base regular {base}: menos salud 4 % ({health}), pensión 4 % ({pension}) y Fondo de Solidaridad Pensional {solidarityShare} ({solidarity}) da un neto de {net}.',
   'summary.libranza.none.no_net': 'sin neto reportado: tope de libranza no calculado',
+  'summary.libranza.none.no_regular_pay': 'sin meses típicos recientes: tope de libranza no calculado',
   'summary.declared': 'Declarado frente al estimado',
   'summary.declared.how':
     'Ingreso mensual declarado por el solicitante, dividido entre el ingreso estimado (si el estimado es un mínimo, un máximo o una combinación, entre esa cifra). Alerta cuando pasa de {threshold} veces.',
@@ -127,6 +127,7 @@ const es = {
   'summary.copyFailed': 'No se pudo copiar. Selecciona el resumen y cópialo a mano.',
   'flag.no_current_employer':
     'Sin empleador actual: sin aportes desde {month} ({count} mes vencido sin aportes) | Sin empleador actual: sin aportes desde {month} ({count} meses vencidos sin aportes)',
+  'flag.no_current_employer.retired': 'Sin empleador actual: retiro reportado en {month}',
   'flag.income_drop': 'El ingreso regular cayó frente a los meses anteriores',
   'flag.intermittent': 'Aportes intermitentes en los últimos 12 meses',
   'flag.recent_hire': 'Vinculación reciente',
@@ -145,12 +146,10 @@ const es = {
   'detail.net': 'Neto',
   'detail.type': 'Vinculación',
   'detail.changes': 'Novedades',
-  'detail.reading': 'Lectura',
   'detail.reading.possible_correction': 'posible corrección ({count} líneas): se usa la más alta',
   'detail.reading.several_lines': '{count} líneas sumadas por la novedad',
   'detail.reading.no_base': 'sin base reportada',
   'detail.reading.unknown_status': 'novedad no reconocida: {status}',
-  'detail.reading.typical': 'mes típico',
   'detail.reading.atypical': 'mes atípico',
   'export.one': 'Exportar CSV',
   'export.all': 'Exportar todo',
@@ -417,7 +416,7 @@ const en: Record<MessageKey, string> = {
   'summary.skipped.afterConsultation':
     '{count} line dated after the lookup (not used) | {count} lines dated after the lookup (not used)',
   'summary.currentEmployers': 'Current employers',
-  'summary.noCurrentEmployer': 'No employer reported {month}, the latest due month, nor a later one.',
+  'summary.noCurrentEmployer': 'No current employer in {month}, the latest due month.',
   'summary.unnamedEmployer': 'Employer with no name in PILA',
   'summary.unidentifiedEmployer': 'Unidentified employer {number}',
   'summary.tenure': '{count} month | {count} months',
@@ -440,7 +439,7 @@ const en: Record<MessageKey, string> = {
   'summary.estimate.none.no_estimate':
     'No estimate (no SMMLV for the year, no base, or an unknown kind of work)',
   'summary.estimate.none.unknown_employment_type': 'No estimate (unknown kind of work)',
-  'summary.estimate.mixed': '≈ {amount} (minimums and maximums added)',
+  'summary.estimate.mixed': '{amount} (minimums and maximums added)',
   'summary.incomeChange': 'Change in regular income',
   'summary.incomeChange.how':
     'Regular income against the median total of the typical months from {from} to {to} (the six months before the last six). Flagged when it falls more than {percent} %: a sustained cut shows; a single low month does not.',
@@ -466,6 +465,7 @@ const en: Record<MessageKey, string> = {
   'summary.libranza.computed':
     '{employer}: half the net computed from the regular base {base}: less health 4 % ({health}), pension 4 % ({pension}) and the Fondo de Solidaridad Pensional {solidarityShare} ({solidarity}) gives a net of {net}.',
   'summary.libranza.none.no_net': 'no net reported: no payroll deduction cap',
+  'summary.libranza.none.no_regular_pay': 'no recent typical month: no payroll deduction cap',
   'summary.declared': 'Declared against estimated',
   'summary.declared.how':
     "The applicant's declared monthly income divided by the estimated income (by that figure when the estimate is a minimum, a maximum or a combination). Flagged above {threshold} times.",
@@ -494,6 +494,7 @@ const en: Record<MessageKey, string> = {
   'summary.copyFailed': 'Could not copy. Select the summary and copy it by hand.',
   'flag.no_current_employer':
     'No current employer: no contributions since {month} ({count} due month without any) | No current employer: no contributions since {month} ({count} due months without any)',
+  'flag.no_current_employer.retired': 'No current employer: separation reported in {month}',
   'flag.income_drop': 'Regular income fell against the previous months',
   'flag.intermittent': 'Intermittent contributions in the last 12 months',
   'flag.recent_hire': 'Recent hire',
@@ -512,12 +513,10 @@ const en: Record<MessageKey, string> = {
   'detail.net': 'Net',
   'detail.type': 'Type',
   'detail.changes': 'Changes',
-  'detail.reading': 'Reading',
   'detail.reading.possible_correction': 'possible correction ({count} lines): the highest is used',
   'detail.reading.several_lines': '{count} lines added, explained by the novelty',
   'detail.reading.no_base': 'no reported base',
   'detail.reading.unknown_status': 'unknown novelty: {status}',
-  'detail.reading.typical': 'typical month',
   'detail.reading.atypical': 'atypical month',
   'export.one': 'Exportar CSV',
   'export.all': 'Export all',

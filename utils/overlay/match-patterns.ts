@@ -10,12 +10,14 @@ export function withoutPort(pattern: string): string {
 
 /**
  * A custom site as the analyst types it (`https://prestamos.banco.com.co:8443`) → its match pattern,
- * without the port (see match-patterns.ts).
+ * without the port (see match-patterns.ts). One host only: a wildcard (`https://*`, `*.banco.com`)
+ * would grant Lupa every site, or every subdomain, and is refused.
  */
 export function patternOfOrigin(input: string): string | undefined {
   try {
     const url = new URL(input.trim());
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    if (url.hostname.includes('*') || url.hostname === '') return undefined;
     return `${url.protocol}//${url.hostname}/*`;
   } catch {
     return undefined;

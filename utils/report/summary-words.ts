@@ -33,6 +33,12 @@ export function flagText(
   language: Language,
 ): string {
   if (flag === 'no_current_employer' && credit.withoutCurrentEmployer) {
+    // Nothing due is missing: the last employer reported the separation.
+    if (credit.withoutCurrentEmployer.dueMonthsWithout === 0) {
+      return t('flag.no_current_employer.retired', {
+        month: formatMonth(credit.withoutCurrentEmployer.lastMonth, language),
+      });
+    }
     return t('flag.no_current_employer', {
       month: formatMonth(credit.withoutCurrentEmployer.lastMonth, language),
       count: credit.withoutCurrentEmployer.dueMonthsWithout,
@@ -78,7 +84,7 @@ export function skippedTexts(skipped: SkippedData, t: Translate): string[] {
 export function libranzaHowOf(employer: CurrentEmployerFigures, t: Translate, language: Language): string {
   const bound = employer.libranza;
   const name = employerNameOf(employer, t);
-  if (bound.kind === 'none') return `${name}: ${t('summary.libranza.none.no_net')}`;
+  if (bound.kind === 'none') return `${name}: ${t(`summary.libranza.none.${bound.reason}`)}`;
   if (bound.netSource === 'reported' || !bound.deductions) {
     return t('summary.libranza.reported', { employer: name, net: formatCop(bound.net, language) });
   }

@@ -34,6 +34,6 @@ export async function failExtraction(
   });
   if (!changed) return;
   ctx.metrics.extractionsFinished.inc({ status: 'failed', code: error.code });
-  ctx.logger.info({ extractionId, code: error.code }, 'extraction failed');
+  ctx.logger.info({ extractionId, errorCode: error.code }, 'extraction failed');
   ctx.notifier.notify(extractionId);
 }

@@ -4,22 +4,30 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 
+/**
+ * Never printed, at the top of a log line or one level down: personal data, credentials, and what
+ * signing in exchanges (an authorization code or a token is a credential until it expires).
+ */
+export const REDACTED_FIELDS = [
+  'cedula',
+  'username',
+  'email',
+  'authorization',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+] as const;
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'lupa-relay' },
       redact: {
-        paths: [
-          'cedula',
-          '*.cedula',
-          'username',
-          '*.username',
-          'authorization',
-          '*.authorization',
-          'token',
-          '*.token',
-        ],
+        paths: REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]),
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -141,7 +141,11 @@ async function openSqliteStore(databaseUrl: string, options: StoreOptions): Prom
 export async function backupSqlite(path: string, destination: string): Promise<number> {
   const source = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   try {
+    // A copy of personal data: readable by the relay's user only, from its first byte.
+    closeSync(openSync(destination, 'w', 0o600));
+    chmodSync(destination, 0o600);
     const { totalPages } = await source.backup(destination);
+    chmodSync(destination, 0o600);
     return totalPages;
   } finally {
     source.close();

@@ -66,6 +66,10 @@ export function latestDueMonthOn(day: string): string {
   return day > deadline ? addMonths(month, -1) : addMonths(month, -2);
 }
 
+const DAY_MS = 86_400_000;
+/** PILA's planilla began in 2006 (Decreto 1465 de 2005): no real collection date is older. */
+const EARLIEST_PLAUSIBLE = new Date('2006-01-01T00:00:00Z');
+
 const readableDate = (value: unknown): Date | null => {
   if (typeof value !== 'string' || value === '') return null;
   const date = new Date(value);
@@ -77,12 +81,19 @@ const readableDate = (value: unknown): Date | null => {
  * creation (`lookupCreatedAt`), which every report has.
  */
 export function consultationOf(collectedAts: unknown[], lookupCreatedAt: string): Consultation {
+  const lookupAt = readableDate(lookupCreatedAt);
+  if (!lookupAt) throw new Error(`the lookup's date is not a date: ${lookupCreatedAt}`);
+  // Belvo reads PILA after the lookup is made: a collected_at after it (plus a day of clock skew) or
+  // before PILA existed is a placeholder or a typo, and would move C; such a date is not used.
+  const latestPlausible = lookupAt.getTime() + DAY_MS;
   const collected = collectedAts
     .map(readableDate)
-    .filter((date): date is Date => date !== null)
+    .filter(
+      (date): date is Date =>
+        date !== null && date.getTime() <= latestPlausible && date >= EARLIEST_PLAUSIBLE,
+    )
     .sort((a, b) => b.getTime() - a.getTime())[0];
-  const at = collected ?? readableDate(lookupCreatedAt);
-  if (!at) throw new Error(`the lookup's date is not a date: ${lookupCreatedAt}`);
+  const at = collected ?? lookupAt;
   const day = bogotaDay(at);
   return {
     month: bogotaMonth(at),

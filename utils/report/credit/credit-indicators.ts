@@ -206,6 +206,24 @@ const estimateFacts = (month: EmployerMonth, base: number | null) => ({
   salaryComprehensive: month.salaryComprehensive,
 });
 
+/**
+ * Rule 9 on the regular pay: each regular month estimated with its own year's SMMLV (a base of
+ * December is never judged against January's minimum), then the median of those estimates when they
+ * agree in kind, else the newest month's.
+ */
+export function regularEstimateOf(regular: EmployerMonth[]): IncomeEstimate {
+  const estimates = regular.map((month) => estimateIncome(estimateFacts(month, month.base)));
+  const newest = estimates.at(-1)!;
+  if (newest.kind === 'none') return newest;
+  const amounts: number[] = [];
+  for (const estimate of estimates) {
+    if (estimate.kind === 'none' || estimate.kind !== newest.kind || estimate.rule !== newest.rule)
+      return newest;
+    amounts.push(estimate.amount);
+  }
+  return { ...newest, amount: Math.round(median(amounts)!) };
+}
+
 /** Rule 11: half the net of the employer's regular pay. */
 export function libranzaBoundOf(regular: EmployerMonth[], regularBase: number | null): LibranzaBound {
   if (regular.length === 0 || regularBase === null) return { kind: 'none', reason: 'no_regular_pay' };
@@ -262,7 +280,7 @@ function currentEmployerFigures(
     regularEstimate:
       regularBase === null || !newestTypical
         ? { kind: 'none', reason: 'no_base' }
-        : estimateIncome(estimateFacts(newestTypical, regularBase)),
+        : regularEstimateOf(regular),
     latestBase: last.base,
     latestEstimate: estimateIncome(estimateFacts(last, last.base)),
     libranza: libranzaBoundOf(regular, regularBase),
@@ -427,16 +445,22 @@ export function creditIndicatorsOf(
   const incomeChange = incomeChangeOf(totals, regularIncome.amount, due);
   const calendar = calendarAverageOf(totals, due);
 
-  // Rule 14: the 12 months up to D (and what was filed after it), and separations in 24.
+  // Rule 14: the 12 months up to D; separations in the 24 up to the consultation (a retirement filed
+  // early is already a fact).
   const last12From = addMonths(due, -11);
-  const recent = all.filter((month) => month.month >= last12From);
-  const employers12 = new Set(recent.filter((month) => month.month <= due).map((month) => month.employerKey))
-    .size;
+  const last12 = all.filter((month) => month.month >= last12From && month.month <= due);
+  const employers12 = new Set(last12.map((month) => month.employerKey)).size;
   const separations24 = all.filter(
     (month) => month.month >= addMonths(due, -23) && hasSeparation(month),
   ).length;
-  const pensioner = recent.some((month) => month.employmentTypes.includes('PENSIONED'));
-  const recentTypes = [...new Set(recent.flatMap((month) => month.employmentTypes))];
+  const pensioner = last12.some((month) => month.employmentTypes.includes('PENSIONED'));
+  // A line without a type reads as salaried (rule 9): it is not a contract.
+  const onlyContractual =
+    last12.length > 0 &&
+    last12.every(
+      (month) =>
+        month.employmentTypes.length > 0 && month.employmentTypes.every((type) => type === 'CONTRACTUAL'),
+    );
   const declared = declaredOf(options.declaredIncome, regularEstimate);
 
   const flags: CreditFlag[] = [];
@@ -447,8 +471,7 @@ export function creditIndicatorsOf(
   if (currentEmployers.length > 0 && currentEmployers.every((employer) => isRecentHire(employer, policy)))
     flags.push('recent_hire');
   if (currentEmployers.length > 1) flags.push('multiple_current_employers');
-  if (recentTypes.length > 0 && recentTypes.every((type) => type === 'CONTRACTUAL'))
-    flags.push('only_contractual');
+  if (onlyContractual) flags.push('only_contractual');
   if (pensioner) flags.push('pensioner');
   if (declared?.ratio != null && declared.ratio > policy.declaredRatioAbove)
     flags.push('declared_above_verified');

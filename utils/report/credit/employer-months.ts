@@ -5,7 +5,8 @@
  * line), a missing base kept missing, and every month judged typical or not. What was left out is
  * counted, for the summary to say so.
  */
-import { type Employment, isUnreadableRecord, UNREADABLE_STATUS } from '@lupa/contract';
+import type { Employment } from '@lupa/contract';
+import { isUnreadableRecord, UNREADABLE_STATUS } from '@lupa/contract/employment-reading';
 import { isMonth } from '../months.js';
 
 /** Belvo's documented novelties (`status_changes`). Anything else is unknown and never read as normal. */

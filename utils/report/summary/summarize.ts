@@ -99,7 +99,7 @@ export function summarize(employments: Employment[], options: SummaryOptions): S
   const due = consultation.latestDueMonth;
   const gaps = gapsOf(monthsWithLines, due);
   const last12 = new Set(monthsEndingAt(due, 12));
-  const recentMonths = allMonthsOf(histories).filter((month) => last12.has(month.month) || month.month > due);
+  const recentMonths = allMonthsOf(histories).filter((month) => last12.has(month.month));
   return {
     consultation,
     latestMonth,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { printable, table } from '../../src/cli-output.js';
+
+describe('what the CLI prints', () => {
+  it.each([
+    ['an ANSI escape', 'Ana\u001b[2J\u001b[31mAdmin', 'Ana\\u001b[2J\\u001b[31mAdmin'],
+    ['a carriage return that would overwrite the line', 'Ana\rMallory', 'Ana\\u000dMallory'],
+    ['a C1 control', 'Ana\u009bX', 'Ana\\u009bX'],
+    ['DEL', 'Ana\u007f', 'Ana\\u007f'],
+    ['a newline inside a cell', 'Ana\nB', 'Ana\\u000aB'],
+    ['accents and ñ, as they are', 'María Peña Ñáñez', 'María Peña Ñáñez'],
+  ])('prints %s as its code', (_what, text, shown) => {
+    expect(printable(text)).toBe(shown);
+  });
+
+  it('aligns a table of printable cells', () => {
+    expect(
+      table([
+        ['ID', 'NAME'],
+        ['1', 'Ana\u001b[0m'],
+      ]).split('\n'),
+    ).toEqual(['ID  NAME', '1   Ana\\u001b[0m']);
+  });
+});
