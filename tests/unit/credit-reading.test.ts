@@ -754,7 +754,8 @@ describe('rule 11: libranza bound', () => {
     [17.5, 0.014],
     [18, 0.016],
     [19.5, 0.018],
-    [20, 0.02],
+    [20, 0.018],
+    [20.5, 0.02],
     [25, 0.02],
   ])('the solidarity fund takes, at %d SMMLV, %d of the base (Ley 797 de 2003 art. 8)', (smmlvs, share) => {
     expect(solidarityShareOf(smmlvs)).toBe(share);

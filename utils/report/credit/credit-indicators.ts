@@ -63,7 +63,8 @@ export function solidarityShareOf(baseInSmmlv: number): number {
   if (baseInSmmlv < 17) return 0.012;
   if (baseInSmmlv < 18) return 0.014;
   if (baseInSmmlv < 19) return 0.016;
-  if (baseInSmmlv < 20) return 0.018;
+  // "Superiores a 20 SMMLV": exactly 20 is still in the band below.
+  if (baseInSmmlv <= 20) return 0.018;
   return 0.02;
 }
 
