@@ -91,7 +91,7 @@ const es = {
     'Empleadores distintos con aportes en los 12 meses hasta el último mes vencido; retiros (último mes del empleo o mes de retiro) en los últimos 24.',
   'summary.libranza': 'Tope de libranza (máximo)',
   'summary.libranza.how':
-    'Por empleador actual, porque una libranza la descuenta un solo empleador: la mitad del neto de su pago regular (Ley 1527 de 2012 art. 3). Aquí, el del empleador con el tope más alto. Es un máximo: no se conocen los descuentos que ya tenga.',
+    'Por empleador actual, porque una libranza la descuenta un solo empleador: la mitad del neto de su pago regular (Ley 1527 de 2012 art. 3). Aquí, el del empleador con el tope más alto. Es un máximo: no se conocen los descuentos que ya tenga, y un neto calculado desde la base no descuenta la retención en la fuente.',
   'summary.libranza.employer': 'tope de libranza {amount}',
   'summary.libranza.reported':
     '{employer}: la mitad del neto que reporta PILA ({net}, mediana de los meses del ingreso regular).',
@@ -458,7 +458,7 @@ const en: Record<MessageKey, string> = {
     'Distinct employers with contributions in the 12 months up to the latest due month; separations (last month of a job or retirement month) in the last 24.',
   'summary.libranza': 'Payroll deduction cap (maximum)',
   'summary.libranza.how':
-    'Per current employer, since one employer deducts a libranza: half the net of its regular pay (Ley 1527 de 2012 art. 3). Shown here, the employer with the highest cap. It is a maximum: existing deductions are unknown.',
+    'Per current employer, since one employer deducts a libranza: half the net of its regular pay (Ley 1527 de 2012 art. 3). Shown here, the employer with the highest cap. It is a maximum: existing deductions are unknown, and a net computed from the base does not deduct income tax withholding.',
   'summary.libranza.employer': 'payroll deduction cap {amount}',
   'summary.libranza.reported':
     '{employer}: half the net PILA reports ({net}, median of the regular-income months).',
