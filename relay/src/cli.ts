@@ -19,6 +19,7 @@ import { personAudit } from './privacy/person-audit.js';
 import { createRelayContext, startRelay } from './relay-server.js';
 import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
 import { listAnalysts } from './store/queries/analysts-queries.js';
+import { appendAccessAudit } from './store/queries/audit-log-queries.js';
 
 const HELP = `Lupa relay
 
@@ -194,8 +195,11 @@ async function main(argv: string[]): Promise<void> {
           entry.consentReference ?? '-',
         ]),
       );
-      if (lines.length === 0) return console.log('No one has consulted this cédula through this relay.');
       console.log(table([['WHEN (UTC)', 'WHO', 'ACTION', 'LOOKUP', 'CONSENT REFERENCE'], ...lines]));
+      // The trail always holds this reading; say plainly when it holds nothing else.
+      if (lines.every(([, , action]) => action === 'person_audited' || action === 'person_erased')) {
+        console.log('No one has consulted this cédula through this relay.');
+      }
       return;
     }
     case 'erase': {
@@ -215,9 +219,15 @@ async function main(argv: string[]): Promise<void> {
         args: rest,
         options: { from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } },
       });
-      const usage = await withAdminContext((ctx) =>
-        teamUsage(ctx.store.db, values.from ?? '', values.to ?? ''),
-      );
+      const usage = await withAdminContext(async (ctx) => {
+        const read = await teamUsage(ctx.store.db, values.from ?? '', values.to ?? '');
+        if (read) {
+          await appendAccessAudit(ctx.store.db, 'usage_read', null, ctx.now().toISOString(), {
+            detail: { from: read.from, to: read.to },
+          });
+        }
+        return read;
+      });
       if (!usage)
         throw new UsageError(
           `usage needs --from and --to, Bogotá days (YYYY-MM-DD), from on or before to, ${USAGE_MAX_DAYS} days at most`,

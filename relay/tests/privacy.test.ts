@@ -61,6 +61,8 @@ describe('audit trail', () => {
     const result = runCli(['audit', '--cedula', '99999999'], stack.env);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('No one has consulted this cédula');
+    // The reading itself is in the trail: every access to a person is audited.
+    expect(result.stdout).toContain('person_audited');
   });
 
   it('refuses an invalid cédula with usage help and exit code 2', () => {

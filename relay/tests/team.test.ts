@@ -129,15 +129,62 @@ describe('the data-protection officer', () => {
     ).json()) as {
       entries: Array<{ action: string; analyst: { name: string } | null }>;
     };
-    expect(after.entries.at(-1)).toMatchObject({
-      action: 'person_erased',
-      analyst: { name: 'Olga Oficial' },
-    });
+    expect(after.entries.filter((entry) => entry.action === 'person_erased')).toEqual([
+      expect.objectContaining({ analyst: expect.objectContaining({ name: 'Olga Oficial' }) }),
+    ]);
     // The usage report still counts what was done: it reads the audit trail, not the erased lookups.
     const usage = (await supervisor.api
       .get('v1/usage', { searchParams: { from: today, to: today } })
       .json()) as Usage;
     expect(usage.rows.find((row) => row.analystId === ana.id)?.lookups).toBe(3);
+  });
+
+  it('leaves a trace of every access: each trail read, and an erasure that found nothing', async () => {
+    type Trail = { entries: Array<{ action: string; analyst: { name: string } | null }> };
+    const read = async (cedula: string) =>
+      (await (await officer.api.post('v1/people/audit', { json: { cedula } })).json()) as Trail;
+    // Nobody ever consulted 44.556.677: the erasure request is recorded all the same.
+    expect(
+      await (await officer.api.post('v1/people/erase', { json: { cedula: '44556677' } })).json(),
+    ).toEqual({
+      extractionsErased: 0,
+    });
+    const first = await read('44556677');
+    const second = await read('44.556.677');
+    const actions = (trail: Trail) =>
+      trail.entries.map((entry) => [entry.action, entry.analyst?.name ?? null]);
+    expect(actions(first)).toEqual([
+      ['person_erased', 'Olga Oficial'],
+      ['person_audited', 'Olga Oficial'],
+    ]);
+    expect(actions(second)).toEqual([...actions(first), ['person_audited', 'Olga Oficial']]);
+    // From the command line the operator's reading is recorded too, by no analyst.
+    const cli = runCli(['audit', '--cedula', '44556677'], stack.env);
+    expect(cli.status).toBe(0);
+    expect(actions(await read('44556677')).filter(([action]) => action === 'person_audited')).toEqual([
+      ['person_audited', 'Olga Oficial'],
+      ['person_audited', 'Olga Oficial'],
+      ['person_audited', null],
+      ['person_audited', 'Olga Oficial'],
+    ]);
+  });
+
+  it('records each reading of the team’s usage, with who and which period', async () => {
+    const before = await stack.relay.ctx.store.db
+      .selectFrom('audit_log')
+      .select(['analyst_id', 'detail'])
+      .where('action', '=', 'usage_read')
+      .execute();
+    await supervisor.api.get('v1/usage', { searchParams: { from: today, to: today } });
+    const after = await stack.relay.ctx.store.db
+      .selectFrom('audit_log')
+      .select(['analyst_id', 'detail'])
+      .where('action', '=', 'usage_read')
+      .orderBy('at')
+      .execute();
+    expect(after.length).toBe(before.length + 1);
+    expect(after.filter((entry) => entry.analyst_id === supervisor.id).length).toBeGreaterThan(0);
+    expect(JSON.parse(after.at(-1)?.detail ?? '{}')).toHaveProperty('from');
   });
 
   it('refuses a cédula that is not one', async () => {

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RelayContext } from '../relay-context.js';
-import { appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
+import { appendAccessAudit, appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
 import { eraseBatchRowsOfCedula } from '../store/queries/batch-rows-queries.js';
 import {
   erasePersonalData,
@@ -114,6 +114,12 @@ export async function erasePerson(
       await appendRelayAudit(trx, 'person_erased', extraction, nowIso, by);
     });
     ctx.notifier.notify(id);
+  }
+  // A request that found nothing is an access to the person all the same: the auditor sees it.
+  if (ids.length === 0) {
+    await appendAccessAudit(db, 'person_erased', by, nowIso, {
+      cedulaHash: ctx.protector.cedulaHash(cedula),
+    });
   }
   ctx.wakeJobs();
   await ctx.store.compact();

@@ -24,6 +24,7 @@ import { erasePerson } from '../extractions/erasure.js';
 import { personAudit } from '../privacy/person-audit.js';
 import type { RelayContext } from '../relay-context.js';
 import { type Analyst, listAnalysts } from '../store/queries/analysts-queries.js';
+import { appendAccessAudit } from '../store/queries/audit-log-queries.js';
 import { requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
@@ -143,15 +144,18 @@ export function teamRoutes(ctx: RelayContext, analysts: AnalystAdmin) {
   routes.use('*', requireAnalyst(ctx.store));
 
   routes.openapi(getUsage, async (c) => {
+    const reader = actingAs(c, 'supervisor', 'admin');
     const { from, to } = c.req.valid('query');
     const usage = await teamUsage(db, from, to);
     if (!usage) throw new ApiError(400, 'invalid_period', PERIOD_RULE);
+    await appendAccessAudit(db, 'usage_read', reader.id, ctx.now().toISOString(), { detail: { from, to } });
     return c.json(usage, 200);
   });
 
-  routes.openapi(auditOfPerson, async (c) =>
-    c.json(await personAudit(ctx, cedulaOf(c.req.valid('json').cedula)), 200),
-  );
+  routes.openapi(auditOfPerson, async (c) => {
+    const officer = actingAs(c, 'dpo');
+    return c.json(await personAudit(ctx, cedulaOf(c.req.valid('json').cedula), { by: officer.id }), 200);
+  });
 
   routes.openapi(erasePersonRoute, async (c) => {
     const officer = actingAs(c, 'dpo');

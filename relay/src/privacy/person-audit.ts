@@ -2,9 +2,20 @@
 import type { PersonAudit } from '@lupa/contract';
 import type { RelayContext } from '../relay-context.js';
 import { findAnalystNames } from '../store/queries/analysts-queries.js';
-import { findAuditOfCedula } from '../store/queries/audit-log-queries.js';
+import { appendAccessAudit, findAuditOfCedula } from '../store/queries/audit-log-queries.js';
 
-export async function personAudit(ctx: RelayContext, cedula: string): Promise<PersonAudit> {
+/**
+ * The trail, with this reading in it: every access to a person is audited, reading their trail too.
+ * `by`: the officer's id, or null for an operator at the command line.
+ */
+export async function personAudit(
+  ctx: RelayContext,
+  cedula: string,
+  { by = null }: { by?: string | null } = {},
+): Promise<PersonAudit> {
+  await appendAccessAudit(ctx.store.db, 'person_audited', by, ctx.now().toISOString(), {
+    cedulaHash: ctx.protector.cedulaHash(cedula),
+  });
   const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(cedula));
   const names = await findAnalystNames(
     ctx.store.db,

@@ -147,7 +147,11 @@ export type AuditAction =
   | 'link_registered'
   | 'lookup_failed'
   | 'roles_changed'
-  | 'analyst_revoked';
+  | 'analyst_revoked'
+  /** A person's trail read by the data-protection officer (API) or an operator (CLI). */
+  | 'person_audited'
+  /** The team's usage read by a supervisor (API) or an operator (CLI). */
+  | 'usage_read';
 
 export interface AuditLogTable {
   id: string;

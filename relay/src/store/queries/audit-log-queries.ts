@@ -64,6 +64,31 @@ export async function findUsageEntries(
 }
 
 /** An admin's change to an analyst: `by` the admin, `detail` what changed. */
+/**
+ * An access to a person's data or to the team's activity, by `by` (an officer or supervisor; null for
+ * an operator at the command line): a trail read, an erasure request that found nothing, a usage
+ * report read. `cedulaHash` names the person, `detail` what else the auditor needs (a period).
+ */
+export async function appendAccessAudit(
+  db: Kysely<Database>,
+  action: Extract<AuditAction, 'person_audited' | 'person_erased' | 'usage_read'>,
+  by: string | null,
+  at: string,
+  { cedulaHash = null, detail }: { cedulaHash?: string | null; detail?: Record<string, unknown> } = {},
+): Promise<void> {
+  await appendAudit(db, {
+    id: randomUUID(),
+    at,
+    action,
+    analyst_id: by,
+    cedula_hash: cedulaHash,
+    lookup_id: null,
+    extraction_id: null,
+    consent_reference_sealed: null,
+    ...(detail ? { detail: JSON.stringify(detail) } : {}),
+  });
+}
+
 export async function appendTeamAudit(
   db: Kysely<Database>,
   action: Extract<AuditAction, 'roles_changed' | 'analyst_revoked'>,
