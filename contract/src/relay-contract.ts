@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'forbidden_origin',
   'forbidden_role',
   'analyst_not_found',
+  'own_roles_unchangeable',
   'invalid_period',
   // Sign-in with the lender's identity provider.
   'sign_in_not_configured',

@@ -223,6 +223,16 @@ describe('the admin', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it('cannot grant themselves a role: another admin or the command line does', async () => {
+    const own = await admin.api.post(`v1/analysts/${admin.id}/roles`, { json: { roles: ['admin', 'dpo'] } });
+    expect(own.status).toBe(403);
+    expect(((await own.json()) as { error: { code: string } }).error.code).toBe('own_roles_unchangeable');
+    const team = (await admin.api.get('v1/analysts').json()) as {
+      analysts: Array<{ id: string; roles: string[] }>;
+    };
+    expect(team.analysts.find((member) => member.id === admin.id)?.roles).toEqual(['admin']);
+  });
+
   it('sets roles from the command line too, and lists them', () => {
     const set = runCli(['analysts', 'roles', ana.id, 'analyst,supervisor'], stack.env);
     expect(set.status, set.stderr).toBe(0);

@@ -251,6 +251,7 @@ const es = {
     'El servidor de tu entidad no acepta esta extensión. Pide al administrador que la agregue a RELAY_ALLOWED_ORIGINS.',
   'error.forbidden_role': 'Tu usuario no tiene el rol que esto requiere. Pídeselo al administrador de Lupa.',
   'error.analyst_not_found': 'Ese analista no existe en el servidor de tu entidad.',
+  'error.own_roles_unchangeable': 'Nadie puede cambiar sus propios roles: pídeselo a otro administrador.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -617,6 +618,7 @@ const en: Record<MessageKey, string> = {
     "Your organisation's server does not accept this extension. Ask the administrator to add it to RELAY_ALLOWED_ORIGINS.",
   'error.forbidden_role': 'Your user does not have the role this needs. Ask your Lupa administrator for it.',
   'error.analyst_not_found': "That analyst does not exist on your organisation's server.",
+  'error.own_roles_unchangeable': 'Nobody can change their own roles: ask another admin.',
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':

@@ -13,7 +13,7 @@ import {
 } from '../store/queries/analysts-queries.js';
 import { appendTeamAudit } from '../store/queries/audit-log-queries.js';
 
-export type AnalystRefusalCode = 'analyst_not_found';
+export type AnalystRefusalCode = 'analyst_not_found' | 'own_roles_unchangeable';
 export class AnalystRefusal extends Refusal<AnalystRefusalCode> {}
 
 const notFound = () => new AnalystRefusal('analyst_not_found', 'No active analyst has that id');
@@ -36,6 +36,14 @@ export function createAnalystAdmin(ctx: Pick<RelayContext, 'store' | 'now'>) {
     },
 
     async setRoles(id: string, roles: Role[], by: string | null): Promise<Analyst> {
+      // Nobody grants themselves a role (an admin making themselves the officer who reads every
+      // person's trail): another admin, or an operator at the command line, does it.
+      if (by !== null && by === id) {
+        throw new AnalystRefusal(
+          'own_roles_unchangeable',
+          'Nobody changes their own roles; ask another admin',
+        );
+      }
       const at = ctx.now().toISOString();
       const changed = await db.transaction().execute(async (trx) => {
         if (!(await setAnalystRoles(trx, id, roles))) return undefined;

@@ -27,6 +27,7 @@ const REFUSAL_STATUS = {
   session_expired: 401,
   sign_in_unavailable: 503,
   analyst_not_found: 404,
+  own_roles_unchangeable: 403,
 } as const satisfies Record<ServiceRefusalCode, ApiError['status']>;
 
 const hasStatus = (code: string): code is ServiceRefusalCode => code in REFUSAL_STATUS;

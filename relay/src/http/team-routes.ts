@@ -102,7 +102,7 @@ const setRoles = createRoute({
     ...errorResponses({
       400: 'invalid_json or invalid_request',
       401: 'unauthorized',
-      403: 'forbidden_role',
+      403: 'forbidden_role, or own_roles_unchangeable: nobody changes their own roles',
       404: 'analyst_not_found',
     }),
   },
