@@ -184,7 +184,7 @@ describe('what browsers and proxies may keep', () => {
       stack.api.get(`v1/lookups/${id}`),
       stack.api.get(`v1/lookups/${id}`, { searchParams: { waitSeconds: 1, sinceVersion: 0 } }),
       stack.api.get(`v1/lookups/${id}/report`),
-      stack.api.get('v1/lookups', { searchParams: { cedula: '1020304050' } }),
+      stack.api.post('v1/lookups/search', { json: { cedula: '1020304050' } }),
       stack.api.get('v1/me'),
       stack.api.delete('v1/lookups/no-such-lookup'),
       anonymous.get('v1/me'),

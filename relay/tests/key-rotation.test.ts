@@ -71,7 +71,7 @@ describe('rotating RELAY_ENCRYPTION_KEY', () => {
     expect(again.status).toBe(200);
     expect(emulator.counters.linksCreated).toBe(1);
     const listed = (await (
-      await api.get('v1/lookups', { searchParams: { cedula: '1020304050' } })
+      await api.post('v1/lookups/search', { json: { cedula: '1020304050' } })
     ).json()) as {
       lookups: Lookup[];
     };

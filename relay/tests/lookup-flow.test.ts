@@ -114,7 +114,7 @@ describe('what an analyst can see', () => {
     await waitUntilFinal(stack.api, first.body.id);
     const second = await stack.startLookup('91234567');
 
-    const list = await stack.api.get('v1/lookups', { searchParams: { cedula: '91.234.567' } });
+    const list = await stack.api.post('v1/lookups/search', { json: { cedula: '91.234.567' } });
     const { lookups } = (await list.json()) as { lookups: Lookup[] };
     expect(lookups.map((lookup) => lookup.id)).toEqual([second.body.id, first.body.id]);
 
@@ -122,7 +122,7 @@ describe('what an analyst can see', () => {
     expect((await stranger.api.get(`v1/lookups/${first.body.id}`)).status).toBe(404);
     expect((await stranger.api.get(`v1/lookups/${first.body.id}/report`)).status).toBe(404);
     const strangerList = (await (
-      await stranger.api.get('v1/lookups', { searchParams: { cedula: '91234567' } })
+      await stranger.api.post('v1/lookups/search', { json: { cedula: '91234567' } })
     ).json()) as {
       lookups: Lookup[];
     };

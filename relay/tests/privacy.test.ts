@@ -18,7 +18,7 @@ beforeAll(async () => {
     await waitUntilFinal(stack.api, started.body.id);
     await stack.api.get(`v1/lookups/${started.body.id}/report`);
   }
-  await stack.api.get('v1/lookups', { searchParams: { cedula: '1020304050' } });
+  await stack.api.post('v1/lookups/search', { json: { cedula: '1020304050' } });
 });
 afterAll(() => stack.stop());
 

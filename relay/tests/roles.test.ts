@@ -10,7 +10,7 @@ import { analystClient, type Stack, startStack } from './relay-harness.js';
 const EVERYONE = ROLES;
 const EXPECTED: Record<string, readonly Role[]> = {
   'POST /v1/lookups': ['analyst'],
-  'GET /v1/lookups': ['analyst'],
+  'POST /v1/lookups/search': ['analyst'],
   'GET /v1/lookups/{id}': ['analyst'],
   'GET /v1/lookups/{id}/report': ['analyst'],
   'DELETE /v1/lookups/{id}': ['analyst'],
@@ -30,7 +30,7 @@ const EXPECTED: Record<string, readonly Role[]> = {
 /** A request each route accepts from a person with the role (its answer may still be a 404). */
 const REQUESTS: Record<string, { query?: Record<string, string>; json?: unknown }> = {
   'POST /v1/lookups': { json: { cedula: '52123456', consent: { granted: true, reference: 'SOL-1' } } },
-  'GET /v1/lookups': { query: { cedula: '52123456' } },
+  'POST /v1/lookups/search': { json: { cedula: '52123456' } },
   'POST /v1/batches': { json: { rows: [{ cedula: '1030405060', consentReference: 'SOL-2' }] } },
   'GET /v1/usage': { query: { from: '2026-11-01', to: '2026-11-30' } },
   'POST /v1/people/audit': { json: { cedula: '1000000002' } },

@@ -200,7 +200,7 @@ describe('the admin', () => {
       json: { roles: ['supervisor', 'analyst'] },
     });
     expect(await changed.json()).toMatchObject({ id: supervisor.id, roles: ['analyst', 'supervisor'] });
-    expect((await supervisor.api.get('v1/lookups', { searchParams: { cedula: '52123456' } })).status).toBe(
+    expect((await supervisor.api.post('v1/lookups/search', { json: { cedula: '52123456' } })).status).toBe(
       200,
     );
 

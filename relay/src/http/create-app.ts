@@ -53,7 +53,7 @@ export function createApp(ctx: RelayContext, services: RelayServices) {
   const app = new OpenAPIHono<AppEnv>();
   const { logger, metrics, config } = ctx;
 
-  // Ids and route patterns only: query strings (a cédula in ?cedula=) never reach a log line.
+  // Ids and route patterns only: no query string or body (where a cédula travels) reaches a log line.
   app.use('*', async (c, next) => {
     const requestId = randomUUID();
     c.set('requestId', requestId);

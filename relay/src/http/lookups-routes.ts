@@ -10,6 +10,7 @@ import {
   LookupListSchema,
   LookupSchema,
   MeSchema,
+  PersonRequestSchema,
   ReportSchema,
 } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
@@ -67,17 +68,15 @@ const createLookup = createRoute({
 });
 
 const listLookups = createRoute({
-  method: 'get',
-  path: '/lookups',
-  summary: "The analyst's lookups of a cédula, newest first",
+  method: 'post',
+  path: '/lookups/search',
+  summary: "The analyst's lookups of a cédula, newest first (the cédula in the body: never in a URL)",
   security,
-  middleware: [onlyFor('analyst')] as const,
-  request: {
-    query: z.object({ cedula: z.string().refine((value) => parseCedula(value).ok, 'not a cédula') }),
-  },
+  middleware: [onlyFor('analyst'), parseJsonBody] as const,
+  request: { body: { required: true, content: jsonContent(PersonRequestSchema) } },
   responses: {
     200: { description: 'Lookups', content: jsonContent(LookupListSchema) },
-    ...errorResponses({ 400: 'invalid_cedula', 401: 'unauthorized', 403: 'forbidden_role' }),
+    ...errorResponses({ 400: 'invalid_cedula or invalid_json', 401: 'unauthorized', 403: 'forbidden_role' }),
   },
 });
 
@@ -160,7 +159,7 @@ export function lookupsRoutes(store: Store, lookups: LookupService) {
   });
 
   routes.openapi(listLookups, async (c) => {
-    const parsed = parseCedula(c.req.valid('query').cedula);
+    const parsed = parseCedula(c.req.valid('json').cedula);
     if (!parsed.ok) throw new ApiError(400, 'invalid_cedula', CEDULA_RULE);
     return c.json({ lookups: await lookups.listLookupsOfCedula(c.get('analyst').id, parsed.cedula) }, 200);
   });
