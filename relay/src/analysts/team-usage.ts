@@ -7,7 +7,7 @@ import type { Usage, UsageRow } from '@lupa/contract';
 import type { Kysely } from 'kysely';
 import { bogotaDate } from '../lookups/bogota-day.js';
 import { findAnalystNames } from '../store/queries/analysts-queries.js';
-import { findUsageEntries } from '../store/queries/audit-log-queries.js';
+import { countUsageEntries } from '../store/queries/audit-log-queries.js';
 import type { AuditAction, Database } from '../store/schema.js';
 
 const DAY_MS = 86_400_000;
@@ -45,16 +45,16 @@ export async function teamUsage(db: Kysely<Database>, from: string, to: string):
   const period = bogotaPeriod(from, to);
   if (!period) return undefined;
   const rows = new Map<string, UsageRow>();
-  for (const entry of await findUsageEntries(db, period.from, period.to)) {
+  for (const entry of await countUsageEntries(db, period.from, period.to)) {
     const counted = COUNTED[entry.action];
-    if (!counted || !entry.analyst_id) continue;
-    const day = bogotaDate(new Date(entry.at));
-    const key = `${day} ${entry.analyst_id}`;
+    if (!counted) continue;
+    const day = bogotaDate(new Date(`${entry.hour}:00:00.000Z`));
+    const key = `${day} ${entry.analystId}`;
     let row = rows.get(key);
     if (!row) {
       row = {
         day,
-        analystId: entry.analyst_id,
+        analystId: entry.analystId,
         analystName: '',
         lookups: 0,
         reuses: 0,
@@ -63,7 +63,7 @@ export async function teamUsage(db: Kysely<Database>, from: string, to: string):
       };
       rows.set(key, row);
     }
-    for (const field of counted) row[field] += 1;
+    for (const field of counted) row[field] += entry.count;
   }
   const names = await findAnalystNames(db, [...new Set([...rows.values()].map((row) => row.analystId))]);
   const sorted = [...rows.values()]

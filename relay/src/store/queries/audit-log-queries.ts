@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditAction, AuditLogTable, Database } from '../schema.js';
 
 export type AuditEntry = AuditLogTable;
@@ -41,15 +41,21 @@ export async function findAuditOfCedula(db: Kysely<Database>, cedulaHashes: stri
     .execute();
 }
 
-/** The entries the usage report counts, in [from, to). */
-export async function findUsageEntries(
+/**
+ * The entries the usage report counts, in [from, to), counted in the database per UTC hour, analyst
+ * and action: a year of a large team is a few thousand rows, never every entry. An hour lies within
+ * one Bogotá day (UTC−5, whole hours), so the caller sums hours into days.
+ */
+export async function countUsageEntries(
   db: Kysely<Database>,
   from: string,
   to: string,
-): Promise<Array<Pick<AuditEntry, 'at' | 'action' | 'analyst_id'>>> {
-  return db
+): Promise<Array<{ hour: string; action: AuditAction; analystId: string; count: number }>> {
+  // `at` is ISO 8601 in UTC: its first 13 characters are the hour, in both stores.
+  const hour = sql<string>`substr(at, 1, 13)`;
+  const rows = await db
     .selectFrom('audit_log')
-    .select(['at', 'action', 'analyst_id'])
+    .select([hour.as('hour'), 'action', 'analyst_id', (eb) => eb.fn.countAll<string | number>().as('count')])
     .where('at', '>=', from)
     .where('at', '<', to)
     .where('action', 'in', [
@@ -60,10 +66,16 @@ export async function findUsageEntries(
       'lookup_failed',
     ])
     .where('analyst_id', 'is not', null)
+    .groupBy([hour, 'action', 'analyst_id'])
     .execute();
+  return rows.map((row) => ({
+    hour: row.hour,
+    action: row.action,
+    analystId: row.analyst_id!,
+    count: Number(row.count),
+  }));
 }
 
-/** An admin's change to an analyst: `by` the admin, `detail` what changed. */
 /**
  * An access to a person's data or to the team's activity, by `by` (an officer or supervisor; null for
  * an operator at the command line): a trail read, an erasure request that found nothing, a usage
@@ -89,6 +101,7 @@ export async function appendAccessAudit(
   });
 }
 
+/** An admin's change to an analyst: `by` the admin, `detail` what changed. */
 export async function appendTeamAudit(
   db: Kysely<Database>,
   action: Extract<AuditAction, 'roles_changed' | 'analyst_revoked'>,
