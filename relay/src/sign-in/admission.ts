@@ -25,7 +25,9 @@ export function admission(claims: Record<string, unknown>, rule: AdmissionRule):
   if (rule.allowedDomains.length > 0) {
     const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
     if (!email) return { admitted: false, reason: 'the identity provider gave no e-mail address' };
-    if (claims.email_verified === false)
+    // Only an address the provider vouches for: a missing claim is not a verified address (Entra ID
+    // sends none; admit its users by group instead, docs/rolling-out.md).
+    if (claims.email_verified !== true)
       return { admitted: false, reason: 'the e-mail address is not verified' };
     const domain = email.slice(email.lastIndexOf('@') + 1);
     if (!rule.allowedDomains.includes(domain))
