@@ -23,9 +23,3 @@ export function monthsBetween(from: string, to: string): number {
 export function monthsEndingAt(last: string, count: number): string[] {
   return Array.from({ length: count }, (_, position) => addMonths(last, position - count + 1));
 }
-
-export function monthOfTimestamp(timestamp: string | null | undefined): string | null {
-  if (!timestamp) return null;
-  const month = timestamp.slice(0, 7);
-  return isMonth(month) ? month : null;
-}

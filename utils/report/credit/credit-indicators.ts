@@ -104,7 +104,6 @@ export type CurrentEmployerFigures = {
   /** What that base suggests the applicant earns there (see income-estimate.ts). */
   regularEstimate: IncomeEstimate;
   latestBase: number | null;
-  latestEstimate: IncomeEstimate;
   libranza: LibranzaBound;
 };
 
@@ -283,7 +282,6 @@ function currentEmployerFigures(
         ? { kind: 'none', reason: 'no_base' }
         : regularEstimateOf(regular),
     latestBase: last.base,
-    latestEstimate: estimateIncome(estimateFacts(last, last.base)),
     libranza: libranzaBoundOf(regular, regularBase),
   };
 }

@@ -34,9 +34,6 @@ export const SEPARATION_STATUSES = [
   'RETIREMENT_MONTH',
 ] as const satisfies readonly KnownStatus[];
 
-/** Belvo's documented `employment_type` values. */
-export const KNOWN_EMPLOYMENT_TYPES = ['SALARIED', 'CONTRACTUAL', 'PENSIONED'] as const;
-
 const isKnownStatus = (status: string): status is KnownStatus =>
   (KNOWN_STATUSES as readonly string[]).includes(status);
 
