@@ -79,8 +79,13 @@ describe('keyboard only', () => {
     const before = await popup.getByRole('button', { name: /^Eliminar/ }).count();
     await remove.focus();
     await popup.keyboard.press('Enter');
-    await expect.poll(() => popup.getByRole('button', { name: /^Eliminar/ }).count()).toBe(before - 1);
-    await expect.poll(() => popup.evaluate(() => document.activeElement?.id)).toBe('cedula');
+    // Deleting goes through the background to the relay and back: seconds on a loaded machine.
+    await expect
+      .poll(() => popup.getByRole('button', { name: /^Eliminar/ }).count(), { timeout: 10_000 })
+      .toBe(before - 1);
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.id), { timeout: 10_000 })
+      .toBe('cedula');
     await popup.close();
   });
 });
