@@ -16,6 +16,7 @@ import { createJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { createLocalChangeNotifier } from './lookups/change-notifier.js';
 import { createLookupService } from './lookups/lookup-service.js';
 import { createPostgresChangeNotifier } from './lookups/postgres-change-notifier.js';
+import { createWaitSlots } from './lookups/wait-slots.js';
 import { createLogger } from './observability/logger.js';
 import { addStoreGauges, createMetrics } from './observability/metrics.js';
 import { createDataProtector } from './privacy/data-protector.js';
@@ -66,10 +67,12 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
     unfinishedJobs: () => countUnfinishedJobs(store.db),
     isListening: () => notifier.isListening(),
   });
-  const lookups = createLookupService(ctx);
+  // One cap for every long-poll an analyst holds on this node, lookups and batches alike.
+  const waits = createWaitSlots(config.maxWaitsPerAnalyst);
+  const lookups = createLookupService(ctx, waits);
   const services: RelayServices = {
     lookups,
-    batches: createBatchService(ctx),
+    batches: createBatchService(ctx, waits),
     analysts: createAnalystAdmin(ctx),
     signIn: config.oidc ? createSignInService(ctx, config.oidc) : undefined,
   };

@@ -340,3 +340,42 @@ describe('a relay killed mid-batch', () => {
     expect(emulator.links.size).toBe(9);
   }, 120_000);
 });
+
+describe('batch waits', () => {
+  it('count against MAX_WAITS_PER_ANALYST with the lookup waits: one past the cap is a 429', async () => {
+    const stack = await stackWith({ MAX_WAITS_PER_ANALYST: '2' }, 30_000);
+    const created = await createBatch(stack.api, [consented('78000011')]);
+    // Once its one row runs (a 30 s extraction), the batch holds still: waits on its version wait.
+    await expect
+      .poll(
+        async () => ((await stack.api.get(`v1/batches/${created.body.id}`).json()) as Batch).counts.running,
+      )
+      .toBe(1);
+    const current = (await stack.api.get(`v1/batches/${created.body.id}`).json()) as Batch;
+    const leaving = new AbortController();
+    const waitOnBatch = () =>
+      stack.api.get(`v1/batches/${created.body.id}`, {
+        searchParams: { sinceVersion: current.version, waitSeconds: 20 },
+        signal: leaving.signal,
+        timeout: 30_000,
+      });
+    const openLongPolls = () =>
+      stack.relay.ctx.metrics.openLongPolls.get().then((metric) => metric.values[0]?.value);
+    const held = [waitOnBatch(), waitOnBatch()];
+    await expect.poll(openLongPolls, { timeout: 10_000 }).toBe(2);
+    const refused = await stack.api.get(`v1/batches/${created.body.id}`, {
+      searchParams: { sinceVersion: current.version, waitSeconds: 20 },
+    });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: 'too_many_waits' } });
+    // The same cap holds a lookup's long-poll: the analyst's waits are counted together.
+    const lookup = await stack.startLookup('61234598');
+    const lookupWait = await stack.api.get(`v1/lookups/${lookup.body.id}`, {
+      searchParams: { sinceVersion: lookup.body.version + 100, waitSeconds: 5 },
+    });
+    expect(lookupWait.status).toBe(429);
+    leaving.abort();
+    await Promise.all(held.map((answer) => answer.catch(() => undefined)));
+    await expect.poll(openLongPolls, { timeout: 5_000 }).toBe(0);
+  });
+});

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Batch, BatchCreated, BatchRowStatus, CreateBatchRequest } from '@lupa/contract';
 import { checkBatchRows } from '@lupa/contract/batch-rows';
 import { maskCedula } from '@lupa/contract/cedula';
+import type { WaitSlots } from '../lookups/wait-slots.js';
 import { Refusal } from '../refusal.js';
 import type { RelayContext } from '../relay-context.js';
 import type { Analyst } from '../store/queries/analysts-queries.js';
@@ -41,7 +42,8 @@ function notFound(): BatchRefusal {
   return new BatchRefusal('batch_not_found', 'No batch with that id for this analyst');
 }
 
-export function createBatchService(ctx: RelayContext) {
+/** `waits`: the slots shared with lookup waits (MAX_WAITS_PER_ANALYST). */
+export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
   const { store, protector, logger } = ctx;
   const db = store.db;
 
@@ -158,11 +160,20 @@ export function createBatchService(ctx: RelayContext) {
       waitMs: number,
       signal: AbortSignal,
     ): Promise<Batch> {
-      const deadline = Date.now() + waitMs;
-      for (;;) {
-        const current = await view(await requireBatch(analystId, batchId));
-        if (current.version !== sinceVersion || Date.now() >= deadline || signal.aborted) return current;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, deadline - Date.now())));
+      const first = await view(await requireBatch(analystId, batchId));
+      if (first.version !== sinceVersion) return first;
+      const release = waits.take(analystId);
+      ctx.metrics.openLongPolls.inc();
+      try {
+        const deadline = Date.now() + waitMs;
+        for (;;) {
+          const current = await view(await requireBatch(analystId, batchId));
+          if (current.version !== sinceVersion || Date.now() >= deadline || signal.aborted) return current;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, deadline - Date.now())));
+        }
+      } finally {
+        ctx.metrics.openLongPolls.dec();
+        release();
       }
     },
 

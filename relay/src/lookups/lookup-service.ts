@@ -30,6 +30,7 @@ import { bogotaDate, nextBogotaMidnight } from './bogota-day.js';
 import { waitForChange } from './change-notifier.js';
 import { LookupRefusal } from './lookup-refusal.js';
 import { toLookup } from './lookup-view.js';
+import type { WaitSlots } from './wait-slots.js';
 
 export type CreateLookupInput = { cedula: string; consentReference: string | undefined; force: boolean };
 export type CreateLookupOutcome = { kind: 'new' | 'joined' | 'reused'; lookup: Lookup };
@@ -41,11 +42,10 @@ function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
-export function createLookupService(ctx: RelayContext) {
+/** `waits`: the slots shared with batch waits (MAX_WAITS_PER_ANALYST). */
+export function createLookupService(ctx: RelayContext, waits: WaitSlots) {
   const { store, protector, metrics, logger } = ctx;
   const db = store.db;
-  /** Long-polls open on this node, per analyst (MAX_WAITS_PER_ANALYST). */
-  const openWaits = new Map<string, number>();
 
   async function audit(
     executor: Kysely<Database>,
@@ -226,15 +226,7 @@ export function createLookupService(ctx: RelayContext) {
     ): Promise<Lookup> {
       let current = await requireLookup(analystId, lookupId);
       if (current.extraction.version > sinceVersion) return toLookup(current);
-      const open = openWaits.get(analystId) ?? 0;
-      if (open >= ctx.config.maxWaitsPerAnalyst) {
-        throw new LookupRefusal(
-          'too_many_waits',
-          `At most ${ctx.config.maxWaitsPerAnalyst} long-polls at once per analyst; wait on fewer lookups at a time`,
-          1,
-        );
-      }
-      openWaits.set(analystId, open + 1);
+      const release = waits.take(analystId);
       const deadline = Date.now() + waitMs;
       metrics.openLongPolls.inc();
       try {
@@ -254,9 +246,7 @@ export function createLookupService(ctx: RelayContext) {
         }
       } finally {
         metrics.openLongPolls.dec();
-        const left = (openWaits.get(analystId) ?? 1) - 1;
-        if (left > 0) openWaits.set(analystId, left);
-        else openWaits.delete(analystId);
+        release();
       }
       return toLookup(current);
     },
