@@ -4,8 +4,13 @@
  * rewrite what the terminal shows, so each is printed as its code instead.
  */
 
-/** C0 and C1 control characters and DEL; tab and newline included, since a cell is one line. */
-const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+/**
+ * C0 and C1 control characters and DEL (tab and newline included, since a cell is one line), and the
+ * invisible format characters that reorder or hide text (bidirectional overrides, zero-width ones).
+ */
+const FORMAT = /\p{Cf}/u;
+const isControl = (code: number) =>
+  code <= 0x1f || (code >= 0x7f && code <= 0x9f) || FORMAT.test(String.fromCodePoint(code));
 
 export function printable(text: string): string {
   let shown = '';

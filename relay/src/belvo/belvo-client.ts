@@ -98,7 +98,8 @@ export function createBelvoClient(options: BelvoClientOptions) {
           attempt,
           ms,
           requestId: requestId ?? null,
-          code: errorItem?.success ? errorItem.data.code : undefined,
+          // Not `code`: the logs redact that name (an OAuth authorization code is a credential).
+          belvoCode: errorItem?.success ? errorItem.data.code : undefined,
         },
       },
       'belvo call',

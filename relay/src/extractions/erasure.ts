@@ -105,24 +105,27 @@ export async function erasePerson(
   const nowIso = ctx.now().toISOString();
   // The batches that listed the person keep only the masked cédula and the hash of their row.
   await eraseBatchRowsOfCedula(db, hashes, nowIso);
+  let erased = 0;
   for (const id of ids) {
-    await db.transaction().execute(async (trx) => {
+    const done = await db.transaction().execute(async (trx) => {
       await lockExtraction(trx, id);
       const extraction = await findExtraction(trx, id);
-      if (!extraction) return;
+      if (!extraction) return false;
       await eraseExtraction(trx, id, nowIso);
       await appendRelayAudit(trx, 'person_erased', extraction, nowIso, by);
+      return true;
     });
+    if (done) erased++;
     ctx.notifier.notify(id);
   }
   // A request that found nothing is an access to the person all the same: the auditor sees it.
-  if (ids.length === 0) {
+  if (erased === 0) {
     await appendAccessAudit(db, 'person_erased', by, nowIso, {
       cedulaHash: ctx.protector.cedulaHash(cedula),
     });
   }
   ctx.wakeJobs();
   await ctx.store.compact();
-  ctx.logger.info({ extractions: ids.length }, 'person erased on request');
-  return ids.length;
+  ctx.logger.info({ extractions: erased }, 'person erased on request');
+  return erased;
 }

@@ -57,6 +57,7 @@ const getBatch = createRoute({
       401: 'unauthorized',
       403: 'forbidden_role',
       404: 'batch_not_found',
+      429: 'too_many_waits (with Retry-After): more long-polls open than MAX_WAITS_PER_ANALYST',
     }),
   },
 });

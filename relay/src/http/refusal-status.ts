@@ -1,7 +1,8 @@
 /**
  * The one place where a service's refusal becomes an HTTP answer: its status, and `retry-after` when
- * the refusal says when to try again. Every code a service may throw is listed, so a new one is a
- * compile error here until it has a status.
+ * the refusal says when to try again. Each service's refusal codes are listed below, and a code added
+ * to a service's union does not compile until it has a status here; a refusal with a code no service
+ * declares answers 500 (`internal_error`), which the relay's tests would show.
  */
 import type { AnalystRefusalCode } from '../analysts/analyst-admin.js';
 import type { BatchRefusalCode } from '../batches/batch-service.js';
@@ -30,7 +31,7 @@ const REFUSAL_STATUS = {
   own_roles_unchangeable: 403,
 } as const satisfies Record<ServiceRefusalCode, ApiError['status']>;
 
-const hasStatus = (code: string): code is ServiceRefusalCode => code in REFUSAL_STATUS;
+const hasStatus = (code: string): code is ServiceRefusalCode => Object.hasOwn(REFUSAL_STATUS, code);
 
 /** The refusal as the contract's error, or undefined for anything that is not a known refusal. */
 export function refusalAsApiError(error: unknown): ApiError | undefined {

@@ -148,7 +148,9 @@ export function teamRoutes(ctx: RelayContext, analysts: AnalystAdmin) {
     const { from, to } = c.req.valid('query');
     const usage = await teamUsage(db, from, to);
     if (!usage) throw new ApiError(400, 'invalid_period', PERIOD_RULE);
-    await appendAccessAudit(db, 'usage_read', reader.id, ctx.now().toISOString(), { detail: { from, to } });
+    await appendAccessAudit(db, 'usage_read', reader.id, ctx.now().toISOString(), {
+      detail: { from: usage.from, to: usage.to },
+    });
     return c.json(usage, 200);
   });
 

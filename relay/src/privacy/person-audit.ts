@@ -13,10 +13,13 @@ export async function personAudit(
   cedula: string,
   { by = null }: { by?: string | null } = {},
 ): Promise<PersonAudit> {
-  await appendAccessAudit(ctx.store.db, 'person_audited', by, ctx.now().toISOString(), {
-    cedulaHash: ctx.protector.cedulaHash(cedula),
+  // The reading and its entry together: a read that fails leaves no entry of an access that gave nothing.
+  const entries = await ctx.store.db.transaction().execute(async (trx) => {
+    await appendAccessAudit(trx, 'person_audited', by, ctx.now().toISOString(), {
+      cedulaHash: ctx.protector.cedulaHash(cedula),
+    });
+    return findAuditOfCedula(trx, ctx.protector.cedulaHashes(cedula));
   });
-  const entries = await findAuditOfCedula(ctx.store.db, ctx.protector.cedulaHashes(cedula));
   const names = await findAnalystNames(
     ctx.store.db,
     entries.flatMap((entry) => (entry.analyst_id ? [entry.analyst_id] : [])),

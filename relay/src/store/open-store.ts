@@ -142,7 +142,8 @@ export async function backupSqlite(path: string, destination: string): Promise<n
   const source = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   try {
     // A copy of personal data: readable by the relay's user only, from its first byte.
-    closeSync(openSync(destination, 'w', 0o600));
+    // 'wx': never over an existing file (the live store, an earlier backup).
+    closeSync(openSync(destination, 'wx', 0o600));
     chmodSync(destination, 0o600);
     const { totalPages } = await source.backup(destination);
     chmodSync(destination, 0o600);

@@ -8,6 +8,8 @@ describe('what the CLI prints', () => {
     ['a C1 control', 'Ana\u009bX', 'Ana\\u009bX'],
     ['DEL', 'Ana\u007f', 'Ana\\u007f'],
     ['a newline inside a cell', 'Ana\nB', 'Ana\\u000aB'],
+    ['a right-to-left override that reorders the line', 'Ana\u202eanimdA', 'Ana\\u202eanimdA'],
+    ['a zero-width space', 'A\u200bna', 'A\\u200bna'],
     ['accents and ñ, as they are', 'María Peña Ñáñez', 'María Peña Ñáñez'],
   ])('prints %s as its code', (_what, text, shown) => {
     expect(printable(text)).toBe(shown);

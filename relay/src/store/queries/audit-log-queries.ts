@@ -43,8 +43,9 @@ export async function findAuditOfCedula(db: Kysely<Database>, cedulaHashes: stri
 
 /**
  * The entries the usage report counts, in [from, to), counted in the database per UTC hour, analyst
- * and action: a year of a large team is a few thousand rows, never every entry. An hour lies within
- * one Bogotá day (UTC−5, whole hours), so the caller sums hours into days.
+ * and action: at most one row per hour an analyst worked (about 100,000 for 50 analysts over a
+ * working year), however many lookups they made. An hour lies within one Bogotá day (UTC−5, whole
+ * hours), so the caller sums hours into days.
  */
 export async function countUsageEntries(
   db: Kysely<Database>,
