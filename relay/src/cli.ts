@@ -19,7 +19,7 @@ import { personAudit } from './privacy/person-audit.js';
 import { createRelayContext, startRelay } from './relay-server.js';
 import { backupSqlite, isPostgresUrl, sqlitePathOf } from './store/open-store.js';
 import { listAnalysts } from './store/queries/analysts-queries.js';
-import { appendAccessAudit } from './store/queries/audit-log-queries.js';
+import { appendActionAudit } from './store/queries/audit-log-queries.js';
 
 const HELP = `Lupa relay
 
@@ -222,7 +222,7 @@ async function main(argv: string[]): Promise<void> {
       const usage = await withAdminContext(async (ctx) => {
         const read = await teamUsage(ctx.store.db, values.from ?? '', values.to ?? '');
         if (read) {
-          await appendAccessAudit(ctx.store.db, 'usage_read', null, ctx.now().toISOString(), {
+          await appendActionAudit(ctx.store.db, 'usage_read', null, ctx.now().toISOString(), {
             detail: { from: read.from, to: read.to },
           });
         }

@@ -11,7 +11,7 @@ import {
   revokeAnalyst,
   setAnalystRoles,
 } from '../store/queries/analysts-queries.js';
-import { appendTeamAudit } from '../store/queries/audit-log-queries.js';
+import { appendActionAudit } from '../store/queries/audit-log-queries.js';
 
 export type AnalystRefusalCode = 'analyst_not_found' | 'own_roles_unchangeable';
 export class AnalystRefusal extends Refusal<AnalystRefusalCode> {}
@@ -28,7 +28,7 @@ export function createAnalystAdmin(ctx: Pick<RelayContext, 'store' | 'now'>) {
       const at = ctx.now().toISOString();
       const revoked = await db.transaction().execute(async (trx) => {
         if (!(await revokeAnalyst(trx, id, at))) return undefined;
-        await appendTeamAudit(trx, 'analyst_revoked', by, { analystId: id }, at);
+        await appendActionAudit(trx, 'analyst_revoked', by, at, { detail: { analystId: id } });
         return findAnalyst(trx, id);
       });
       if (!revoked) throw notFound();
@@ -47,7 +47,7 @@ export function createAnalystAdmin(ctx: Pick<RelayContext, 'store' | 'now'>) {
       const at = ctx.now().toISOString();
       const changed = await db.transaction().execute(async (trx) => {
         if (!(await setAnalystRoles(trx, id, roles))) return undefined;
-        await appendTeamAudit(trx, 'roles_changed', by, { analystId: id, roles }, at);
+        await appendActionAudit(trx, 'roles_changed', by, at, { detail: { analystId: id, roles } });
         return findAnalyst(trx, id);
       });
       if (!changed) throw notFound();

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RelayContext } from '../relay-context.js';
-import { appendAccessAudit, appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
+import { appendActionAudit, appendAudit, appendRelayAudit } from '../store/queries/audit-log-queries.js';
 import { eraseBatchRowsOfCedula } from '../store/queries/batch-rows-queries.js';
 import {
   erasePersonalData,
@@ -120,7 +120,7 @@ export async function erasePerson(
   }
   // A request that found nothing is an access to the person all the same: the auditor sees it.
   if (erased === 0) {
-    await appendAccessAudit(db, 'person_erased', by, nowIso, {
+    await appendActionAudit(db, 'person_erased', by, nowIso, {
       cedulaHash: ctx.protector.cedulaHash(cedula),
     });
   }

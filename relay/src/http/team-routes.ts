@@ -24,7 +24,7 @@ import { erasePerson } from '../extractions/erasure.js';
 import { personAudit } from '../privacy/person-audit.js';
 import type { RelayContext } from '../relay-context.js';
 import { type Analyst, listAnalysts } from '../store/queries/analysts-queries.js';
-import { appendAccessAudit } from '../store/queries/audit-log-queries.js';
+import { appendActionAudit } from '../store/queries/audit-log-queries.js';
 import { requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
@@ -148,7 +148,7 @@ export function teamRoutes(ctx: RelayContext, analysts: AnalystAdmin) {
     const { from, to } = c.req.valid('query');
     const usage = await teamUsage(db, from, to);
     if (!usage) throw new ApiError(400, 'invalid_period', PERIOD_RULE);
-    await appendAccessAudit(db, 'usage_read', reader.id, ctx.now().toISOString(), {
+    await appendActionAudit(db, 'usage_read', reader.id, ctx.now().toISOString(), {
       detail: { from: usage.from, to: usage.to },
     });
     return c.json(usage, 200);

@@ -2,7 +2,7 @@
 import type { PersonAudit } from '@lupa/contract';
 import type { RelayContext } from '../relay-context.js';
 import { findAnalystNames } from '../store/queries/analysts-queries.js';
-import { appendAccessAudit, findAuditOfCedula } from '../store/queries/audit-log-queries.js';
+import { appendActionAudit, findAuditOfCedula } from '../store/queries/audit-log-queries.js';
 
 /**
  * The trail, with this reading in it: every access to a person is audited, reading their trail too.
@@ -15,7 +15,7 @@ export async function personAudit(
 ): Promise<PersonAudit> {
   // The reading and its entry together: a read that fails leaves no entry of an access that gave nothing.
   const entries = await ctx.store.db.transaction().execute(async (trx) => {
-    await appendAccessAudit(trx, 'person_audited', by, ctx.now().toISOString(), {
+    await appendActionAudit(trx, 'person_audited', by, ctx.now().toISOString(), {
       cedulaHash: ctx.protector.cedulaHash(cedula),
     });
     return findAuditOfCedula(trx, ctx.protector.cedulaHashes(cedula));

@@ -78,13 +78,18 @@ export async function countUsageEntries(
 }
 
 /**
- * An access to a person's data or to the team's activity, by `by` (an officer or supervisor; null for
- * an operator at the command line): a trail read, an erasure request that found nothing, a usage
- * report read. `cedulaHash` names the person, `detail` what else the auditor needs (a period).
+ * An entry for what a person did that touches no lookup, by `by` (an officer, supervisor or admin;
+ * null for an operator at the command line): an access to a person's data or to the team's activity
+ * (a trail read, an erasure request that found nothing, a usage report read) or an admin's change to
+ * an analyst. `cedulaHash` names the person, `detail` what else the auditor needs (a period, what
+ * changed).
  */
-export async function appendAccessAudit(
+export async function appendActionAudit(
   db: Kysely<Database>,
-  action: Extract<AuditAction, 'person_audited' | 'person_erased' | 'usage_read'>,
+  action: Extract<
+    AuditAction,
+    'person_audited' | 'person_erased' | 'usage_read' | 'roles_changed' | 'analyst_revoked'
+  >,
   by: string | null,
   at: string,
   { cedulaHash = null, detail }: { cedulaHash?: string | null; detail?: Record<string, unknown> } = {},
@@ -99,26 +104,5 @@ export async function appendAccessAudit(
     extraction_id: null,
     consent_reference_sealed: null,
     ...(detail ? { detail: JSON.stringify(detail) } : {}),
-  });
-}
-
-/** An admin's change to an analyst: `by` the admin, `detail` what changed. */
-export async function appendTeamAudit(
-  db: Kysely<Database>,
-  action: Extract<AuditAction, 'roles_changed' | 'analyst_revoked'>,
-  by: string | null,
-  detail: Record<string, unknown>,
-  at: string,
-): Promise<void> {
-  await appendAudit(db, {
-    id: randomUUID(),
-    at,
-    action,
-    analyst_id: by,
-    cedula_hash: null,
-    lookup_id: null,
-    extraction_id: null,
-    consent_reference_sealed: null,
-    detail: JSON.stringify(detail),
   });
 }
