@@ -1,15 +1,18 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { formatCop, formatDateTime, formatMonth } from '../../utils/locale/format.js';
+import { formatDateTime, formatMonth } from '../../utils/locale/format.js';
 import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
-import { figuresOf, hasData } from '../../utils/report/figures.js';
+import { figuresOf, hasData, type ReadSummary } from '../../utils/report/figures.js';
 import type { Summary } from '../../utils/report/summary/summarize.js';
 import {
+  employerLibranzaText,
   employerNameOf,
-  estimateText,
+  employerPayText,
   flagText,
   measuredAtTexts,
+  recordCheckTexts,
   skippedTexts,
+  thresholdsText,
 } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 
@@ -50,6 +53,115 @@ function Figure({
   );
 }
 
+/**
+ * What decides, on top: alerts (red), facts, what the CRM record's checks found, current employers with
+ * tenure, pay and libranza bound, then the verifiable income, its estimate and the libranza bound.
+ */
+function DecisionStrip({ summary }: { summary: ReadSummary }) {
+  const { t, language } = useI18n();
+  const { credit } = summary;
+  const risks = summary.flags.filter((flag) => !FACT_FLAGS.has(flag));
+  const facts = summary.flags.filter((flag) => FACT_FLAGS.has(flag));
+  const checks = recordCheckTexts(credit, t, language);
+  return (
+    <section class="decision" aria-label={t('summary.decision')}>
+      {risks.length > 0 && (
+        <ul class="flags" aria-label={t('summary.flags')}>
+          {risks.map((flag) => (
+            <li key={flag}>{flagText(flag, credit, t, language)}</li>
+          ))}
+        </ul>
+      )}
+      {facts.length > 0 && (
+        <ul class="flags facts" aria-label={t('summary.facts')}>
+          {facts.map((flag) => (
+            <li key={flag}>{flagText(flag, credit, t, language)}</li>
+          ))}
+        </ul>
+      )}
+      {checks.length > 0 && (
+        <ul class="checks" aria-label={t('summary.checks')}>
+          {checks.map((check) => (
+            <li key={check}>{check}</li>
+          ))}
+        </ul>
+      )}
+      {summary.currentEmployers.length > 0 && (
+        <>
+          <h3>{t('summary.currentEmployers')}</h3>
+          <ul class="employers">
+            {summary.currentEmployers.map((employer) => (
+              <li key={employer.employerKey}>
+                <strong>{employerNameOf(employer, t)}</strong>
+                {employer.idNumber && (
+                  <span class="hint">
+                    {' '}
+                    · {employer.idType ?? 'ID'} {employer.idNumber}
+                  </span>
+                )}
+                <span>
+                  {' '}
+                  ·{' '}
+                  {employer.tenure.atLeast
+                    ? t('summary.tenureDataAtLeast', { count: employer.tenure.months })
+                    : t('summary.tenureData', { count: employer.tenure.months })}
+                  {employer.reportedTenure !== null &&
+                    ` (${t('summary.tenureReported', { count: employer.reportedTenure })})`}
+                </span>
+                {!employer.filedLatestMonth && (
+                  <span class="hint">
+                    {' '}
+                    · {t('summary.notFiledYet', { month: formatMonth(credit.latestMonth, language) })}
+                  </span>
+                )}
+                {employer.regularBase !== null && (
+                  <div>
+                    {employerPayText(employer, t, language)} · {employerLibranzaText(employer, t, language)}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <dl class="figures decision-figures">
+        {figuresOf(summary, { t, language }, undefined, 'decision').map((figure) => (
+          <Figure key={figure.id} {...figure} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** Every other figure, one per concept: folded on screen, printed open. */
+function MoreFigures({ summary }: { summary: ReadSummary }) {
+  const { t, language } = useI18n();
+  const explained = useContext(Explained);
+  const figures = (
+    <dl class="figures">
+      {figuresOf(summary, { t, language }, undefined, 'more').map((figure) => (
+        <Figure key={figure.id} {...figure} />
+      ))}
+    </dl>
+  );
+  const thresholds = <p class="hint">{thresholdsText(summary.credit.policy, t, language)}</p>;
+  if (explained)
+    return (
+      <section class="more-figures" aria-label={t('summary.more')}>
+        <h3>{t('summary.more')}</h3>
+        {figures}
+        {thresholds}
+      </section>
+    );
+  return (
+    <details class="more-figures">
+      <summary>{t('summary.more')}</summary>
+      {figures}
+      {thresholds}
+    </details>
+  );
+}
+
 /** The history and the credit indicators at a glance: who, current employers, income, flags. */
 export function SummaryCard({
   header,
@@ -76,24 +188,7 @@ export function SummaryCard({
           <p class="notice">{t('summary.noData')}</p>
         ) : (
           <>
-            {summary.flags.some((flag) => !FACT_FLAGS.has(flag)) && (
-              <ul class="flags" aria-label={t('summary.flags')}>
-                {summary.flags
-                  .filter((flag) => !FACT_FLAGS.has(flag))
-                  .map((flag) => (
-                    <li key={flag}>{flagText(flag, credit, t, language)}</li>
-                  ))}
-              </ul>
-            )}
-            {summary.flags.some((flag) => FACT_FLAGS.has(flag)) && (
-              <ul class="flags facts" aria-label={t('summary.facts')}>
-                {summary.flags
-                  .filter((flag) => FACT_FLAGS.has(flag))
-                  .map((flag) => (
-                    <li key={flag}>{flagText(flag, credit, t, language)}</li>
-                  ))}
-              </ul>
-            )}
+            <DecisionStrip summary={summary} />
             {measuredAtTexts(summary, t, language).map((note) => (
               <p class="hint" key={note}>
                 {note}
@@ -104,65 +199,7 @@ export function SummaryCard({
                 {t('summary.skipped')}: {skippedTexts(summary.skipped, t).join('; ')}
               </p>
             )}
-            <h2>{t('summary.currentEmployers')}</h2>
-            {summary.currentEmployers.length === 0 ? (
-              <p class="hint">
-                {t('summary.noCurrentEmployer', {
-                  month: formatMonth(credit.consultation.latestDueMonth, language),
-                })}
-              </p>
-            ) : (
-              <ul class="employers">
-                {summary.currentEmployers.map((employer) => (
-                  <li key={employer.employerKey}>
-                    {employerNameOf(employer, t)}
-                    {employer.idNumber && (
-                      <span class="hint">
-                        {' '}
-                        · {employer.idType ?? 'ID'} {employer.idNumber}
-                      </span>
-                    )}
-                    <span class="hint">
-                      {' '}
-                      ·{' '}
-                      {employer.tenure.atLeast
-                        ? t('summary.tenureDataAtLeast', { count: employer.tenure.months })
-                        : t('summary.tenureData', { count: employer.tenure.months })}
-                      {employer.reportedTenure !== null &&
-                        ` (${t('summary.tenureReported', { count: employer.reportedTenure })})`}
-                    </span>
-                    {!employer.filedLatestMonth && (
-                      <span class="hint">
-                        {' '}
-                        · {t('summary.notFiledYet', { month: formatMonth(credit.latestMonth, language) })}
-                      </span>
-                    )}
-                    {employer.regularBase !== null && (
-                      <div class="hint">
-                        {t('summary.employerRegular', {
-                          base: formatCop(employer.regularBase, language),
-                          estimate: estimateText(employer.regularEstimate, t, language),
-                        })}
-                        {employer.libranza.kind === 'bound'
-                          ? ` · ${t('summary.libranza.employer', { amount: `≤ ${formatCop(employer.libranza.amount, language)}` })}`
-                          : ` · ${t(`summary.libranza.none.${employer.libranza.reason}`)}`}
-                      </div>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <dl class="figures">
-              {figuresOf(summary, { t, language }).map((figure) => (
-                <Figure
-                  key={figure.id}
-                  label={figure.label}
-                  value={figure.value}
-                  detail={figure.detail}
-                  how={figure.how}
-                />
-              ))}
-            </dl>
+            <MoreFigures summary={summary} />
           </>
         )}
       </section>

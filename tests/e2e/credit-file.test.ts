@@ -77,7 +77,7 @@ describe('credit-file report', () => {
       'Ana Analista',
       'María Fernanda Gómez Restrepo · C.C. ******4050',
       'SOL-2026-0042',
-      'Ingreso regular (base reportada)',
+      'Ingreso verificable (base regular)',
       'la mediana de la base de sus últimos 3 meses típicos',
       'Promedio 12 meses calendario',
       'Comercializadora Andina del Valle S.A.S.',

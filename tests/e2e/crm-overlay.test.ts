@@ -51,7 +51,7 @@ describe('the CRM overlay', () => {
       .first()
       .waitFor();
     // The credit figures, labelled and explained, as in the popup.
-    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base reportada)' });
+    const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     await regular.getByText('¿Cómo se calcula?').click();
     await regular.getByText(/últimos 3 meses típicos/).waitFor();

@@ -71,14 +71,16 @@ describe('the extension in Chromium against the relay and the emulator', () => {
       .waitFor();
     // Regular income: A's typical months L−2 … L (4,600,000, 5,100,000, 5,100,000) have the median
     // 5,100,000, plus B's 1,800,000. Salaried, so the estimate is a lower bound.
-    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base reportada)' });
+    const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     // The emulator reads PILA as of TEST_PILA_AS_OF (October 2026 is the latest month): 2026 has its SMMLV.
     const estimate = summary.locator('.figure', { hasText: 'Ingreso estimado' });
-    await estimate.getByText(/≥\s\$\s6\.900\.000/).waitFor();
+    await estimate.getByText(/^mínimo \$\s6\.900\.000$/).waitFor();
     // The twelve months up to September 2026, the latest due month on 20 November: A at 4,600,000 for
     // eleven and 5,100,000 for one, B at 1,800,000 for the last seven; 68,300,000 / 12. Every one of
     // them had contributions, so the average of those months is the same figure.
+    // Everything but the decision is under "Más indicadores", folded.
+    await summary.getByText('Más indicadores').click();
     const calendar = summary.locator('.figure', { hasText: 'Promedio 12 meses calendario' });
     await calendar
       .locator('dd')

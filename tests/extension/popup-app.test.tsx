@@ -121,8 +121,9 @@ describe('popup', () => {
     fillAndSubmit('1020304050');
     const summary = within(await screen.findByRole('region', { name: 'Resumen' }));
     // Regular income: the median of September's 4,600,000 and October's 5,100,000; salaried, a minimum.
-    const estimate = within(summary.getByText('Ingreso estimado').closest('.figure') as HTMLElement);
-    expect(estimate.getByText(/≥\s\$\s4\.850\.000/)).toBeTruthy();
+    const estimate = within(summary.getByText('Salario estimado').closest('.figure') as HTMLElement);
+    expect(estimate.getByText(/^mínimo \$\s4\.850\.000$/)).toBeTruthy();
+    expect(estimate.getByText('el salario es la base o más')).toBeTruthy();
     expect(summary.queryByText('El ingreso declarado supera el estimado')).toBeNull();
     fireEvent.input(screen.getByLabelText('Ingreso declarado (opcional)'), {
       target: { value: '$ 7.000.000' },

@@ -7,6 +7,12 @@ import { ReadableReportSchema } from '@lupa/contract';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { consultationOf } from '../../utils/report/credit/consultation.js';
+import {
+  nameCheckOf,
+  nameWordsOf,
+  nitCheckDigit,
+  readAgreementNit,
+} from '../../utils/report/credit/record-checks.js';
 import { addMonths } from '../../utils/report/months.js';
 import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
 
@@ -183,6 +189,63 @@ describe('reading any records', () => {
         expect(backward.flags.toSorted()).toEqual(forward.flags.toSorted());
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('rules 16 and 17: the record checks', () => {
+  const nit = fc.integer({ min: 100_000, max: 9_999_999_999 }).map(String);
+
+  it('reads a NIT written with its own check digit, and refuses it with any other digit', () => {
+    fc.assert(
+      fc.property(nit, fc.integer({ min: 0, max: 9 }), (digits, other) => {
+        const dv = nitCheckDigit(digits);
+        const dotted = digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+        expect(readAgreementNit(`${dotted}-${dv}`)).toEqual({ ok: true, nit: digits });
+        if (other !== dv)
+          expect(readAgreementNit(`${digits}-${other}`)).toEqual({ ok: false, problem: 'wrong_check_digit' });
+      }),
+    );
+  });
+
+  const word = fc.constantFrom(
+    'maría',
+    'JOSÉ',
+    'Pérez',
+    'gómez',
+    'Ángela',
+    'Restrepo',
+    'Díaz',
+    'Luis',
+    'Rojas',
+  );
+  const name = fc.array(word, { minLength: 2, maxLength: 5 });
+
+  it('compares names the same both ways, in any order, with any accents and case', () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        expect(nameCheckOf(a.join(' '), b.join(' '))).toBe(nameCheckOf(b.join(' '), a.join(' ')));
+        const shuffled = [...a]
+          .reverse()
+          .map((part) => part.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase());
+        expect(nameCheckOf(shuffled.join(' '), b.join(' '))).toBe(nameCheckOf(a.join(' '), b.join(' ')));
+      }),
+    );
+  });
+
+  it('a name matches itself with a word left out, and never one that has a word the other lacks', () => {
+    fc.assert(
+      fc.property(
+        name.filter((parts) => parts.length >= 3),
+        fc.nat(),
+        (parts, drop) => {
+          const shorter = parts.filter((_, index) => index !== drop % parts.length);
+          expect(nameCheckOf(shorter.join(' '), parts.join(' '))).toBe('match');
+          const stranger = [...shorter, 'Zuluaga'];
+          if (!nameWordsOf(parts.join(' ')).includes('zuluaga'))
+            expect(nameCheckOf(stranger.join(' '), parts.join(' '))).toBe('mismatch');
+        },
+      ),
     );
   });
 });

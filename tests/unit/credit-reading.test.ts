@@ -14,6 +14,7 @@ import {
 } from '../../utils/report/credit/credit-indicators.js';
 import { idDigitsOf } from '../../utils/report/credit/employer-months.js';
 import { estimateIncome } from '../../utils/report/credit/income-estimate.js';
+import { nameCheckOf, nitCheckDigit, readAgreementNit } from '../../utils/report/credit/record-checks.js';
 import { SMMLV_BY_YEAR, smmlvOf } from '../../utils/report/credit/smmlv.js';
 import { addMonths } from '../../utils/report/months.js';
 import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
@@ -63,7 +64,13 @@ function months(
 
 function read(
   employments: Employment[],
-  options: { policy?: IndicatorPolicy; declaredIncome?: number | null; consultedAt?: string } = {},
+  options: {
+    policy?: IndicatorPolicy;
+    declaredIncome?: number | null;
+    consultedAt?: string;
+    agreementNit?: string | null;
+    names?: { crm: string | null; pila: string | null };
+  } = {},
 ): Summary {
   return summarize(employments, { consultedAt: LOOKUP_CREATED, ...options });
 }
@@ -711,7 +718,11 @@ describe('rule 11: libranza bound', () => {
       netSource: 'reported',
       deductions: null,
     });
-    expect(credit(summary).libranzaBound).toEqual({ amount: 1_840_000, employerKey: 'id:900100100' });
+    expect(credit(summary).libranzaBound).toEqual({
+      basis: 'highest',
+      amount: 1_840_000,
+      employerKey: 'id:900100100',
+    });
   });
 
   it.each([
@@ -901,5 +912,126 @@ describe('rule 12 and 13: months with contributions, and a sustained pay cut', (
     ]);
     expect(summary.flags).toContain('pensioner');
     expect(credit(summary).libranzaBound?.amount).toBe(1_320_000);
+  });
+});
+
+describe('rule 16: the payroll agreement’s employer', () => {
+  // DIAN's modulo 11, worked by hand for 900482317: digits from the right 7,1,3,2,8,4,0,0,9 times
+  // 3,7,13,17,19,23,29,37,41 = 21+7+39+34+152+92+0+0+369 = 714; 714 mod 11 = 10; DV = 11 − 10 = 1.
+  it.each([
+    ['900482317', 1],
+    // Bancolombia's published NIT 890.903.938-8 and Colsubsidio's 860.007.336-1.
+    ['890903938', 8],
+    ['860007336', 1],
+  ])('the check digit of %s is %i', (nit, digit) => {
+    expect(nitCheckDigit(nit)).toBe(digit);
+  });
+
+  it.each([
+    ['900.482.317-1', { ok: true, nit: '900482317' }],
+    ['900482317', { ok: true, nit: '900482317' }],
+    ['NIT 900 482 317 - 1', { ok: true, nit: '900482317' }],
+    ['900.482.317-5', { ok: false, problem: 'wrong_check_digit' }],
+    ['12345', { ok: false, problem: 'unreadable' }],
+    ['Comercializadora Andina', { ok: false, problem: 'unreadable' }],
+    ['900482317-12', { ok: false, problem: 'unreadable' }],
+  ])('reads %j', (text, expected) => {
+    expect(readAgreementNit(text)).toEqual(expected);
+  });
+
+  const andina = (lines: Line[], id: number | string = 900482317) => employer('Andina S.A.S.', id, lines);
+  const sabana = employer('La Sabana', 860512904, months('2025-10', '2026-09', 2_000_000));
+
+  it('a current employer with that NIT: verified, and its own libranza bound is the one shown', () => {
+    const summary = read([andina(months('2025-10', '2026-09', 5_000_000)), sabana], {
+      agreementNit: '860.512.904-0',
+    });
+    expect(credit(summary).agreement).toEqual({
+      kind: 'current',
+      nit: '860512904',
+      employerKey: 'id:860512904',
+      lastMonth: '2026-09',
+    });
+    // La Sabana's own bound, half of its net 1,840,000, though Andina's is higher.
+    expect(credit(summary).libranzaBound).toEqual({
+      amount: 920_000,
+      employerKey: 'id:860512904',
+      basis: 'agreement',
+    });
+    expect(summary.flags).not.toContain('agreement_employer_not_current');
+  });
+
+  it('Belvo’s integer may carry the check digit glued at its end', () => {
+    const summary = read([andina(months('2025-10', '2026-09', 5_000_000), 9004823171)], {
+      agreementNit: '900482317',
+    });
+    expect(credit(summary).agreement?.kind).toBe('current');
+  });
+
+  it('an employer in PILA that is no longer current: an alert with its last contribution', () => {
+    const summary = read(
+      [
+        andina(
+          months('2025-01', '2026-03', 5_000_000, (month) =>
+            month === '2026-03' ? { status_changes: ['FINAL_MONTH'] } : {},
+          ),
+        ),
+        sabana,
+      ],
+      { agreementNit: '900482317' },
+    );
+    expect(credit(summary).agreement).toMatchObject({ kind: 'not_current', lastMonth: '2026-03' });
+    expect(summary.flags).toContain('agreement_employer_not_current');
+    // No bound from another employer: the libranza would be deducted by the agreement's employer.
+    expect(credit(summary).libranzaBound).toBeNull();
+  });
+
+  it('a NIT that PILA does not have: an alert', () => {
+    const summary = read([sabana], { agreementNit: '900482317' });
+    expect(credit(summary).agreement).toEqual({ kind: 'absent', nit: '900482317' });
+    expect(summary.flags).toContain('agreement_employer_not_current');
+  });
+
+  it('a mistyped NIT is said, never compared', () => {
+    const summary = read([sabana], { agreementNit: '860.512.904-3' });
+    expect(credit(summary).agreement).toEqual({ kind: 'invalid', problem: 'wrong_check_digit' });
+    expect(summary.flags).not.toContain('agreement_employer_not_current');
+  });
+
+  it('without a NIT, the highest current employer’s bound, as rule 11 says', () => {
+    const summary = read([andina(months('2025-10', '2026-09', 5_000_000)), sabana]);
+    expect(credit(summary).agreement).toBeNull();
+    expect(credit(summary).libranzaBound?.basis).toBe('highest');
+    expect(credit(summary).libranzaBound?.employerKey).toBe('id:900482317');
+  });
+});
+
+describe('rule 17: the applicant is the person in PILA', () => {
+  it.each([
+    ['María Fernanda Gómez Restrepo', 'GOMEZ RESTREPO MARIA FERNANDA', 'match'],
+    // A missing second surname or second name on either side.
+    ['María Gómez', 'María Fernanda Gómez Restrepo', 'match'],
+    ['Luis Alberto Pérez Quintero', 'Luis Pérez Quintero', 'match'],
+    // Particles and initials do not count.
+    ['María F. de los Ángeles Gómez', 'Gómez María Ángeles', 'match'],
+    ['Juan Pérez', 'Pedro Pérez Gómez', 'mismatch'],
+    ['Camila Andrea Rojas Díaz', 'María Fernanda Gómez Restrepo', 'mismatch'],
+    // A name used twice on one side is needed twice on the other.
+    ['Juan Juan Pérez', 'Juan Pérez Gómez', 'mismatch'],
+    // Too little to tell.
+    ['Camila', 'Camila Rojas', null],
+    ['Camila Rojas', null, null],
+    ['Camila Rojas', '—', null],
+  ] as const)('%j against PILA’s %j: %s', (crm, pila, expected) => {
+    expect(nameCheckOf(crm, pila)).toBe(expected);
+  });
+
+  it('a mismatch is an alert, and every figure is still shown', () => {
+    const lines = months('2025-10', '2026-09', 3_000_000);
+    const summary = read([employer('Andina', 900482317, lines)], {
+      names: { crm: 'Pedro Pérez', pila: 'Juan Pérez' },
+    });
+    expect(summary.flags[0]).toBe('name_mismatch');
+    expect(credit(summary).regularIncome.amount).toBe(3_000_000);
   });
 });

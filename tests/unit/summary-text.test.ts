@@ -40,8 +40,12 @@ describe('summaryAsText: the summary for the CRM’s notes', () => {
     const text = summaryAsText(header, summary, translator('es'), 'es');
     expect(text.split('\n')[0]).toBe('María Fernanda Gómez Restrepo · C.C. ******4050');
     expect(text).toContain('Consultado');
-    expect(text).toContain('Comercializadora Andina NIT 900482317; Instituto La Sabana NIT 860512904');
-    expect(text).toMatch(/Ingreso regular \(base reportada\): \$\s6\.400\.000/);
+    expect(text).toMatch(/^- Comercializadora Andina NIT 900482317 · .*tope de libranza: hasta \$/m);
+    expect(text).toMatch(/^- Instituto La Sabana NIT 860512904 · /m);
+    expect(text).toMatch(/Ingreso verificable \(base regular\): \$\s6\.400\.000/);
+    // The decision before the rest, and the thresholds that decided the alerts.
+    expect(text.indexOf('Tope de libranza')).toBeLessThan(text.indexOf('Más indicadores:'));
+    expect(text).toContain('Umbrales de alerta aplicados: vinculación reciente, menos de 6 meses;');
     // Two current employers is a fact to keep in mind, not an alert.
     expect(text).toContain('Para tener en cuenta: Más de un empleador actual');
     expect(text).not.toMatch(/Alertas:.*Más de un empleador/);
@@ -52,6 +56,23 @@ describe('summaryAsText: the summary for the CRM’s notes', () => {
   it('says there is no PILA data rather than zeros', () => {
     const text = summaryAsText(header, summarize([]), translator('es'), 'es');
     expect(text).toContain('PILA no tiene aportes registrados para esta cédula.');
-    expect(text).not.toContain('Ingreso regular');
+    expect(text).not.toContain('Ingreso verificable');
+  });
+
+  it('carries the consent reference, the agreement check and the name check', () => {
+    const summary = summarize([salaried('Comercializadora Andina', 900482317, 4_600_000, months(1, 22))], {
+      agreementNit: '900.482.317-1',
+      names: { crm: 'Maria Fernanda Gomez', pila: 'GÓMEZ RESTREPO MARÍA FERNANDA' },
+    });
+    const text = summaryAsText(
+      { ...header, consentReference: 'AUT-2026-0042' },
+      summary,
+      translator('es'),
+      'es',
+    );
+    expect(text).toContain('Referencia de la autorización del solicitante: AUT-2026-0042');
+    expect(text).toContain('Empleador del convenio en PILA: sí (Comercializadora Andina)');
+    expect(text).toContain('El nombre coincide con PILA');
+    expect(text).toMatch(/Tope de libranza con Comercializadora Andina, empleador del convenio: hasta \$/);
   });
 });

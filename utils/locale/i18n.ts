@@ -50,7 +50,6 @@ const es = {
   'summary.skipped.afterConsultation':
     '{count} línea con mes posterior a la consulta (no usada) | {count} líneas con mes posterior a la consulta (no usadas)',
   'summary.currentEmployers': 'Empleadores actuales',
-  'summary.noCurrentEmployer': 'Ningún empleador actual en {month}, el último mes vencido.',
   'summary.unnamedEmployer': 'Empleador sin nombre en PILA',
   'summary.unidentifiedEmployer': 'Empleador sin identificar {number}',
   'summary.tenure': '{count} mes | {count} meses',
@@ -58,9 +57,10 @@ const es = {
   'summary.tenureDataAtLeast': 'al menos {count} meses seguidos en PILA',
   'summary.tenureReported': 'antigüedad reportada: {count} meses',
   'summary.notFiledYet': 'planilla de {month} aún sin reportar (todavía no vence)',
-  'summary.employerRegular': 'base regular {base} · ingreso estimado {estimate}',
+  'summary.employerRegular': 'base regular {base} · {label}: {estimate} ({rule})',
+  'summary.employerRegular.noEstimate': 'base regular {base} · {estimate}',
   'summary.latestIncome': 'Base reportada',
-  'summary.regularIncome': 'Ingreso regular (base reportada)',
+  'summary.regularIncome': 'Ingreso verificable (base regular)',
   'summary.regularIncome.how':
     'Por cada empleador actual (con aportes en el último mes vencido o después), la mediana de la base de sus últimos 3 meses típicos dentro de los últimos 6, sumada. Un mes no es típico si es el primero o el último del empleo, tiene licencia o incapacidad, un cambio temporal de salario, una novedad no reconocida, varias líneas del mismo empleador (una posible corrección) o no trae base. Un solo mes alto o bajo no mueve la mediana.',
   'summary.regularIncome.none.no_current_employer': 'Sin empleador actual',
@@ -72,7 +72,18 @@ const es = {
   'summary.estimate.none.no_regular_income': 'Sin ingreso regular',
   'summary.estimate.none.no_estimate': 'Sin estimado (año sin SMMLV, sin base o vinculación no reconocida)',
   'summary.estimate.none.unknown_employment_type': 'Sin estimado (tipo de vinculación no reconocido)',
-  'summary.estimate.mixed': '{amount} (suma de mínimos y máximos)',
+  'summary.estimate.mixed': '{amount}, suma de cifras aproximadas, mínimas y máximas',
+  'estimate.exact': 'aprox. {amount}',
+  'estimate.at_least': 'mínimo {amount}',
+  'estimate.at_most': 'hasta {amount}',
+  'estimate.label.contractor': 'Valor estimado del contrato (bruto)',
+  'estimate.label.integral': 'Salario integral estimado',
+  'estimate.label.salary': 'Salario estimado',
+  'estimate.rule.contractor_40': 'un contratista cotiza sobre el 40 % del contrato',
+  'estimate.rule.contractor_minimum_base': 'cotiza sobre 1 SMMLV: el contrato vale hasta 2,5 SMMLV',
+  'estimate.rule.integral_70': 'el salario integral cotiza sobre el 70 %',
+  'estimate.rule.base_lower_bound': 'el salario es la base o más',
+  'estimate.rule.ceiling': 'la base está en el tope de 25 SMMLV',
   'summary.incomeChange': 'Cambio del ingreso regular',
   'summary.incomeChange.how':
     'Ingreso regular frente a la mediana de los totales de los meses típicos de {from} a {to} (los seis meses anteriores a los últimos seis). Alerta si cae más de {percent} %: una rebaja sostenida se ve; un solo mes bajo, no.',
@@ -82,23 +93,37 @@ const es = {
   'summary.calendarAverage.withoutBase':
     '{count} mes sin base reportada, fuera del promedio | {count} meses sin base reportada, fuera del promedio',
   'summary.contributedAverage': 'promedio de meses con aporte: {amount}',
-  'summary.latestIncome.how': 'Suma de las bases reportadas por todos los empleadores en el último mes.',
   'summary.lastContribution.how':
     'PILA se paga mes vencido: la planilla de un mes vence el día hábil 16 del mes siguiente (Decreto 1990 de 2016). Las cifras se miden hasta el último mes vencido en la fecha de la consulta; un mes que aún no vence no cuenta como faltante.',
   'summary.stability': 'Estabilidad',
   'summary.stability.value': 'empleadores en 12 meses: {employers} · retiros en 24 meses: {separations}',
   'summary.stability.how':
     'Empleadores distintos con aportes en los 12 meses hasta el último mes vencido; retiros (último mes del empleo o mes de retiro) en los últimos 24.',
-  'summary.libranza': 'Tope de libranza (máximo)',
+  'summary.libranza': 'Tope de libranza',
+  'summary.libranza.agreement': 'Tope de libranza con {employer}, empleador del convenio',
+  'summary.libranza.highest': 'el mayor de los empleadores actuales: {employer}',
   'summary.libranza.how':
-    'Por empleador actual, porque una libranza la descuenta un solo empleador: la mitad del neto de su pago regular (Ley 1527 de 2012 art. 3). Aquí, el del empleador con el tope más alto. Es un máximo: no se conocen los descuentos que ya tenga, y un neto calculado desde la base no descuenta la retención en la fuente.',
-  'summary.libranza.employer': 'tope de libranza {amount}',
+    'Por empleador actual, porque una libranza la descuenta un solo empleador bajo un convenio: la mitad del neto de su pago regular (Ley 1527 de 2012 art. 3). Se muestra el del empleador del convenio cuando se conoce su NIT; si no, el mayor. Es un tope: no se conocen los descuentos que ya tenga, y un neto calculado desde la base no descuenta la retención en la fuente.',
+  'summary.libranza.upTo': 'hasta {amount}',
+  'summary.libranza.employer': 'tope de libranza: hasta {amount}',
   'summary.libranza.reported':
     '{employer}: la mitad del neto que reporta PILA ({net}, mediana de los meses del ingreso regular).',
   'summary.libranza.computed':
     '{employer}: la mitad del neto calculado desde la base regular {base}: menos salud 4 % ({health}), pensión 4 % ({pension}) y Fondo de Solidaridad Pensional {solidarityShare} ({solidarity}) da un neto de {net}.',
   'summary.libranza.none.no_net': 'sin neto reportado: tope de libranza no calculado',
   'summary.libranza.none.no_regular_pay': 'sin meses típicos recientes: tope de libranza no calculado',
+  'summary.agreement.current': 'Empleador del convenio en PILA: sí ({employer}), último aporte {month}',
+  'summary.agreement.invalid.unreadable': 'El NIT del convenio no se pudo leer: revísalo.',
+  'summary.agreement.invalid.wrong_check_digit':
+    'El NIT del convenio tiene un dígito de verificación que no corresponde: revísalo.',
+  'summary.name.match': 'El nombre coincide con PILA',
+  'summary.more': 'Más indicadores',
+  'summary.decision': 'Para decidir',
+  'summary.checks': 'Comprobado con PILA',
+  'summary.thresholds':
+    'Umbrales de alerta aplicados: vinculación reciente, menos de {recent} meses; aportes intermitentes, menos de {intermittent} de 12 meses; caída del ingreso, más de {drop} %; declarado, más de {declared} veces el estimado.',
+  'summary.latestIncome.inDetail': 'base reportada {amount}',
+  'summary.trend.inDetail': 'tendencia anual {percent} (informativa)',
   'summary.declared': 'Declarado frente al estimado',
   'summary.declared.how':
     'Ingreso mensual declarado por el solicitante, dividido entre el ingreso estimado (si el estimado es un mínimo, un máximo o una combinación, entre esa cifra). Alerta cuando pasa de {threshold} veces.',
@@ -109,7 +134,6 @@ const es = {
   'summary.average6': 'Promedio 6 meses',
   'summary.average12': 'Promedio 12 meses',
   'summary.monthsWithContribution': '{count} de 12 meses con aportes',
-  'summary.trend': 'Tendencia anual (informativa)',
   'summary.gaps': 'Meses sin aportes',
   'summary.noGaps': 'Sin interrupciones',
   'summary.longestGap': 'la más larga: {count} mes ({from}) | la más larga: {count} meses ({from} a {to})',
@@ -135,6 +159,12 @@ const es = {
   'flag.only_contractual': 'Solo contratos de prestación de servicios en 12 meses',
   'flag.pensioner': 'Pensionado',
   'flag.declared_above_verified': 'El ingreso declarado supera el estimado',
+  'flag.agreement_employer_not_current':
+    'El empleador del convenio (NIT {nit}) no aparece como empleador actual en PILA',
+  'flag.agreement_employer_not_current.past':
+    'El empleador del convenio (NIT {nit}) no aparece como empleador actual en PILA: último aporte {month}',
+  'flag.name_mismatch':
+    'El nombre en PILA no coincide con el del CRM: revisa la cédula (puede estar mal escrita o ser una suplantación)',
   'chart.title': 'Ingresos de los últimos 24 meses',
   'chart.values': 'Ver los valores',
   'chart.income': 'Ingreso',
@@ -311,6 +341,8 @@ const es = {
   'overlay.moveRight': 'Mover a la derecha',
   'overlay.choose': 'Esta página muestra varias cédulas: elige una.',
   'overlay.status.ready': 'Historia lista',
+  'overlay.alerts': '{count} alerta | {count} alertas',
+  'overlay.noAlerts': 'sin alertas',
   'overlay.status.pending': 'Consulta en curso',
   'overlay.status.failed': 'La consulta falló',
   'overlay.status.none': 'Sin consultar',
@@ -417,7 +449,6 @@ const en: Record<MessageKey, string> = {
   'summary.skipped.afterConsultation':
     '{count} line dated after the lookup (not used) | {count} lines dated after the lookup (not used)',
   'summary.currentEmployers': 'Current employers',
-  'summary.noCurrentEmployer': 'No current employer in {month}, the latest due month.',
   'summary.unnamedEmployer': 'Employer with no name in PILA',
   'summary.unidentifiedEmployer': 'Unidentified employer {number}',
   'summary.tenure': '{count} month | {count} months',
@@ -425,9 +456,10 @@ const en: Record<MessageKey, string> = {
   'summary.tenureDataAtLeast': 'at least {count} months in a row in PILA',
   'summary.tenureReported': 'reported tenure: {count} months',
   'summary.notFiledYet': '{month} planilla not reported yet (not due yet)',
-  'summary.employerRegular': 'regular base {base} · estimated income {estimate}',
+  'summary.employerRegular': 'regular base {base} · {label}: {estimate} ({rule})',
+  'summary.employerRegular.noEstimate': 'regular base {base} · {estimate}',
   'summary.latestIncome': 'Reported base',
-  'summary.regularIncome': 'Regular income (reported base)',
+  'summary.regularIncome': 'Verifiable income (regular base)',
   'summary.regularIncome.how':
     'For each current employer (with contributions in the latest due month or later), the median base of its last 3 typical months within the last 6, added up. A month is not typical if it is the first or last of the job, has a leave or sick leave, a temporary salary change, an unknown novelty, several lines from one employer (a possible correction) or no base. A single high or low month does not move the median.',
   'summary.regularIncome.none.no_current_employer': 'No current employer',
@@ -440,7 +472,18 @@ const en: Record<MessageKey, string> = {
   'summary.estimate.none.no_estimate':
     'No estimate (no SMMLV for the year, no base, or an unknown kind of work)',
   'summary.estimate.none.unknown_employment_type': 'No estimate (unknown kind of work)',
-  'summary.estimate.mixed': '{amount} (minimums and maximums added)',
+  'summary.estimate.mixed': '{amount}, approximate, minimum and maximum figures added',
+  'estimate.exact': 'approx. {amount}',
+  'estimate.at_least': 'at least {amount}',
+  'estimate.at_most': 'up to {amount}',
+  'estimate.label.contractor': 'Estimated contract value (gross)',
+  'estimate.label.integral': 'Estimated integral salary',
+  'estimate.label.salary': 'Estimated salary',
+  'estimate.rule.contractor_40': 'a contractor contributes on 40 % of the contract',
+  'estimate.rule.contractor_minimum_base': 'contributes on 1 SMMLV: the contract is worth up to 2.5 SMMLV',
+  'estimate.rule.integral_70': 'an integral salary contributes on 70 %',
+  'estimate.rule.base_lower_bound': 'the salary is the base or more',
+  'estimate.rule.ceiling': 'the base is at the 25 SMMLV ceiling',
   'summary.incomeChange': 'Change in regular income',
   'summary.incomeChange.how':
     'Regular income against the median total of the typical months from {from} to {to} (the six months before the last six). Flagged when it falls more than {percent} %: a sustained cut shows; a single low month does not.',
@@ -450,23 +493,37 @@ const en: Record<MessageKey, string> = {
   'summary.calendarAverage.withoutBase':
     '{count} month without a reported base, left out of the average | {count} months without a reported base, left out of the average',
   'summary.contributedAverage': 'average of months with a contribution: {amount}',
-  'summary.latestIncome.how': 'The bases every employer reported for the latest month, added up.',
   'summary.lastContribution.how':
     "PILA is paid in arrears: a month's planilla is due by the 16th business day of the next month (Decreto 1990 de 2016). Figures are measured up to the latest month due on the lookup's date; a month not due yet is never counted as missing.",
   'summary.stability': 'Stability',
   'summary.stability.value': 'employers in 12 months: {employers} · separations in 24 months: {separations}',
   'summary.stability.how':
     'Distinct employers with contributions in the 12 months up to the latest due month; separations (last month of a job or retirement month) in the last 24.',
-  'summary.libranza': 'Payroll deduction cap (maximum)',
+  'summary.libranza': 'Payroll deduction cap',
+  'summary.libranza.agreement': "Payroll deduction cap with {employer}, the agreement's employer",
+  'summary.libranza.highest': 'the highest of the current employers: {employer}',
   'summary.libranza.how':
-    'Per current employer, since one employer deducts a libranza: half the net of its regular pay (Ley 1527 de 2012 art. 3). Shown here, the employer with the highest cap. It is a maximum: existing deductions are unknown, and a net computed from the base does not deduct income tax withholding.',
-  'summary.libranza.employer': 'payroll deduction cap {amount}',
+    "Per current employer, since one employer deducts a payroll loan under one agreement: half of the net of its regular pay (Ley 1527 de 2012 art. 3). The agreement's employer's when its NIT is known; otherwise the highest. It is a cap: existing deductions are unknown, and a net computed from the base does not deduct withholding tax.",
+  'summary.libranza.upTo': 'up to {amount}',
+  'summary.libranza.employer': 'payroll deduction cap: up to {amount}',
   'summary.libranza.reported':
     '{employer}: half the net PILA reports ({net}, median of the regular-income months).',
   'summary.libranza.computed':
     '{employer}: half the net computed from the regular base {base}: less health 4 % ({health}), pension 4 % ({pension}) and the Fondo de Solidaridad Pensional {solidarityShare} ({solidarity}) gives a net of {net}.',
   'summary.libranza.none.no_net': 'no net reported: no payroll deduction cap',
   'summary.libranza.none.no_regular_pay': 'no recent typical month: no payroll deduction cap',
+  'summary.agreement.current': "Agreement's employer in PILA: yes ({employer}), last contribution {month}",
+  'summary.agreement.invalid.unreadable': "The agreement's NIT could not be read: check it.",
+  'summary.agreement.invalid.wrong_check_digit':
+    "The agreement's NIT has a check digit that does not match: check it.",
+  'summary.name.match': 'The name matches PILA',
+  'summary.more': 'More indicators',
+  'summary.decision': 'To decide',
+  'summary.checks': 'Checked against PILA',
+  'summary.thresholds':
+    'Alert thresholds applied: recent hire, under {recent} months; intermittent contributions, under {intermittent} of 12 months; income drop, over {drop} %; declared, over {declared} times the estimate.',
+  'summary.latestIncome.inDetail': 'reported base {amount}',
+  'summary.trend.inDetail': 'annual trend {percent} (information only)',
   'summary.declared': 'Declared against estimated',
   'summary.declared.how':
     "The applicant's declared monthly income divided by the estimated income (by that figure when the estimate is a minimum, a maximum or a combination). Flagged above {threshold} times.",
@@ -477,7 +534,6 @@ const en: Record<MessageKey, string> = {
   'summary.average6': '6-month average',
   'summary.average12': '12-month average',
   'summary.monthsWithContribution': '{count} of 12 months with contributions',
-  'summary.trend': 'Year-on-year trend (information)',
   'summary.gaps': 'Months without contributions',
   'summary.noGaps': 'No interruptions',
   'summary.longestGap': 'longest: {count} month ({from}) | longest: {count} months ({from} to {to})',
@@ -503,6 +559,12 @@ const en: Record<MessageKey, string> = {
   'flag.only_contractual': 'Only contractor work in 12 months',
   'flag.pensioner': 'Pensioner',
   'flag.declared_above_verified': 'Declared income is above the estimate',
+  'flag.agreement_employer_not_current':
+    "The agreement's employer (NIT {nit}) is not a current employer in PILA",
+  'flag.agreement_employer_not_current.past':
+    "The agreement's employer (NIT {nit}) is not a current employer in PILA: last contribution {month}",
+  'flag.name_mismatch':
+    "The name in PILA does not match the CRM's: check the cédula (a typo or an impersonation)",
   'chart.title': 'Income over the last 24 months',
   'chart.values': 'Show the values',
   'chart.income': 'Income',
@@ -677,6 +739,8 @@ const en: Record<MessageKey, string> = {
   'overlay.moveRight': 'Move to the right',
   'overlay.choose': 'This page shows several cédulas: pick one.',
   'overlay.status.ready': 'History ready',
+  'overlay.alerts': '{count} alert | {count} alerts',
+  'overlay.noAlerts': 'no alerts',
   'overlay.status.pending': 'Query running',
   'overlay.status.failed': 'The query failed',
   'overlay.status.none': 'Not queried',

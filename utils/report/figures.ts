@@ -9,7 +9,7 @@ import { formatCop, formatMonth, formatPercent } from '../locale/format.js';
 import { enumLabel, type Language, type Translate } from '../locale/i18n.js';
 import type { CreditIndicators } from './credit/credit-indicators.js';
 import type { Summary } from './summary/summarize.js';
-import { estimateText, libranzaHowOf } from './summary-words.js';
+import { employerNameOf, estimateNameOf, estimateText, libranzaHowOf } from './summary-words.js';
 
 /** A summary with PILA data: the figures are shown only then. */
 export type ReadSummary = Summary & { latestMonth: string; credit: CreditIndicators };
@@ -20,6 +20,11 @@ type CsvCell = string | number;
 
 export type FigureDefinition = {
   id: string;
+  /**
+   * 'decision': in the decision strip, on top of every summary; 'more': under "Más indicadores".
+   * One figure per concept: an amount appears under one name only.
+   */
+  place: 'decision' | 'more';
   /** Shown for this person (a declared income only when the analyst typed one, say). */
   shown?: (summary: ReadSummary) => boolean;
   label: (summary: ReadSummary, words: Words) => string;
@@ -39,11 +44,25 @@ const ESTIMATE_KIND = {
   mixed: 'suma de mínimos y máximos',
 } as const;
 
+const libranzaEmployerOf = (summary: ReadSummary, { t }: Words) => {
+  const employer = summary.currentEmployers.find(
+    (candidate) => candidate.employerKey === summary.credit.libranzaBound?.employerKey,
+  );
+  return employer ? employerNameOf(employer, t) : '—';
+};
+
+/** The estimate's name and rule when one current employer gives the whole estimate. */
+function soleEstimateNameOf(summary: ReadSummary, t: Translate) {
+  const withBase = summary.currentEmployers.filter((employer) => employer.regularBase !== null);
+  return withBase.length === 1 ? estimateNameOf(withBase[0]!.regularEstimate, t) : null;
+}
+
 const oneDecimal = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
 export const FIGURES: readonly FigureDefinition[] = [
   {
     id: 'regular_income',
+    place: 'decision',
     label: (_s, { t }) => t('summary.regularIncome'),
     value: ({ credit }, { t, language }) =>
       credit.regularIncome.amount === null
@@ -56,8 +75,11 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   {
     id: 'estimate',
-    label: (_s, { t }) => t('summary.estimate'),
+    place: 'decision',
+    // With one employer, named by its rule ("Valor estimado del contrato (bruto)") with the rule inline.
+    label: (summary, { t }) => soleEstimateNameOf(summary, t)?.label ?? t('summary.estimate'),
     value: ({ credit }, { t, language }) => estimateText(credit.regularEstimate, t, language),
+    detail: (summary, { t }) => soleEstimateNameOf(summary, t)?.rule,
     how: (_s, { t }) => t('summary.estimate.how'),
     csv: [
       {
@@ -73,18 +95,28 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   {
     id: 'income_change',
+    place: 'more',
     label: (_s, { t }) => t('summary.incomeChange'),
     value: ({ credit }, { language }) => formatPercent(credit.incomeChange.percent, language),
+    // The annual trend is information about the same income: beside it, never a figure of its own.
+    detail: (summary, { t, language }) =>
+      summary.trendPercent === null
+        ? undefined
+        : t('summary.trend.inDetail', { percent: formatPercent(summary.trendPercent, language) }),
     how: ({ credit }, { t, language }) =>
-      t('summary.incomeChange.how', {
+      `${t('summary.incomeChange.how', {
         from: formatMonth(credit.incomeChange.from, language),
         to: formatMonth(credit.incomeChange.to, language),
         percent: credit.policy.incomeDropPercent,
-      }),
-    csv: [{ column: 'cambio_ingreso_pct', cell: ({ credit }) => oneDecimal(credit.incomeChange.percent) }],
+      })} ${t('summary.trend.how')}`,
+    csv: [
+      { column: 'cambio_ingreso_pct', cell: ({ credit }) => oneDecimal(credit.incomeChange.percent) },
+      { column: 'tendencia_anual_pct', cell: (summary) => oneDecimal(summary.trendPercent) },
+    ],
   },
   {
     id: 'declared',
+    place: 'more',
     shown: ({ credit }) => credit.declared !== null,
     label: (_s, { t }) => t('summary.declared'),
     value: ({ credit }, { language }) =>
@@ -100,15 +132,8 @@ export const FIGURES: readonly FigureDefinition[] = [
     csv: { none: 'a batch file carries no declared income: the analyst types it for one person' },
   },
   {
-    id: 'latest_base',
-    label: (summary, { t, language }) =>
-      `${t('summary.latestIncome')} (${formatMonth(summary.latestMonth, language)})`,
-    value: (summary, { language }) => formatCop(summary.latestIncome, language),
-    how: (_s, { t }) => t('summary.latestIncome.how'),
-    csv: [{ column: 'base_ultimo_mes', cell: (summary) => summary.latestIncome }],
-  },
-  {
     id: 'calendar_average',
+    place: 'more',
     label: (_s, { t }) => t('summary.calendarAverage'),
     value: ({ credit }, { language }) => formatCop(credit.calendarAverage12, language),
     detail: (summary, { t, language }) =>
@@ -131,25 +156,27 @@ export const FIGURES: readonly FigureDefinition[] = [
     ],
   },
   {
-    id: 'trend',
-    label: (_s, { t }) => t('summary.trend'),
-    value: (summary, { language }) => formatPercent(summary.trendPercent, language),
-    how: (_s, { t }) => t('summary.trend.how'),
-    csv: [{ column: 'tendencia_anual_pct', cell: (summary) => oneDecimal(summary.trendPercent) }],
-  },
-  {
     id: 'last_contribution',
+    place: 'more',
     label: (_s, { t }) => t('summary.lastContribution'),
     value: (summary, { language }) => formatMonth(summary.latestMonth, language),
-    detail: (summary, { t }) =>
-      summary.monthsSinceLastContribution === null
-        ? undefined
-        : t('summary.monthsAgo', { count: summary.monthsSinceLastContribution }),
+    // The bases of that month added: what was reported then, not the regular income.
+    detail: (summary, { t, language }) =>
+      [
+        ...(summary.monthsSinceLastContribution === null
+          ? []
+          : [t('summary.monthsAgo', { count: summary.monthsSinceLastContribution })]),
+        t('summary.latestIncome.inDetail', { amount: formatCop(summary.latestIncome, language) }),
+      ].join(' · '),
     how: (_s, { t }) => t('summary.lastContribution.how'),
-    csv: [{ column: 'ultimo_mes', cell: (summary) => summary.latestMonth }],
+    csv: [
+      { column: 'ultimo_mes', cell: (summary) => summary.latestMonth },
+      { column: 'base_ultimo_mes', cell: (summary) => summary.latestIncome },
+    ],
   },
   {
     id: 'gaps',
+    place: 'more',
     label: (_s, { t }) => t('summary.gaps'),
     value: (summary) => String(summary.gaps.reduce((sum, gap) => sum + gap.months, 0)),
     detail: (summary, { t, language }) =>
@@ -169,6 +196,7 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   {
     id: 'stability',
+    place: 'more',
     label: (_s, { t }) => t('summary.stability'),
     value: ({ credit }, { t }) =>
       t('summary.stability.value', { employers: credit.employers12, separations: credit.separations24 }),
@@ -181,9 +209,18 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   {
     id: 'libranza',
+    place: 'decision',
     shown: ({ credit }) => credit.libranzaBound !== null,
-    label: (_s, { t }) => t('summary.libranza'),
-    value: ({ credit }, { language }) => `≤ ${formatCop(credit.libranzaBound?.amount, language)}`,
+    label: (summary, words) =>
+      summary.credit.libranzaBound?.basis === 'agreement'
+        ? words.t('summary.libranza.agreement', { employer: libranzaEmployerOf(summary, words) })
+        : words.t('summary.libranza'),
+    value: ({ credit }, { t, language }) =>
+      t('summary.libranza.upTo', { amount: formatCop(credit.libranzaBound?.amount, language) }),
+    detail: (summary, words) =>
+      summary.credit.libranzaBound?.basis === 'highest' && summary.currentEmployers.length > 1
+        ? words.t('summary.libranza.highest', { employer: libranzaEmployerOf(summary, words) })
+        : undefined,
     how: (summary, { t, language }) =>
       [
         t('summary.libranza.how'),
@@ -193,6 +230,7 @@ export const FIGURES: readonly FigureDefinition[] = [
   },
   {
     id: 'work_kinds',
+    place: 'more',
     label: (_s, { t }) => t('summary.workKinds'),
     value: (summary, { t }) => summary.employmentTypes12.map((type) => enumLabel(t, type)).join(', ') || '—',
     detail: (summary, { t }) =>
@@ -207,14 +245,15 @@ export const FIGURES: readonly FigureDefinition[] = [
 export const hasData = (summary: Summary): summary is ReadSummary =>
   summary.latestMonth !== null && summary.credit !== null;
 
-/** The figures shown for this person, in words. */
+/** The figures shown for this person, in words; only those of one place when it is given. */
 export function figuresOf(
   summary: ReadSummary,
   words: Words,
   figures: readonly FigureDefinition[] = FIGURES,
+  place?: FigureDefinition['place'],
 ) {
   return figures
-    .filter((figure) => figure.shown?.(summary) ?? true)
+    .filter((figure) => (place === undefined || figure.place === place) && (figure.shown?.(summary) ?? true))
     .map((figure) => ({
       id: figure.id,
       label: figure.label(summary, words),

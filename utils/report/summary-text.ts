@@ -3,14 +3,29 @@
  * the summary card (figures.ts), with the masked cédula only (a note is read by more people than the
  * analyst).
  */
-import { formatDateTime, formatMonth } from '../locale/format.js';
+import { formatDateTime } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
 import { FACT_FLAGS } from './credit/credit-indicators.js';
 import { figuresOf, hasData } from './figures.js';
 import type { Summary } from './summary/summarize.js';
-import { employerNameOf, flagText, measuredAtTexts, skippedTexts } from './summary-words.js';
+import {
+  employerLibranzaText,
+  employerNameOf,
+  employerPayText,
+  flagText,
+  measuredAtTexts,
+  recordCheckTexts,
+  skippedTexts,
+  thresholdsText,
+} from './summary-words.js';
 
-export type SummaryTextHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
+export type SummaryTextHeader = {
+  name: string | null;
+  cedulaMasked: string;
+  consultedAt: string;
+  /** The applicant's signed authorisation, as the analyst recorded it. */
+  consentReference?: string | null;
+};
 
 export function summaryAsText(
   header: SummaryTextHeader,
@@ -21,6 +36,7 @@ export function summaryAsText(
   const lines = [
     `${header.name ?? '—'} · C.C. ${header.cedulaMasked}`,
     `${t('summary.consultedAt')}: ${formatDateTime(header.consultedAt, language)}`,
+    ...(header.consentReference ? [`${t('creditFile.consent')}: ${header.consentReference}`] : []),
   ];
   if (!hasData(summary)) {
     lines.push(t('summary.noData'));
@@ -37,23 +53,32 @@ export function summaryAsText(
       lines.push(
         `${t('summary.facts')}: ${facts.map((flag) => flagText(flag, credit, t, language)).join('; ')}`,
       );
-    const employers = summary.currentEmployers.map((employer) =>
-      [employerNameOf(employer, t), employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`]
-        .filter(Boolean)
-        .join(' '),
-    );
-    lines.push(
-      `${t('summary.currentEmployers')}: ${
-        employers.length > 0
-          ? employers.join('; ')
-          : t('summary.noCurrentEmployer', {
-              month: formatMonth(credit.consultation.latestDueMonth, language),
-            })
-      }`,
-    );
-    for (const figure of figuresOf(summary, { t, language })) {
-      lines.push(`${figure.label}: ${figure.value}${figure.detail ? ` (${figure.detail})` : ''}`);
+    lines.push(...recordCheckTexts(credit, t, language));
+    if (summary.currentEmployers.length > 0) {
+      lines.push(`${t('summary.currentEmployers')}:`);
+      for (const employer of summary.currentEmployers) {
+        const who = [
+          employerNameOf(employer, t),
+          employer.idNumber && `${employer.idType ?? 'ID'} ${employer.idNumber}`,
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const tenure = employer.tenure.atLeast
+          ? t('summary.tenureDataAtLeast', { count: employer.tenure.months })
+          : t('summary.tenureData', { count: employer.tenure.months });
+        const pay =
+          employer.regularBase === null
+            ? []
+            : [employerPayText(employer, t, language), employerLibranzaText(employer, t, language)];
+        lines.push(`- ${[who, tenure, ...pay].join(' · ')}`);
+      }
     }
+    const line = (figure: ReturnType<typeof figuresOf>[number]) =>
+      `${figure.label}: ${figure.value}${figure.detail ? ` (${figure.detail})` : ''}`;
+    for (const figure of figuresOf(summary, { t, language }, undefined, 'decision')) lines.push(line(figure));
+    lines.push(`${t('summary.more')}:`);
+    for (const figure of figuresOf(summary, { t, language }, undefined, 'more')) lines.push(line(figure));
+    lines.push(thresholdsText(credit.policy, t, language));
     lines.push(...measuredAtTexts(summary, t, language));
     const skipped = skippedTexts(summary.skipped, t);
     if (skipped.length > 0) lines.push(`${t('summary.skipped')}: ${skipped.join('; ')}`);

@@ -9,6 +9,7 @@ import type {
   CreditFlag,
   CreditIndicators,
   CurrentEmployerFigures,
+  IndicatorPolicy,
 } from './credit/credit-indicators.js';
 import type { SkippedData } from './credit/employer-months.js';
 import type { IncomeEstimate } from './credit/income-estimate.js';
@@ -44,10 +45,39 @@ export function flagText(
       count: credit.withoutCurrentEmployer.dueMonthsWithout,
     });
   }
+  if (flag === 'agreement_employer_not_current' && credit.agreement && 'nit' in credit.agreement) {
+    const agreement = credit.agreement;
+    return agreement.kind === 'not_current'
+      ? t('flag.agreement_employer_not_current.past', {
+          nit: agreement.nit,
+          month: formatMonth(agreement.lastMonth, language),
+        })
+      : t('flag.agreement_employer_not_current', { nit: agreement.nit });
+  }
   return t(`flag.${flag}`);
 }
 
-/** An estimate with its kind in front: ≈ for the rule's point estimate, ≥ / ≤ for a bound. */
+/** What the record checks found that is not an alert: the agreement's employer is current, the name matches. */
+export function recordCheckTexts(credit: CreditIndicators, t: Translate, language: Language): string[] {
+  const texts: string[] = [];
+  const agreement = credit.agreement;
+  if (agreement?.kind === 'current') {
+    const employer = credit.currentEmployers.find(
+      (candidate) => candidate.employerKey === agreement.employerKey,
+    );
+    texts.push(
+      t('summary.agreement.current', {
+        employer: employer ? employerNameOf(employer, t) : agreement.nit,
+        month: formatMonth(agreement.lastMonth, language),
+      }),
+    );
+  }
+  if (agreement?.kind === 'invalid') texts.push(t(`summary.agreement.invalid.${agreement.problem}`));
+  if (credit.nameCheck === 'match') texts.push(t('summary.name.match'));
+  return texts;
+}
+
+/** An estimate in words: "aprox." for the rule's point estimate, "mínimo" / "hasta" for a bound. */
 export function estimateText(
   estimate: IncomeEstimate | CombinedEstimate,
   t: Translate,
@@ -62,8 +92,50 @@ export function estimateText(
   }
   if (estimate.kind === 'mixed')
     return t('summary.estimate.mixed', { amount: formatCop(estimate.amount, language) });
-  const sign = estimate.kind === 'exact' ? '≈' : estimate.kind === 'at_least' ? '≥' : '≤';
-  return `${sign} ${formatCop(estimate.amount, language)}`;
+  return t(`estimate.${estimate.kind}`, { amount: formatCop(estimate.amount, language) });
+}
+
+/**
+ * What one employer's estimate is, named by its rule (a contractor's figure is the contract's value,
+ * not a salary), and the rule in a phrase.
+ */
+export function estimateNameOf(
+  estimate: IncomeEstimate,
+  t: Translate,
+): { label: string; rule: string } | null {
+  if (estimate.kind === 'none') return null;
+  const label =
+    estimate.rule === 'contractor_40' || estimate.rule === 'contractor_minimum_base'
+      ? t('estimate.label.contractor')
+      : estimate.rule === 'integral_70'
+        ? t('estimate.label.integral')
+        : t('estimate.label.salary');
+  const rule = [
+    t(`estimate.rule.${estimate.rule}`),
+    ...(estimate.atCeiling ? [t('estimate.rule.ceiling')] : []),
+  ].join('; ');
+  return { label, rule };
+}
+
+/** An employer's regular base with what it suggests, in a line. */
+export function employerPayText(employer: CurrentEmployerFigures, t: Translate, language: Language): string {
+  const base = formatCop(employer.regularBase, language);
+  const estimate = estimateText(employer.regularEstimate, t, language);
+  const name = estimateNameOf(employer.regularEstimate, t);
+  return name
+    ? t('summary.employerRegular', { base, label: name.label, estimate, rule: name.rule })
+    : t('summary.employerRegular.noEstimate', { base, estimate });
+}
+
+/** An employer's libranza bound, or why there is none. */
+export function employerLibranzaText(
+  employer: CurrentEmployerFigures,
+  t: Translate,
+  language: Language,
+): string {
+  return employer.libranza.kind === 'bound'
+    ? t('summary.libranza.employer', { amount: formatCop(employer.libranza.amount, language) })
+    : t(`summary.libranza.none.${employer.libranza.reason}`);
 }
 
 /** What was left out of the figures, one phrase per reason that applies. */
@@ -111,4 +183,16 @@ export function measuredAtTexts(summary: Summary, t: Translate, language: Langua
     }),
     ...(consultation.source === 'lookup' ? [t('summary.consultationFromLookup')] : []),
   ];
+}
+
+/** The organisation's thresholds that decided the alerts, said once with the figures. */
+export function thresholdsText(policy: IndicatorPolicy, t: Translate, language: Language): string {
+  return t('summary.thresholds', {
+    recent: policy.recentHireMonths,
+    intermittent: policy.intermittentBelowMonths,
+    drop: policy.incomeDropPercent,
+    declared: new Intl.NumberFormat(language === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 2 }).format(
+      policy.declaredRatioAbove,
+    ),
+  });
 }

@@ -14,6 +14,7 @@ import {
   type SkippedData,
 } from './employer-months.js';
 import { estimateIncome, type IncomeEstimate } from './income-estimate.js';
+import { type AgreementCheck, agreementCheckOf, type NameCheck, nameCheckOf } from './record-checks.js';
 import { smmlvOf } from './smmlv.js';
 
 /** The organisation's policy thresholds (settings; these are the defaults). */
@@ -123,7 +124,9 @@ export type CreditFlag =
   | 'multiple_current_employers'
   | 'only_contractual'
   | 'pensioner'
-  | 'declared_above_verified';
+  | 'declared_above_verified'
+  | 'agreement_employer_not_current'
+  | 'name_mismatch';
 
 /**
  * Facts a lender reads in context rather than risks: shown apart, in neutral colours. Two current
@@ -160,8 +163,15 @@ export type CreditIndicators = {
   employers12: number;
   separations24: number;
   pensioner: boolean;
-  /** The highest current employer's bound: a libranza is deducted by one employer. */
-  libranzaBound: { amount: number; employerKey: string } | null;
+  /**
+   * A libranza is deducted by one employer (rule 11): the agreement's employer's bound when it is a
+   * current employer (rule 16), else the highest current employer's.
+   */
+  libranzaBound: { amount: number; employerKey: string; basis: 'agreement' | 'highest' } | null;
+  /** The payroll agreement's employer against PILA (rule 16); null when no NIT was given. */
+  agreement: AgreementCheck | null;
+  /** The CRM record's name against PILA's owner (rule 17); null when there is nothing to compare. */
+  nameCheck: NameCheck | null;
   declared: { amount: number; ratio: number | null; comparedWith: CombinedEstimate['kind'] } | null;
   skipped: SkippedData;
   flags: CreditFlag[];
@@ -381,14 +391,26 @@ export function calendarAverageOf(totals: MonthTotals, due: string) {
   };
 }
 
-/** Rule 11: a libranza is deducted by one employer: the highest current employer's bound. */
-export function highestLibranzaOf(
+/**
+ * Rules 11 and 16: a libranza is deducted by one employer: the agreement's employer's bound when it is
+ * current, none when it is not, and the highest current employer's when no agreement is given.
+ */
+export function libranzaToShowOf(
   currentEmployers: CurrentEmployerFigures[],
+  agreement: AgreementCheck | null,
 ): CreditIndicators['libranzaBound'] {
+  if (agreement?.kind === 'current') {
+    const employer = currentEmployers.find((candidate) => candidate.employerKey === agreement.employerKey);
+    return employer?.libranza.kind === 'bound'
+      ? { amount: employer.libranza.amount, employerKey: employer.employerKey, basis: 'agreement' }
+      : null;
+  }
+  // Another employer cannot deduct under this agreement: no bound rather than someone else's.
+  if (agreement?.kind === 'not_current' || agreement?.kind === 'absent') return null;
   let highest: CreditIndicators['libranzaBound'] = null;
   for (const employer of currentEmployers) {
     if (employer.libranza.kind === 'bound' && employer.libranza.amount > (highest?.amount ?? -1)) {
-      highest = { amount: employer.libranza.amount, employerKey: employer.employerKey };
+      highest = { amount: employer.libranza.amount, employerKey: employer.employerKey, basis: 'highest' };
     }
   }
   return highest;
@@ -418,7 +440,14 @@ export function creditIndicatorsOf(
   histories: EmployerHistory[],
   consultation: Consultation,
   skipped: SkippedData,
-  options: { policy?: IndicatorPolicy; declaredIncome?: number | null } = {},
+  options: {
+    policy?: IndicatorPolicy;
+    declaredIncome?: number | null;
+    /** The payroll agreement's employer NIT, as the CRM, the batch file or the analyst gives it. */
+    agreementNit?: string | null;
+    /** The applicant's name in the CRM record and PILA's owner name. */
+    names?: { crm: string | null; pila: string | null };
+  } = {},
 ): CreditIndicators | null {
   const policy = options.policy ?? DEFAULT_POLICY;
   const all = histories.flatMap((history) => history.months);
@@ -461,9 +490,20 @@ export function creditIndicatorsOf(
         month.employmentTypes.length > 0 && month.employmentTypes.every((type) => type === 'CONTRACTUAL'),
     );
   const declared = declaredOf(options.declaredIncome, regularEstimate);
+  const agreement = options.agreementNit?.trim()
+    ? agreementCheckOf(
+        options.agreementNit,
+        histories,
+        new Set(currentEmployers.map((employer) => employer.employerKey)),
+      )
+    : null;
+  const nameCheck = options.names ? nameCheckOf(options.names.crm, options.names.pila) : null;
 
   const flags: CreditFlag[] = [];
+  if (nameCheck === 'mismatch') flags.push('name_mismatch');
   if (withoutCurrentEmployer) flags.push('no_current_employer');
+  if (agreement?.kind === 'not_current' || agreement?.kind === 'absent')
+    flags.push('agreement_employer_not_current');
   if (incomeChange.percent !== null && incomeChange.percent < -policy.incomeDropPercent)
     flags.push('income_drop');
   if (calendar.monthsWithContribution12 < policy.intermittentBelowMonths) flags.push('intermittent');
@@ -488,7 +528,9 @@ export function creditIndicatorsOf(
     employers12,
     separations24,
     pensioner,
-    libranzaBound: highestLibranzaOf(currentEmployers),
+    libranzaBound: libranzaToShowOf(currentEmployers, agreement),
+    agreement,
+    nameCheck,
     declared,
     skipped,
     flags,

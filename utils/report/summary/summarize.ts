@@ -59,6 +59,10 @@ export type SummaryOptions = {
   policy?: IndicatorPolicy;
   /** The applicant's declared monthly income, as the analyst typed it. */
   declaredIncome?: number | null;
+  /** The payroll agreement's employer NIT (CRM record, batch file or the analyst): rule 16. */
+  agreementNit?: string | null;
+  /** The applicant's name in the CRM record and PILA's owner name: rule 17. */
+  names?: { crm: string | null; pila: string | null };
 };
 
 export function summarize(employments: Employment[], options: SummaryOptions): Summary {
