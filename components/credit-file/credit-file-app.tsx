@@ -6,10 +6,11 @@
  * the analyst's machine for a PDF service.
  */
 
+import { formatCedula } from '@lupa/contract/cedula';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDateTime } from '../../utils/locale/format.js';
 import { errorMessage } from '../../utils/locale/i18n.js';
-import { summarize } from '../../utils/report/summary/summarize.js';
+import { type CaseInputs, summarize } from '../../utils/report/summary/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import type { Settings } from '../../utils/storage/settings.js';
 import { EmploymentDetail } from '../report/employment-detail.js';
@@ -18,6 +19,27 @@ import { SummaryCard } from '../report/summary-card.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { PageRoot } from '../shared/page-root.js';
+
+/** A CSS string: quotes and backslashes escaped, line breaks gone. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, '\\$&').replace(/[\n\r\f]/g, ' ')}"`;
+
+/**
+ * The printed pages' margins: the applicant and lookup on top of every page, "Página x de y" at the
+ * bottom. A constructed style sheet, since the extension's CSP refuses inline styles and the text is
+ * known only here; browsers without page margin boxes (Firefox) print their own page numbers.
+ */
+function printMargins(running: string, pageOf: string): () => void {
+  const sheet = new CSSStyleSheet();
+  const [before, between] = pageOf.split('{page}');
+  const [middle, after] = (between ?? '').split('{pages}');
+  const margins = `@top-left { content: ${cssString(running)}; font-size: 8pt; color: #5b6576; }
+    @bottom-right { content: ${cssString(before ?? '')} counter(page) ${cssString(middle ?? '')} counter(pages) ${cssString(after ?? '')}; font-size: 8pt; }`;
+  sheet.replaceSync(`@page letter { ${margins} } @page a4 { ${margins} }`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return () => {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
+  };
+}
 
 /** Letter is what Colombian offices print on; A4 for the rest. */
 export type Paper = 'letter' | 'a4';
@@ -36,6 +58,7 @@ function Report({
   report,
   print,
   printedAt,
+  inputs,
 }: {
   services: ExtensionServices;
   settings: Settings;
@@ -43,6 +66,7 @@ function Report({
   report: CachedReport;
   print(): void;
   printedAt: Date;
+  inputs: CaseInputs;
 }) {
   const { t, language } = useI18n();
   const [party, setParty] = useState<Party | undefined>();
@@ -53,9 +77,10 @@ function Report({
       summarize(report.employments, {
         consultedAt: lookup.createdAt,
         policy: settings.indicatorPolicy,
-        declaredIncome: null,
+        declaredIncome: inputs.declaredIncome,
+        agreementNit: inputs.agreementNit,
       }),
-    [report, lookup.createdAt, settings],
+    [report, lookup.createdAt, settings, inputs],
   );
 
   useEffect(() => {
@@ -71,10 +96,21 @@ function Report({
   }, [services, t]);
 
   const name = lookup.displayName ?? report.owners[0]?.display_name ?? null;
+  // The lender's own credit file carries the full cédula, as bureau reports do; screens keep masking.
+  const cedula = formatCedula(lookup.cedula);
   useEffect(() => {
-    // The saved PDF's default name: whom and when, never the full cédula.
+    // The saved PDF's default name: whom and when, never the full cédula (file names travel).
     document.title = `Lupa · ${name ?? ''} · C.C. ${lookup.cedulaMasked} · ${lookup.updatedAt.slice(0, 10)}`;
   }, [name, lookup]);
+  // Every printed page names the applicant and the lookup, and says "Página x de y".
+  useEffect(
+    () =>
+      printMargins(
+        `${name ?? '—'} · C.C. ${cedula} · ${t('creditFile.lookupNumber')} ${lookup.id}`,
+        t('creditFile.pageOf'),
+      ),
+    [name, cedula, lookup.id, t],
+  );
 
   // The print dialog opens once, when everything the paper shows is known (even if the relay failed).
   useEffect(() => {
@@ -113,8 +149,10 @@ function Report({
         <dd>{party?.analyst ?? unknown}</dd>
         <dt>{t('creditFile.applicant')}</dt>
         <dd>
-          {name ?? '—'} · C.C. {lookup.cedulaMasked}
+          {name ?? '—'} · C.C. {cedula}
         </dd>
+        <dt>{t('creditFile.lookupNumber')}</dt>
+        <dd>{lookup.id}</dd>
         <dt>{t('creditFile.consultedAt')}</dt>
         <dd>{consultedAt}</dd>
         <dt>{t('creditFile.consent')}</dt>
@@ -123,7 +161,7 @@ function Report({
         <dd>{formatDateTime(printedAt.toISOString(), language)}</dd>
       </dl>
       <SummaryCard
-        header={{ name, cedulaMasked: lookup.cedulaMasked, consultedAt: lookup.updatedAt }}
+        header={{ name, cedulaMasked: cedula, consultedAt: lookup.updatedAt }}
         summary={summary}
         explained
       />
@@ -134,14 +172,19 @@ function Report({
   );
 }
 
+const NO_INPUTS: CaseInputs = { declaredIncome: null, agreementNit: null };
+
 export function CreditFileApp({
   services,
   lookupId,
+  inputs = NO_INPUTS,
   print,
   now = () => new Date(),
 }: {
   services: ExtensionServices;
   lookupId: string;
+  /** The declared income and agreement NIT the analyst typed beside the summary. */
+  inputs?: CaseInputs;
   /** Opens the browser's print dialog (window.print in the page). */
   print(): void;
   now?: () => Date;
@@ -166,6 +209,7 @@ export function CreditFileApp({
             report={loaded.report}
             print={print}
             printedAt={printedAt}
+            inputs={inputs}
           />
         ) : (
           <Missing code={loaded.code} />

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
+import { type IndicatorPolicy, POLICY_RANGES } from '../../utils/report/credit/credit-indicators.js';
 import { type ManagedKey, normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
@@ -15,12 +16,6 @@ type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
 /** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
 /** The summary's thresholds the organisation may set (defaults in utils/report/credit/credit-indicators.ts). */
-const POLICY_FIELDS = [
-  { key: 'recentHireMonths', min: 1, max: 24, step: 1 },
-  { key: 'intermittentBelowMonths', min: 1, max: 12, step: 1 },
-  { key: 'incomeDropPercent', min: 1, max: 90, step: 1 },
-  { key: 'declaredRatioAbove', min: 1, max: 5, step: 'any' },
-] as const;
 
 /** Every CRM's match patterns: what is not among them is an in-house site. */
 const KNOWN_PATTERNS = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
@@ -176,6 +171,62 @@ function ManagedField({
         </p>
       )}
     </>
+  );
+}
+
+/** A threshold as typed ("1,25" with a decimal comma), or null when it is not one in its range. */
+function thresholdOf(text: string, name: keyof IndicatorPolicy): number | null {
+  const { min, max, integer } = POLICY_RANGES[name];
+  const trimmed = text.trim();
+  // Either mark reads as the decimal one: no threshold reaches a thousand.
+  if (!/^\d+([.,]\d+)?$/.test(trimmed)) return null;
+  const number = Number(trimmed.replace(',', '.'));
+  return number >= min && number <= max && (!integer || Number.isInteger(number)) ? number : null;
+}
+
+/**
+ * One threshold, written the way the analyst's language writes numbers ("1,25" in Spanish): a text
+ * field, since a number field shows and expects the decimal point whatever the language.
+ */
+function PolicyField({
+  name,
+  value,
+  onChange,
+}: {
+  name: keyof IndicatorPolicy;
+  value: number;
+  onChange(value: number): void;
+}) {
+  const { t, language } = useI18n();
+  const comma = language === 'es';
+  const shown = (number: number) => (comma ? String(number).replace('.', ',') : String(number));
+  const [text, setText] = useState(shown(value));
+  const { min, max } = POLICY_RANGES[name];
+  const valid = thresholdOf(text, name) !== null;
+  const problemId = `policy-${name}-problem`;
+  return (
+    <div>
+      <label for={`policy-${name}`}>{t(`options.policy.${name}`)}</label>
+      <input
+        id={`policy-${name}`}
+        inputMode={POLICY_RANGES[name].integer ? 'numeric' : 'decimal'}
+        autoComplete="off"
+        value={text}
+        aria-invalid={!valid}
+        aria-describedby={valid ? undefined : problemId}
+        onInput={(event) => {
+          const next = event.currentTarget.value;
+          setText(next);
+          const number = thresholdOf(next, name);
+          if (number !== null) onChange(number);
+        }}
+      />
+      {!valid && (
+        <p class="hint" id={problemId}>
+          {t('options.policy.range', { min: shown(min), max: shown(max) })}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -373,25 +424,23 @@ function Options({
             </select>
           )}
         </ManagedField>
-        <fieldset>
+        <fieldset
+          disabled={locked('indicatorPolicy')}
+          aria-describedby={locked('indicatorPolicy') ? 'policy-managed' : undefined}
+        >
           <legend>{t('options.policy')}</legend>
-          {POLICY_FIELDS.map(({ key, min, max, step }) => (
-            <div key={key}>
-              <label for={`policy-${key}`}>{t(`options.policy.${key}`)}</label>
-              <input
-                id={`policy-${key}`}
-                type="number"
-                min={min}
-                max={max}
-                step={step}
-                value={form.indicatorPolicy[key]}
-                onInput={(event) =>
-                  update({
-                    indicatorPolicy: { ...form.indicatorPolicy, [key]: Number(event.currentTarget.value) },
-                  })
-                }
-              />
-            </div>
+          {locked('indicatorPolicy') && (
+            <p class="hint" id="policy-managed">
+              {t('options.managed')}
+            </p>
+          )}
+          {(Object.keys(POLICY_RANGES) as Array<keyof IndicatorPolicy>).map((key) => (
+            <PolicyField
+              key={key}
+              name={key}
+              value={form.indicatorPolicy[key]}
+              onChange={(value) => update({ indicatorPolicy: { ...form.indicatorPolicy, [key]: value } })}
+            />
           ))}
         </fieldset>
         <div class="row">

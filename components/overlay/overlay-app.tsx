@@ -5,10 +5,12 @@
  */
 
 import { maskCedula } from '@lupa/contract/cedula';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
-import type { ShownCedulas } from '../../utils/messaging/protocol.js';
+import type { RecordFacts, ShownCedulas } from '../../utils/messaging/protocol.js';
 import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
+import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
+import { summarize } from '../../utils/report/summary/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import type { Settings } from '../../utils/storage/settings.js';
 import { ReportView } from '../report/report-view.js';
@@ -49,6 +51,7 @@ function Panel({
   const { t } = useI18n();
   const saved = settings.overlayPlacement[link.site] ?? { side: 'right' as const, expanded: true };
   const [cedulas, setCedulas] = useState<string[]>([]);
+  const [record, setRecord] = useState<RecordFacts | null>(null);
   const [selected, setSelected] = useState<string | undefined>();
   const [placement, setPlacement] = useState(saved);
   const [current, setCurrent] = useState<Current>({
@@ -68,10 +71,11 @@ function Panel({
   // A layout effect, so the cédulas the frame was attached with are not held back (see below).
   useLayoutEffect(
     () =>
-      link.onCedulas(({ cedulas: found, first }) => {
+      link.onCedulas(({ cedulas: found, first, record: facts }) => {
         const previous = latest.current.selected;
         const next = previous && found.includes(previous) ? previous : found[0];
         setCedulas(found);
+        setRecord(facts);
         setSelected(next);
         // Rendered together with the selection: the load below then has nothing to fetch.
         if (first && first.cedula === next)
@@ -134,8 +138,28 @@ function Panel({
   }, [expanded, link]);
 
   const { lookup, report } = current;
+  const alerts = useMemo(
+    () =>
+      lookup?.status === 'ready' && report
+        ? summarize(report.employments, {
+            consultedAt: lookup.createdAt,
+            policy: settings.indicatorPolicy,
+            agreementNit: record?.employerNit,
+            names: {
+              crm: record?.applicantName ?? null,
+              pila: report.owners[0]?.display_name ?? lookup.displayName,
+            },
+          }).flags.filter((flag) => !FACT_FLAGS.has(flag)).length
+        : null,
+    [lookup, report, settings.indicatorPolicy, record],
+  );
   if (!selected) return null;
   const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
+  // The bar says how many alerts wait inside, so a minimised panel still warns.
+  const barStatus =
+    alerts === null
+      ? status
+      : `${status} · ${alerts > 0 ? t('overlay.alerts', { count: alerts }) : t('overlay.noAlerts')}`;
 
   if (!placement.expanded) {
     // The bar's name is its visible text, so voice control users can say what they see.
@@ -149,7 +173,7 @@ function Panel({
           onClick={() => place({ ...placement, expanded: true })}
         >
           <img src="/icon/32.png" width={18} height={18} alt="" /> <strong>Lupa</strong> · C.C.{' '}
-          {maskCedula(selected)} · {status}
+          {maskCedula(selected)} · {barStatus}
         </button>
       </main>
     );
@@ -209,6 +233,8 @@ function Panel({
           onAgain={() => setAsking(true)}
           withDetail={false}
           policy={settings.indicatorPolicy}
+          record={record}
+          agreements={settings.payrollAgreements}
           chartLater
         />
       )}

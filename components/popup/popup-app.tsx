@@ -250,7 +250,8 @@ function Popup({
                 }}
                 policy={settings.indicatorPolicy}
                 withDetail
-                onPrint={() => services.openCreditFile(current.lookup.id)}
+                onPrint={(inputs) => services.openCreditFile(current.lookup.id, inputs)}
+                agreements={settings.payrollAgreements}
                 onAgain={() => setAsking(true)}
               />
             </>

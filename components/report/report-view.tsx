@@ -1,8 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import type { RecordFacts } from '../../utils/messaging/protocol.js';
 import type { IndicatorPolicy } from '../../utils/report/credit/credit-indicators.js';
-import { summarize } from '../../utils/report/summary/summarize.js';
+import { type CaseInputs, summarize } from '../../utils/report/summary/summarize.js';
 import { summaryAsText } from '../../utils/report/summary-text.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
+import type { PayrollAgreement } from '../../utils/storage/settings.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { EmploymentDetail } from './employment-detail.js';
 import { IncomeChart } from './income-chart.js';
@@ -22,6 +24,8 @@ export function ReportView({
   policy,
   onPrint,
   chartLater = false,
+  record = null,
+  agreements = [],
 }: {
   lookup: CachedLookup;
   report: CachedReport;
@@ -30,8 +34,15 @@ export function ReportView({
   withDetail: boolean;
   /** The organisation's thresholds (settings). */
   policy: IndicatorPolicy;
-  /** Opens the credit-file report of this lookup, where there is room to offer it (not in a CRM page). */
-  onPrint?: () => void;
+  /**
+   * Opens the credit-file report of this lookup, where there is room to offer it (not in a CRM page),
+   * with what the analyst typed here.
+   */
+  onPrint?: (inputs: CaseInputs) => void;
+  /** What the CRM record shows of the applicant (the CRM panel): its agreement NIT and name. */
+  record?: RecordFacts | null;
+  /** The lender's payroll agreements, to pick the agreement's employer from. */
+  agreements?: PayrollAgreement[];
   /**
    * Draws the chart once its place is on screen (the CRM panel): the panel is shown as soon as its
    * figures are, and the chart's 24 bars, below them, follow when the analyst can see them.
@@ -40,10 +51,17 @@ export function ReportView({
 }) {
   const { t, language } = useI18n();
   const declaredId = useId();
+  const agreementId = useId();
+  const agreementListId = useId();
   const [copied, setCopied] = useState<'copied' | 'copyFailed' | undefined>();
   // What the applicant declared, as the analyst types it ($ 4.500.000, 4500000…): digits only.
   const [declared, setDeclared] = useState('');
   const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
+  // The agreement's employer: from the CRM record when it shows one, else as the analyst types or picks it.
+  const [agreement, setAgreement] = useState(record?.employerNit ?? '');
+  useEffect(() => setAgreement(record?.employerNit ?? ''), [record?.employerNit]);
+  const agreementNit = agreementNitOf(agreement, agreements);
+  const pilaName = report.owners[0]?.display_name ?? lookup.displayName;
   const [chartShown, setChartShown] = useState(!chartLater);
   const chartRoom = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -62,14 +80,23 @@ export function ReportView({
     observer.observe(room);
     return () => observer.disconnect();
   }, [chartShown]);
+  const crmName = record?.applicantName ?? null;
   const summary = useMemo(
-    () => summarize(report.employments, { consultedAt: lookup.createdAt, policy, declaredIncome }),
-    [report, lookup.createdAt, policy, declaredIncome],
+    () =>
+      summarize(report.employments, {
+        consultedAt: lookup.createdAt,
+        policy,
+        declaredIncome,
+        agreementNit,
+        names: { crm: crmName, pila: pilaName },
+      }),
+    [report, lookup.createdAt, policy, declaredIncome, agreementNit, crmName, pilaName],
   );
   const header = {
     name: lookup.displayName,
     cedulaMasked: lookup.cedulaMasked,
     consultedAt: lookup.updatedAt,
+    consentReference: lookup.consentReference,
   };
   async function copySummary() {
     try {
@@ -90,7 +117,7 @@ export function ReportView({
           {t('summary.copy')}
         </button>
         {onPrint && (
-          <button type="button" onClick={onPrint}>
+          <button type="button" onClick={() => onPrint({ declaredIncome, agreementNit })}>
             {t('creditFile.open')}
           </button>
         )}
@@ -111,6 +138,22 @@ export function ReportView({
           value={declared}
           onInput={(event) => setDeclared(event.currentTarget.value)}
         />
+        <label for={agreementId}>{t('report.agreement')}</label>
+        <input
+          id={agreementId}
+          list={agreements.length > 0 ? agreementListId : undefined}
+          autoComplete="off"
+          value={agreement}
+          onInput={(event) => setAgreement(event.currentTarget.value)}
+        />
+        {record?.employerNit && <p class="hint">{t('report.agreement.fromCrm')}</p>}
+        {agreements.length > 0 && (
+          <datalist id={agreementListId}>
+            {agreements.map((option) => (
+              <option key={option.nit} value={`${option.name} (NIT ${option.nit})`} />
+            ))}
+          </datalist>
+        )}
       </div>
       {chartShown ? (
         <IncomeChart months={summary.monthlyIncome} />
@@ -120,4 +163,12 @@ export function ReportView({
       {withDetail && <EmploymentDetail histories={summary.histories} />}
     </div>
   );
+}
+
+/** The NIT in what the analyst typed or picked: "Andina (NIT 900482317)" gives 900482317. */
+export function agreementNitOf(text: string, agreements: PayrollAgreement[]): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const picked = agreements.find((agreement) => `${agreement.name} (NIT ${agreement.nit})` === trimmed);
+  return picked ? picked.nit : trimmed;
 }

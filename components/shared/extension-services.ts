@@ -10,6 +10,7 @@ import {
   type ReplyTo,
   type ShownCedulas,
 } from '../../utils/messaging/protocol.js';
+import type { CaseInputs } from '../../utils/report/summary/summarize.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { loadRelayPolicies, type RelayPolicies } from '../../utils/storage/relay-policies.js';
 import { loadSettings, type Settings, saveSettings } from '../../utils/storage/settings.js';
@@ -40,7 +41,8 @@ export type ExtensionServices = {
   /** Opens a lookup's full view (the popup page in a tab). */
   openDetail(lookupId: string): void;
   /** Opens a lookup's credit-file report in a tab, which asks the browser to print it. */
-  openCreditFile(lookupId: string): void;
+  /** The credit-file report, with what the analyst typed beside the summary (kept nowhere). */
+  openCreditFile(lookupId: string, inputs?: CaseInputs): void;
   /** Opens the batch page in a tab. */
   openBatch(): void;
   /** The batch the batch page follows, kept across its reopening (its id only: no cédula). */
@@ -85,7 +87,7 @@ export function browserServices(): ExtensionServices {
     onCedulasOfTab: (tabId, listener) =>
       onBackgroundMessage((message) => {
         if (message.type === 'overlay.cedulas' && message.tabId === tabId)
-          listener({ cedulas: message.cedulas, first: message.first });
+          listener({ cedulas: message.cedulas, first: message.first, record: message.record });
       }),
     openOptions: () => void browser.runtime.openOptionsPage(),
     download(fileName, content, type) {
@@ -115,9 +117,9 @@ export function browserServices(): ExtensionServices {
       if (batchId === undefined) await browser.storage.local.remove(ACTIVE_BATCH_KEY);
       else await browser.storage.local.set({ [ACTIVE_BATCH_KEY]: batchId });
     },
-    openCreditFile: (lookupId) =>
+    openCreditFile: (lookupId, inputs) =>
       void browser.tabs.create({
-        url: `${location.origin}/credit-file.html?lookup=${encodeURIComponent(lookupId)}`,
+        url: `${location.origin}/credit-file.html?${creditFileQuery(lookupId, inputs)}`,
       }),
   };
 }
@@ -126,4 +128,25 @@ export function browserServices(): ExtensionServices {
 export function announcePopupOpen(): () => void {
   const port = browser.runtime.connect({ name: POPUP_PORT });
   return () => port.disconnect();
+}
+
+/** The report's address: the lookup, and the declared income and agreement NIT the analyst typed. */
+export function creditFileQuery(lookupId: string, inputs?: CaseInputs): string {
+  const query = new URLSearchParams({ lookup: lookupId });
+  if (inputs?.declaredIncome) query.set('declared', String(inputs.declaredIncome));
+  if (inputs?.agreementNit) query.set('nit', inputs.agreementNit);
+  return query.toString();
+}
+
+/** What creditFileQuery wrote, read back. */
+export function creditFileParams(search: string): { lookupId: string; inputs: CaseInputs } {
+  const query = new URLSearchParams(search);
+  const declared = Number(query.get('declared'));
+  return {
+    lookupId: query.get('lookup') ?? '',
+    inputs: {
+      declaredIncome: Number.isFinite(declared) && declared > 0 ? declared : null,
+      agreementNit: query.get('nit') || null,
+    },
+  };
 }

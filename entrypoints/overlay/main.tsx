@@ -17,7 +17,7 @@ async function start() {
     site: attached.site,
     tellContent: (message) => window.parent.postMessage(message, attached.site),
     onCedulas(listener) {
-      listener({ cedulas: attached.cedulas, first: attached.first });
+      listener({ cedulas: attached.cedulas, first: attached.first, record: attached.record });
       return services.onCedulasOfTab(attached.tabId, listener);
     },
     onFullyVisible: watchFullyVisible,

@@ -54,6 +54,9 @@ describe('credit-file report', () => {
       .getByRole('region', { name: 'Resumen' })
       .getByText('María Fernanda Gómez Restrepo')
       .waitFor({ timeout: 30_000 });
+    // What the analyst typed beside the summary goes to paper with it.
+    await popup.getByLabel('Ingreso declarado (opcional)').fill('7.000.000');
+    await popup.getByLabel('NIT del empleador del convenio (opcional)').fill('900.482.317-1');
     [report] = await Promise.all([
       session.context.waitForEvent('page'),
       popup.getByRole('button', { name: 'Imprimir / Guardar PDF' }).click(),
@@ -68,25 +71,44 @@ describe('credit-file report', () => {
     await popup.close();
   });
 
-  it('prints on Letter the lender, analyst, applicant, authorisation, every indicator explained and the source', async () => {
+  it('prints on Letter the lender, analyst, applicant, authorisation, the decision, every indicator explained and the source', async () => {
     const { text, info } = await printToPdf(report, 'letter');
     expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+    const pages = Number(info.match(/Pages:\s+(\d+)/)?.[1]);
     const flat = text.replace(/\s+/g, ' ');
     for (const expected of [
       'Financiera Andina de Prueba S.A.',
       'Ana Analista',
-      'María Fernanda Gómez Restrepo · C.C. ******4050',
+      // The lender's own credit file: the full cédula, as bureau reports print it.
+      'María Fernanda Gómez Restrepo · C.C. 1.020.304.050',
       'SOL-2026-0042',
+      `Página 1 de ${pages}`,
+      `Página ${pages} de ${pages}`,
+      // The decision first: the agreement's employer checked and its own libranza bound.
+      'Empleador del convenio en PILA: sí (Comercializadora Andina del Valle S.A.S.)',
+      'Tope de libranza con Comercializadora Andina del Valle S.A.S., empleador del convenio',
+      'Declarado frente al estimado',
+      'Umbrales de alerta aplicados: vinculación reciente, menos de 6 meses;',
       'Ingreso verificable (base regular)',
       'la mediana de la base de sus últimos 3 meses típicos',
       'Promedio 12 meses calendario',
       'Comercializadora Andina del Valle S.A.S.',
       'Detalle por empleador y mes',
-      'Fuente: PILA vía Belvo, consultado el',
+      'Fuente: PILA vía Belvo. Consulta del',
     ])
       expect(flat).toContain(expected);
-    // The screen's controls stay off paper; the full cédula never appears.
-    for (const absent of ['Tamaño del papel', 'Imprimir / Guardar PDF', '¿Cómo se calcula?', '1020304050'])
+    // Every page names the applicant and the lookup.
+    const running =
+      flat.split('María Fernanda Gómez Restrepo · C.C. 1.020.304.050 · Consulta n.º').length - 1;
+    expect(running).toBeGreaterThanOrEqual(pages);
+    // The screen's controls stay off paper, and the source line ends once.
+    for (const absent of [
+      'Tamaño del papel',
+      'Imprimir / Guardar PDF',
+      '¿Cómo se calcula?',
+      'a. m..',
+      'p. m..',
+    ])
       expect(flat).not.toContain(absent);
   });
 

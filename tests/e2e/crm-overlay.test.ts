@@ -149,6 +149,49 @@ describe('the CRM overlay', () => {
     await page.close();
   });
 
+  it('checks the CRM record against PILA: the agreement’s employer and the applicant’s name', async () => {
+    const page = await session.context.newPage();
+    const summary = panel(page).getByRole('region', { name: 'Resumen' });
+    const alerts = summary.getByRole('list', { name: 'Alertas' });
+    // 2026-0042: María, whose current employer is the agreement's (NIT 900.482.317-1), same name.
+    await page.goto(`${crm.url}/solicitudes/2026-0042`);
+    const checks = summary.getByRole('list', { name: 'Comprobado con PILA' });
+    await checks
+      .getByText(
+        /^Empleador del convenio en PILA: sí \(Comercializadora Andina del Valle S\.A\.S\.\), último aporte /,
+      )
+      .waitFor({ timeout: 15_000 });
+    await checks.getByText('El nombre coincide con PILA').waitFor();
+    await summary
+      .getByText(/^Tope de libranza con Comercializadora Andina del Valle S\.A\.S\., empleador del convenio$/)
+      .waitFor();
+    expect(await panel(page).getByLabel('NIT del empleador del convenio (opcional)').inputValue()).toBe(
+      '900.482.317-1',
+    );
+    expect(await alerts.getByText(/^El nombre en PILA/).count()).toBe(0);
+    // 2026-0045: María's cédula typed on Andrés's application.
+    await page.goto(`${crm.url}/solicitudes/2026-0045`);
+    await alerts.getByText(/^El nombre en PILA no coincide con el del CRM/).waitFor({ timeout: 15_000 });
+    await summary.getByText('María Fernanda Gómez Restrepo').waitFor();
+    await session.screenshot(page, 'overlay-name-mismatch');
+    // 2026-0043: Luis (looked up in the HubSpot test) works elsewhere: the agreement's employer is not his.
+    await page.goto(`${crm.url}/solicitudes/2026-0043`);
+    await alerts
+      .getByText('El empleador del convenio (NIT 900482317) no aparece como empleador actual en PILA')
+      .waitFor({ timeout: 15_000 });
+    expect(await summary.getByText(/^Tope de libranza/).count()).toBe(0);
+    // Minimised, the bar still says how many alerts wait inside.
+    await panel(page).getByRole('button', { name: 'Minimizar' }).click();
+    await panel(page)
+      .getByRole('button', { name: /^Lupa · C\.C\. \*+3456 · Historia lista · \d+ alertas?$/ })
+      .waitFor();
+    await panel(page)
+      .getByRole('button', { name: /^Lupa · C\.C\./ })
+      .click();
+    await panel(page).getByRole('button', { name: 'Minimizar' }).waitFor();
+    await page.close();
+  });
+
   it('opens the full view from "Ver detalle"', async () => {
     const page = await session.context.newPage();
     await page.goto(`${crm.url}/salesforce.html`);

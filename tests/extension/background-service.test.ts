@@ -75,6 +75,7 @@ describe('background message surface', () => {
       site: 'https://acme.my.salesforce.com',
       cedulas: ['1020304050'],
       first: { cedula: '1020304050', lookup: null, report: null },
+      record: null,
     });
     expect(await ask({ type: 'cache.latest-of-cedula', cedula: '1020304050' }, frame(record))).toMatchObject({
       ok: true,

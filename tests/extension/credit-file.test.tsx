@@ -62,12 +62,13 @@ describe('credit-file report', () => {
     const text = document.body.textContent ?? '';
     expect(text).toContain('Financiera Andina S.A.');
     expect(text).toContain('Ana Analista');
-    expect(text).toContain('María Fernanda Gómez Restrepo · C.C. ******4050');
+    // The lender's credit file carries the full cédula; the saved file's name does not.
+    expect(text).toContain('María Fernanda Gómez Restrepo · C.C. 1.020.304.050');
     expect(text).toContain('SOL-2026-0042');
     // Bogotá's time: 15:00 UTC is 10:00 in the morning.
     expect(text).toContain(formatDateTime('2026-11-27T15:00:00.000Z', 'es'));
     expect(formatDateTime('2026-11-27T15:00:00.000Z', 'es')).toMatch(/10:00/);
-    expect(text).toContain('Fuente: PILA vía Belvo, consultado el');
+    expect(text).toContain('Fuente: PILA vía Belvo. Consulta del');
     // On paper every explanation is printed, none hidden behind "¿Cómo se calcula?".
     expect(document.querySelectorAll('.how-text').length).toBeGreaterThan(5);
     expect(screen.queryByText('¿Cómo se calcula?')).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CrmTab, createCrmTabs } from '../../utils/background/crm-tabs.js';
+import { type CrmTab, createCrmTabs, recordFactsFrom } from '../../utils/background/crm-tabs.js';
 import type { SenderContext } from '../../utils/messaging/protocol.js';
 
 const CRM = 'https://acme.my.salesforce.com';
@@ -39,9 +39,20 @@ describe('the cédulas a CRM tab shows', () => {
     expect(await crmTabs.reportShown(contentScript(), ['1020304050'])).toEqual({
       origin: CRM,
       cedulas: ['1020304050'],
+      record: null,
     });
-    expect(await crmTabs.attach(overlay())).toEqual({ tabId: 7, site: CRM, cedulas: ['1020304050'] });
-    expect(await crmTabs.attach(overlay({ tabId: 8 }))).toEqual({ tabId: 8, site: CRM, cedulas: [] });
+    expect(await crmTabs.attach(overlay())).toEqual({
+      tabId: 7,
+      site: CRM,
+      cedulas: ['1020304050'],
+      record: null,
+    });
+    expect(await crmTabs.attach(overlay({ tabId: 8 }))).toEqual({
+      tabId: 8,
+      site: CRM,
+      cedulas: [],
+      record: null,
+    });
     expect(await crmTabs.mayUse(overlay({ tabId: 8 }), '1020304050')).toBe(false);
     expect(await crmTabs.mayUse(overlay(), '1020304050')).toBe(true);
     expect(await crmTabs.mayUse(overlay(), '52123456')).toBe(false);
@@ -56,13 +67,13 @@ describe('the cédulas a CRM tab shows', () => {
   ])('are not taken from %s', async (_what, sender) => {
     const crmTabs = tabs();
     expect(await crmTabs.reportShown(sender, ['1020304050'])).toBeUndefined();
-    expect(await crmTabs.attach(overlay())).toEqual({ tabId: 7, site: CRM, cedulas: [] });
+    expect(await crmTabs.attach(overlay())).toEqual({ tabId: 7, site: CRM, cedulas: [], record: null });
     expect(await crmTabs.mayUse(overlay(), '1020304050')).toBe(false);
   });
 
   it('let a frame attach before its page has reported, and follow the report', async () => {
     const crmTabs = tabs();
-    expect(await crmTabs.attach(overlay())).toEqual({ tabId: 7, site: CRM, cedulas: [] });
+    expect(await crmTabs.attach(overlay())).toEqual({ tabId: 7, site: CRM, cedulas: [], record: null });
     await crmTabs.reportShown(contentScript(), ['1020304050']);
     expect(await crmTabs.mayUse(overlay(), '1020304050')).toBe(true);
   });
@@ -87,6 +98,28 @@ describe('the cédulas a CRM tab shows', () => {
     expect(await restarted.mayUse(overlay(), '1020304050')).toBe(true);
   });
 
+  it('carry the record’s facts only when the page shows one cédula', async () => {
+    const crmTabs = tabs();
+    const record = { employerNit: '900.482.317-1', applicantName: 'María Gómez' };
+    await crmTabs.reportShown(contentScript(), ['1020304050'], record);
+    expect((await crmTabs.attach(overlay())) as { record: unknown }).toMatchObject({ record });
+    // A list of applicants names nobody in particular.
+    await crmTabs.reportShown(contentScript(), ['1020304050', '52123456'], record);
+    expect((await crmTabs.attach(overlay())) as { record: unknown }).toMatchObject({ record: null });
+  });
+
+  it.each([
+    [{ employerNit: 'x'.repeat(121), applicantName: 7 }, null],
+    [
+      { employerNit: ' 900482317 ', applicantName: '' },
+      { employerNit: '900482317', applicantName: null },
+    ],
+    ['900482317', null],
+    [null, null],
+  ])('believe of a page’s facts %j only short strings: %j', (raw, expected) => {
+    expect(recordFactsFrom(raw)).toEqual(expected);
+  });
+
   it('are forgotten with the tab', async () => {
     const crmTabs = tabs();
     await crmTabs.reportShown(contentScript(), ['1020304050']);
@@ -102,6 +135,7 @@ describe('the cédulas a CRM tab shows', () => {
       tabId: 7,
       site: 'https://other.my.salesforce.com',
       cedulas: [],
+      record: null,
     });
     expect(await crmTabs.mayUse(moved, '1020304050')).toBe(false);
   });

@@ -29,6 +29,36 @@ describe('the organisation’s policy', () => {
     [{ csvSeparator: ',' }, { csvSeparator: ',' }],
     [{ csvSeparator: '\t' }, {}],
     [{ language: 'en', unknown: 1 }, { language: 'en' }],
+    // Thresholds: each checked against its range; a wrong one keeps its default.
+    [
+      { indicatorPolicy: { recentHireMonths: 12, declaredRatioAbove: 1.5, incomeDropPercent: 150 } },
+      {
+        indicatorPolicy: {
+          recentHireMonths: 12,
+          intermittentBelowMonths: 10,
+          incomeDropPercent: 20,
+          declaredRatioAbove: 1.5,
+        },
+      },
+    ],
+    // Agreements: a NIT with a wrong check digit or no name is left out.
+    [
+      {
+        payrollAgreements: [
+          { nit: '900.482.317-1', name: ' Comercializadora Andina ' },
+          { nit: '900.482.317-5', name: 'Mal escrito' },
+          { nit: 860512904, name: 'Instituto' },
+          { nit: '860512904' },
+          'x',
+        ],
+      },
+      {
+        payrollAgreements: [
+          { nit: '900482317', name: 'Comercializadora Andina' },
+          { nit: '860512904', name: 'Instituto' },
+        ],
+      },
+    ],
   ])('%j → %j', (policy, expected) => {
     expect(managedSettingsFrom(policy)).toEqual(expected);
   });

@@ -124,6 +124,33 @@ describe('options', () => {
     expect(services.requestOrigins).toHaveBeenCalledWith([pattern]);
   });
 
+  it('writes thresholds with a decimal comma, and saves them', async () => {
+    const { services } = setUp();
+    const ratio = await screen.findByLabelText('Declarado frente al estimado: más de (veces)');
+    expect((ratio as HTMLInputElement).value).toBe('1,25');
+    fireEvent.input(ratio, { target: { value: '1,5' } });
+    fireEvent.input(screen.getByLabelText('Caída del ingreso regular: más de (%)'), {
+      target: { value: '200' },
+    });
+    expect(screen.getByText('Escribe un número entre 1 y 90.')).toBeTruthy();
+    await fillRelay('https://lupa.banco.com.co');
+    fireEvent.click(screen.getByRole('button', { name: 'Guardar' }));
+    await waitFor(() =>
+      expect(services.saveSettings).toHaveBeenCalledWith(
+        expect.objectContaining({
+          indicatorPolicy: expect.objectContaining({ declaredRatioAbove: 1.5, incomeDropPercent: 20 }),
+        }),
+      ),
+    );
+  });
+
+  it('shows the organisation’s thresholds read-only', async () => {
+    setUp({ managed: ['indicatorPolicy'] });
+    const ratio = await screen.findByLabelText('Declarado frente al estimado: más de (veces)');
+    expect((ratio.closest('fieldset') as HTMLFieldSetElement).disabled).toBe(true);
+    expect(screen.getAllByText('Definido por tu entidad.').length).toBeGreaterThan(0);
+  });
+
   it('links to the privacy policy', async () => {
     setUp();
     const link = await screen.findByRole('link', { name: 'Política de privacidad' });

@@ -54,8 +54,12 @@ function setUp(cached: 'ready' | 'none') {
     },
   };
   const setVisible = (visible: boolean) => visibility?.(visible);
-  const deliver = (cedulas: string[], first: ShownCedulas['first'] = null) => {
-    latest = { cedulas, first };
+  const deliver = (
+    cedulas: string[],
+    first: ShownCedulas['first'] = null,
+    record: ShownCedulas['record'] = null,
+  ) => {
+    latest = { cedulas, first, record };
     listener?.(latest);
   };
   const send = vi.fn(async (message: { type: string; cedula?: string }) =>
@@ -198,7 +202,10 @@ describe('overlay panel', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Mover a la izquierda' }));
     fireEvent.click(screen.getByRole('button', { name: 'Minimizar' }));
     // Its accessible name is its visible text (axe: label-content-name-mismatch).
-    const bar = await screen.findByRole('button', { name: /^Lupa · C\.C\. \*+4050 · Historia lista$/ });
+    // The bar says how many alerts wait inside.
+    const bar = await screen.findByRole('button', {
+      name: /^Lupa · C\.C\. \*+4050 · Historia lista · (\d+ alertas?|sin alertas)$/,
+    });
     expect(bar.getAttribute('aria-label')).toBeNull();
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Lupa' })).toBeTruthy();

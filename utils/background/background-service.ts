@@ -26,7 +26,7 @@ import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-regist
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
-import { type CrmTab, createCrmTabs } from './crm-tabs.js';
+import { type CrmTab, createCrmTabs, recordFactsFrom } from './crm-tabs.js';
 import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 import { createRelaySession, SessionError, type StoredSession } from './relay-session.js';
@@ -222,10 +222,20 @@ export function startBackgroundService() {
         const parsed = typeof value === 'string' ? parseCedula(value) : undefined;
         return parsed?.ok ? [parsed.cedula] : [];
       });
+      const record = recordFactsFrom(message.record);
       // The cache is read while the tab's report is recorded: the panel waits for both.
-      const [tab, first] = await Promise.all([crmTabs.reportShown(sender, cedulas), cacheOfFirst(cedulas)]);
+      const [tab, first] = await Promise.all([
+        crmTabs.reportShown(sender, cedulas, record),
+        cacheOfFirst(cedulas),
+      ]);
       if (!tab || sender.tabId === undefined) return notShownHere;
-      const update: BackgroundToPages = { type: 'overlay.cedulas', tabId: sender.tabId, cedulas, first };
+      const update: BackgroundToPages = {
+        type: 'overlay.cedulas',
+        tabId: sender.tabId,
+        cedulas,
+        first,
+        record: tab.record,
+      };
       await browser.runtime.sendMessage(update).catch(() => undefined);
       return { ok: true };
     },

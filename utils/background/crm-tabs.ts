@@ -4,10 +4,10 @@
  * messages to the frame, but it cannot send extension messages, so it cannot choose whom the panel
  * shows or looks up. Kept in session storage, so a stopped service worker loses nothing.
  */
-import type { SenderContext } from '../messaging/protocol.js';
+import type { RecordFacts, SenderContext } from '../messaging/protocol.js';
 import { originMatches } from '../overlay/site-registration.js';
 
-export type CrmTab = { origin: string; cedulas: string[] };
+export type CrmTab = { origin: string; cedulas: string[]; record: RecordFacts | null };
 
 export type CrmTabStore = {
   load(): Promise<Record<string, CrmTab>>;
@@ -15,6 +15,19 @@ export type CrmTabStore = {
 };
 
 export type CrmTabRefusal = 'overlay_not_allowed';
+
+/** Longest fact kept from a page: a name or a NIT, never a paragraph. */
+const MAX_FACT_LENGTH = 120;
+
+/** A content script's record facts, as far as they are believable: short strings or nothing. */
+export function recordFactsFrom(raw: unknown): RecordFacts | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const fact = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' && value.length <= MAX_FACT_LENGTH ? value.trim() : null;
+  const { employerNit, applicantName } = raw as Record<string, unknown>;
+  const facts = { employerNit: fact(employerNit), applicantName: fact(applicantName) };
+  return facts.employerNit === null && facts.applicantName === null ? null : facts;
+}
 
 function originOf(url: string | undefined): string | undefined {
   try {
@@ -66,19 +79,30 @@ export function createCrmTabs(options: {
     const origin = originOf(sender.tabUrl);
     if (!origin || !(await allowed(sender.tabUrl))) return undefined;
     const tab = (await load())[String(sender.tabId)];
-    return { origin, cedulas: tab?.origin === origin ? tab.cedulas : [], tabId: sender.tabId };
+    const same = tab?.origin === origin;
+    return {
+      origin,
+      cedulas: same ? tab.cedulas : [],
+      record: same ? (tab.record ?? null) : null,
+      tabId: sender.tabId,
+    };
   }
 
   return {
     /** A content script's report. Returns the tab's new state, or undefined if it was not believed. */
-    async reportShown(sender: SenderContext, cedulas: string[]): Promise<CrmTab | undefined> {
+    async reportShown(
+      sender: SenderContext,
+      cedulas: string[],
+      record: RecordFacts | null = null,
+    ): Promise<CrmTab | undefined> {
       // Top frame only: a CRM page's subframes (ads, widgets) do not speak for the record.
       if (sender.kind !== 'content-script' || sender.tabId === undefined || sender.frameId !== 0)
         return undefined;
       const origin = originOf(sender.url);
       if (!origin || !(await allowed(sender.url))) return undefined;
       const tabId = String(sender.tabId);
-      const tab = { origin, cedulas };
+      // A record's facts belong to its one cédula; a list of applicants has none.
+      const tab = { origin, cedulas, record: cedulas.length === 1 ? record : null };
       return serially(async () => {
         save({ ...(await load()), [tabId]: tab });
         return tab;
@@ -87,9 +111,13 @@ export function createCrmTabs(options: {
 
     async attach(
       sender: SenderContext,
-    ): Promise<{ tabId: number; site: string; cedulas: string[] } | CrmTabRefusal> {
+    ): Promise<
+      { tabId: number; site: string; cedulas: string[]; record: RecordFacts | null } | CrmTabRefusal
+    > {
       const tab = await tabOfFrame(sender);
-      return tab ? { tabId: tab.tabId, site: tab.origin, cedulas: tab.cedulas } : 'overlay_not_allowed';
+      return tab
+        ? { tabId: tab.tabId, site: tab.origin, cedulas: tab.cedulas, record: tab.record }
+        : 'overlay_not_allowed';
     },
 
     /** Extension pages may read any cédula; the overlay frame only one its page shows. */

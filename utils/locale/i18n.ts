@@ -236,7 +236,6 @@ const es = {
   'error.session_revoked':
     'Tu sesión fue cerrada (por tu entidad o por seguridad). Inicia sesión de nuevo en Opciones.',
   'error.invalid_grant': 'El inicio de sesión no se pudo completar. Vuelve a intentarlo.',
-  'options.managed': 'Definido por tu organización.',
   'options.managedSites':
     'Tu organización define en qué CRM y sitios trabaja Lupa. Cada uno pide tu permiso una vez, la primera vez.',
   'options.siteNeedsAccess':
@@ -264,11 +263,15 @@ const es = {
   'options.clearAllConfirm':
     '¿Borrar todas las consultas guardadas en este navegador, también las que están en curso? No se puede deshacer.',
   'options.policy': 'Umbrales de las alertas',
+  'options.managed': 'Definido por tu entidad.',
   'options.policy.recentHireMonths': 'Vinculación reciente: menos de (meses)',
   'options.policy.intermittentBelowMonths': 'Intermitente: menos de (meses con aporte de 12)',
   'options.policy.incomeDropPercent': 'Caída del ingreso regular: más de (%)',
   'options.policy.declaredRatioAbove': 'Declarado frente al estimado: más de (veces)',
+  'options.policy.range': 'Escribe un número entre {min} y {max}.',
   'report.declared': 'Ingreso declarado (opcional)',
+  'report.agreement': 'NIT del empleador del convenio (opcional)',
+  'report.agreement.fromCrm': 'Tomado de la ficha del CRM.',
   'options.cleared': 'Se borraron las consultas guardadas en este navegador.',
   'options.invalidUrl':
     'Escribe una URL https completa, por ejemplo https://relay.tu-entidad.com.co (http solo para 127.0.0.1 o localhost)',
@@ -383,6 +386,8 @@ const es = {
   'creditFile.consultedAt': 'Fecha y hora de la consulta',
   'creditFile.consent': 'Referencia de la autorización del solicitante',
   'creditFile.consentNone': 'No se registró una referencia',
+  'creditFile.lookupNumber': 'Consulta n.º',
+  'creditFile.pageOf': 'Página {page} de {pages}',
   'creditFile.printedAt': 'Impreso',
   'creditFile.unknown': 'No disponible',
   'creditFile.partyProblem':
@@ -390,7 +395,7 @@ const es = {
   'creditFile.paper': 'Tamaño del papel',
   'creditFile.paper.letter': 'Carta',
   'creditFile.paper.a4': 'A4',
-  'creditFile.source': 'Fuente: PILA vía Belvo, consultado el {date}.',
+  'creditFile.source': 'Fuente: PILA vía Belvo. Consulta del {date}',
   'creditFile.missing':
     'Esta consulta ya no está guardada en este navegador (se borró o venció su plazo de conservación). Consulta de nuevo para imprimirla.',
   'overlay.ask': 'No hay una consulta guardada para la C.C. {cedula}.',
@@ -635,7 +640,6 @@ const en: Record<MessageKey, string> = {
   'error.session_revoked':
     'Your session was ended (by your organisation or for safety). Sign in again in Options.',
   'error.invalid_grant': 'The sign-in could not be completed. Try again.',
-  'options.managed': 'Set by your organisation.',
   'options.managedSites':
     'Your organisation decides which CRMs and sites Lupa works on. Each asks for your permission once, the first time.',
   'options.siteNeedsAccess':
@@ -663,11 +667,15 @@ const en: Record<MessageKey, string> = {
   'options.clearAllConfirm':
     'Delete every query saved in this browser, those under way included? This cannot be undone.',
   'options.policy': 'Flag thresholds',
+  'options.managed': 'Set by your organisation.',
   'options.policy.recentHireMonths': 'Recent hire: under (months)',
   'options.policy.intermittentBelowMonths': 'Intermittent: under (months with a contribution, of 12)',
   'options.policy.incomeDropPercent': 'Regular income drop: over (%)',
   'options.policy.declaredRatioAbove': 'Declared against estimated: over (times)',
+  'options.policy.range': 'Type a number between {min} and {max}.',
   'report.declared': 'Declared income (optional)',
+  'report.agreement': "Agreement employer's NIT (optional)",
+  'report.agreement.fromCrm': 'Taken from the CRM record.',
   'options.cleared': 'The queries saved in this browser were deleted.',
   'options.invalidUrl':
     'Type a full https URL, for example https://relay.your-lender.com.co (http only for 127.0.0.1 or localhost)',
@@ -780,6 +788,8 @@ const en: Record<MessageKey, string> = {
   'creditFile.consultedAt': 'Consulted on',
   'creditFile.consent': "Reference of the applicant's authorisation",
   'creditFile.consentNone': 'No reference was recorded',
+  'creditFile.lookupNumber': 'Lookup no.',
+  'creditFile.pageOf': 'Page {page} of {pages}',
   'creditFile.printedAt': 'Printed',
   'creditFile.unknown': 'Not available',
   'creditFile.partyProblem':
@@ -787,7 +797,7 @@ const en: Record<MessageKey, string> = {
   'creditFile.paper': 'Paper size',
   'creditFile.paper.letter': 'Letter',
   'creditFile.paper.a4': 'A4',
-  'creditFile.source': 'Source: PILA via Belvo, consulted on {date}.',
+  'creditFile.source': 'Source: PILA via Belvo. Consulted on {date}',
   'creditFile.missing':
     'This lookup is no longer kept in this browser (deleted, or past its retention period). Look it up again to print it.',
   'overlay.ask': 'There is no saved query for C.C. {cedula}.',

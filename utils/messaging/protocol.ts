@@ -27,10 +27,21 @@ import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 export type CacheOfCedula = { lookup: CachedLookup | null; report: CachedReport | null };
 
 /**
+ * What a record showing one cédula says of the applicant (utils/overlay/record-facts.ts): compared
+ * with PILA, never used to choose whom to look up.
+ */
+export type RecordFacts = { employerNit: string | null; applicantName: string | null };
+
+/**
  * The cédulas a CRM page shows, the current one first, with what the cache holds for that first one:
  * sent along so the panel can show at once instead of asking the background again.
  */
-export type ShownCedulas = { cedulas: string[]; first: (CacheOfCedula & { cedula: string }) | null };
+export type ShownCedulas = {
+  cedulas: string[];
+  first: (CacheOfCedula & { cedula: string }) | null;
+  /** Only when the page shows one cédula. */
+  record: RecordFacts | null;
+};
 
 export type SenderKind = 'extension-page' | 'overlay-frame' | 'content-script' | 'foreign';
 
@@ -57,7 +68,9 @@ export const TO_BACKGROUND = {
     'overlay-frame',
   ),
   /** The CRM content script reports the cédulas the page shows (the only thing it may send). */
-  'crm.cedulas-shown': message<{ cedulas: string[] }, Record<never, never>>('content-script'),
+  'crm.cedulas-shown': message<{ cedulas: string[]; record?: RecordFacts | null }, Record<never, never>>(
+    'content-script',
+  ),
   'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),
   /** The saved relay, or the URL and token the options form holds before they are saved. */
   'relay.test': message<

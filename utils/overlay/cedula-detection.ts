@@ -141,7 +141,7 @@ export function isShown(element: Element): boolean {
   return true;
 }
 
-type Field = { label: string; value: string; element: Element };
+export type Field = { label: string; value: string; element: Element };
 
 /** Like Node.contains, across shadow roots. */
 function composedContains(ancestor: Element, node: Node): boolean {
@@ -152,7 +152,10 @@ function composedContains(ancestor: Element, node: Node): boolean {
   return false;
 }
 
-function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[]): Field[] {
+/** Which labels a search is after: a cheap test on any text, then the exact one. */
+export type LabelKind = { maybe: RegExp; isLabel(text: string): boolean };
+
+function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[], labels: LabelKind): Field[] {
   const { field } = adapter;
   return [...root.querySelectorAll(field.container)].flatMap((container) => {
     if (scopes.length > 0 && !scopes.some((scope) => composedContains(scope, container))) return [];
@@ -161,7 +164,7 @@ function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[]): Fiel
       container.querySelector(field.label)?.textContent;
     // The label first: a record of hundreds of fields holds one cédula, and reading a value is the
     // costly part (shadow roots, slots).
-    if (!label || !isCedulaLabel(label)) return [];
+    if (!label || !labels.isLabel(label)) return [];
     const value = container.querySelector(field.value);
     return [{ label, value: fieldValue(value, field.valueAttributes), element: value ?? container }];
   });
@@ -170,9 +173,10 @@ function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[]): Fiel
 const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4, h5';
 /** Loose and accent-blind: anything isCedulaLabel could accept matches this. */
 const MAYBE_LABEL = /c\s*[eé]\s*d|c\s*\.?\s*c|doc|ident/i;
+const CEDULA_LABELS: LabelKind = { maybe: MAYBE_LABEL, isLabel: isCedulaLabel };
 
-/** Any page: an element whose own text is a cédula label, and the value beside it. */
-function genericFields(root: Root): Field[] {
+/** Any page: an element whose own text is a label of that kind, and the value beside it. */
+export function genericFields(root: Root, labels: LabelKind): Field[] {
   const fields: Field[] = [];
   for (const input of root.querySelectorAll<HTMLInputElement>('input[aria-label]')) {
     fields.push({ label: input.getAttribute('aria-label') ?? '', value: input.value, element: input });
@@ -182,18 +186,18 @@ function genericFields(root: Root): Field[] {
   const visited = new Set<Element>();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const data = node.nodeValue ?? '';
-    if (data.length > 80 || !MAYBE_LABEL.test(data)) continue;
+    if (data.length > 80 || !labels.maybe.test(data)) continue;
     const element = node.parentElement;
     if (!element || visited.has(element) || !element.matches(LABEL_CANDIDATES)) continue;
     visited.add(element);
     const text = ownText(element);
     const colon = text.indexOf(':');
     // "Cédula: 1.020.304.050" in one element.
-    if (colon > 0 && isCedulaLabel(text.slice(0, colon)) && /\d/.test(text.slice(colon))) {
+    if (colon > 0 && labels.isLabel(text.slice(0, colon)) && text.slice(colon + 1).trim()) {
       fields.push({ label: text.slice(0, colon), value: text.slice(colon + 1), element });
       continue;
     }
-    if (!isCedulaLabel(text)) continue;
+    if (!labels.isLabel(text)) continue;
     const values: Array<Element | null | undefined> = [];
     const forId = element.tagName === 'LABEL' ? element.getAttribute('for') : null;
     const target = forId ? root.getElementById(forId) : null;
@@ -261,10 +265,30 @@ export function detectCedulas(document: Document, adapters: CrmAdapter[]): Cedul
       if (present.length === 0) continue;
       const scope = adapter.activeScope;
       const scopes = scope ? roots.flatMap((root) => [...root.querySelectorAll(scope)]) : [];
-      for (const root of present) addCandidates(found, adapterFields(root, adapter, scopes), adapter.id);
+      for (const root of present)
+        addCandidates(found, adapterFields(root, adapter, scopes, CEDULA_LABELS), adapter.id);
       if (found.size > 0) return [...found.values()];
     }
   }
-  for (const root of roots) addCandidates(found, genericFields(root), 'generic');
+  for (const root of roots) addCandidates(found, genericFields(root, CEDULA_LABELS), 'generic');
   return [...found.values()];
+}
+
+/**
+ * The fields of one kind the analyst can see, read as detectCedulas reads cédulas: through the
+ * adapter of a CRM whose markup is on the page, or else the generic label heuristic.
+ */
+export function visibleFieldsOf(document: Document, adapters: CrmAdapter[], labels: LabelKind): Field[] {
+  const roots = openRoots(document);
+  for (const adapter of adapters) {
+    const present = roots.filter((root) => root.querySelector(adapter.signature));
+    if (present.length === 0) continue;
+    const scope = adapter.activeScope;
+    const scopes = scope ? roots.flatMap((root) => [...root.querySelectorAll(scope)]) : [];
+    const fields = present
+      .flatMap((root) => adapterFields(root, adapter, scopes, labels))
+      .filter((field) => isShown(field.element));
+    if (fields.length > 0) return fields;
+  }
+  return roots.flatMap((root) => genericFields(root, labels)).filter((field) => isShown(field.element));
 }

@@ -11,6 +11,7 @@ import type { BackgroundToContent, MessageOfType } from '../messaging/protocol.j
 import { detectCedulas } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
 import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
+import { detectRecordFacts } from './record-facts.js';
 
 /** Scans at most this often while the page keeps changing; the first change is scanned at once. */
 export const SCAN_INTERVAL_MS = 100;
@@ -61,7 +62,7 @@ export function startOverlay(
   });
   ui.mount();
 
-  let shown: string[] | undefined;
+  let shown: string | undefined;
   let lastScan = 0;
   let scheduled = false;
 
@@ -69,11 +70,13 @@ export function startOverlay(
     scheduled = false;
     lastScan = performance.now();
     const found = detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula);
-    if (shown && found.length === shown.length && found.every((cedula, index) => cedula === shown![index]))
-      return;
-    shown = found;
+    // A record's facts are read only where it shows one applicant.
+    const record = found.length === 1 ? detectRecordFacts(document, CRM_ADAPTERS) : null;
+    const report = JSON.stringify([found, record]);
+    if (report === shown) return;
+    shown = report;
     // A worker that is stopping may drop it; the next change, or navigation, reports again.
-    void extension.report({ type: 'crm.cedulas-shown', cedulas: found }).catch(() => undefined);
+    void extension.report({ type: 'crm.cedulas-shown', cedulas: found, record }).catch(() => undefined);
   }
 
   function scheduleScan() {

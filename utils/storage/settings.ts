@@ -5,7 +5,11 @@ import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
 import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
-import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/credit/credit-indicators.js';
+import { DEFAULT_POLICY, type IndicatorPolicy, policyFrom } from '../report/credit/credit-indicators.js';
+import { readAgreementNit } from '../report/credit/record-checks.js';
+
+/** A payroll agreement (convenio de libranza) of the lender: the employer's NIT and name. */
+export type PayrollAgreement = { nit: string; name: string };
 
 export type Settings = {
   relayUrl: string;
@@ -22,6 +26,8 @@ export type Settings = {
   overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
   /** The organisation's thresholds for the summary's flags. */
   indicatorPolicy: IndicatorPolicy;
+  /** The lender's payroll agreements, to pick the agreement's employer from (set by the organisation). */
+  payrollAgreements: PayrollAgreement[];
   /** The organisation requires sign-in with its identity provider: no static token is used. */
   signInRequired: boolean;
   /** The fields the organisation set by policy (storage.managed): shown, never changed here. */
@@ -36,6 +42,8 @@ export const MANAGED_KEYS = [
   'retentionDays',
   'csvSeparator',
   'language',
+  'indicatorPolicy',
+  'payrollAgreements',
 ] as const;
 export type ManagedKey = (typeof MANAGED_KEYS)[number];
 export type ManagedSettings = Partial<Pick<Settings, ManagedKey>>;
@@ -51,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   crmSites: [],
   overlayPlacement: {},
   indicatorPolicy: DEFAULT_POLICY,
+  payrollAgreements: [],
   signInRequired: false,
   managed: [],
 };
@@ -82,6 +91,17 @@ export function managedSettingsFrom(raw: unknown): ManagedSettings {
     managed.retentionDays = days;
   if (policy.csvSeparator === ';' || policy.csvSeparator === ',') managed.csvSeparator = policy.csvSeparator;
   if (policy.language === 'es' || policy.language === 'en') managed.language = policy.language;
+  if (policy.indicatorPolicy && typeof policy.indicatorPolicy === 'object')
+    managed.indicatorPolicy = policyFrom(policy.indicatorPolicy);
+  if (Array.isArray(policy.payrollAgreements)) {
+    managed.payrollAgreements = policy.payrollAgreements.flatMap((agreement) => {
+      const { nit, name } = (agreement ?? {}) as Record<string, unknown>;
+      const read = typeof nit === 'string' || typeof nit === 'number' ? readAgreementNit(String(nit)) : null;
+      return read?.ok && typeof name === 'string' && name.trim()
+        ? [{ nit: read.nit, name: name.trim().slice(0, 120) }]
+        : [];
+    });
+  }
   return managed;
 }
 

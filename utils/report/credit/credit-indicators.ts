@@ -29,6 +29,27 @@ export type IndicatorPolicy = {
   declaredRatioAbove: number;
 };
 
+/** The range each threshold may take, wherever it is set (options, managed policy). */
+export const POLICY_RANGES: Record<keyof IndicatorPolicy, { min: number; max: number; integer: boolean }> = {
+  recentHireMonths: { min: 1, max: 24, integer: true },
+  intermittentBelowMonths: { min: 1, max: 12, integer: true },
+  incomeDropPercent: { min: 1, max: 90, integer: true },
+  declaredRatioAbove: { min: 1, max: 5, integer: false },
+};
+
+/** The thresholds a policy sets, each checked on its own; a wrong one keeps its default. */
+export function policyFrom(raw: unknown): IndicatorPolicy {
+  const given = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const policy = { ...DEFAULT_POLICY };
+  for (const key of Object.keys(POLICY_RANGES) as Array<keyof IndicatorPolicy>) {
+    const value = given[key];
+    const { min, max, integer } = POLICY_RANGES[key];
+    if (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value)))
+      policy[key] = value;
+  }
+  return policy;
+}
+
 export const DEFAULT_POLICY: IndicatorPolicy = {
   recentHireMonths: 6,
   intermittentBelowMonths: 10,

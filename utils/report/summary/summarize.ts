@@ -65,6 +65,9 @@ export type SummaryOptions = {
   names?: { crm: string | null; pila: string | null };
 };
 
+/** What the analyst adds to a lookup while reading it: compared with PILA, kept nowhere. */
+export type CaseInputs = { declaredIncome: number | null; agreementNit: string | null };
+
 export function summarize(employments: Employment[], options: SummaryOptions): Summary {
   const consultation = consultationOf(
     employments.map((employment) => employment.collected_at),
