@@ -8,18 +8,41 @@ import type { Batch, InvalidBatchRow } from '@lupa/contract';
 import { checkBatchRows, type ValidBatchRow } from '@lupa/contract/batch-rows';
 import { BATCH_ROWS_MAX } from '@lupa/contract/limits';
 import { useId, useState } from 'preact/hooks';
-import { parseBatchFile } from '../../utils/batch/batch-file.js';
+import { type BatchFileRow, parseBatchFile } from '../../utils/batch/batch-file.js';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import { csvFileName, toCsv } from '../../utils/report/csv-export.js';
 import { personsCsv } from '../../utils/report/person-csv.js';
+import { type Summary, summarize } from '../../utils/report/summary/summarize.js';
 import type { Settings } from '../../utils/storage/settings.js';
+import { SummaryCard, type SummaryHeader } from '../report/summary-card.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { PageRoot } from '../shared/page-root.js';
 import { useBusyAction } from '../shared/use-busy-action.js';
 import { useFollowBatch } from './use-follow-batch.js';
 
-type Preview = { valid: ValidBatchRow[]; invalid: InvalidBatchRow[] };
+type Preview = {
+  valid: ValidBatchRow[];
+  invalid: InvalidBatchRow[];
+  /** Each line of the file as it was written, for the preview and what the relay does not keep. */
+  file: BatchFileRow[];
+};
+
+/** A row left out, in the batch's words (a file has no checkbox to tick). */
+const INVALID_KEYS = {
+  invalid_cedula: 'batch.invalid.invalid_cedula',
+  consent_required: 'batch.invalid.consent_required',
+  duplicate_row: 'batch.invalid.duplicate_row',
+} as const;
+
+const STATUS_KEYS = {
+  pending: 'batch.status.pending',
+  running: 'batch.status.running',
+  ready: 'batch.status.ready',
+  failed: 'batch.status.failed',
+  refused: 'batch.status.refused',
+  cancelled: 'batch.status.cancelled',
+} as const;
 
 /** Minutes left at the pace so far; undefined until a row has finished. */
 export function minutesLeft(batch: Batch, elapsedMs: number): number | undefined {
@@ -36,7 +59,10 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
   const [fileProblem, setFileProblem] = useState<string | undefined>();
   const [preview, setPreview] = useState<Preview | undefined>();
   const [consent, setConsent] = useState(false);
-  const { batch, setBatch, followProblem } = useFollowBatch(services);
+  const { batch, setBatch, fileLines, setFileLines, followProblem } = useFollowBatch(services);
+  const [opened, setOpened] = useState<
+    { line: number; summary: Summary; header: SummaryHeader } | undefined
+  >();
   const { busy, problem: actionProblem, setProblem, run } = useBusyAction();
   const problem = actionProblem ?? followProblem;
 
@@ -46,10 +72,15 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
     setConsent(false);
     if (!file) return;
     const parsed = parseBatchFile(await file.text());
-    if (!parsed.ok) return setFileProblem(t(`batch.file.${parsed.problem}`));
+    if (!parsed.ok)
+      return setFileProblem(
+        parsed.header
+          ? `${t(`batch.file.${parsed.problem}`)} ${t('batch.file.headerWas', { header: parsed.header.join(' · ') })}`
+          : t(`batch.file.${parsed.problem}`),
+      );
     if (parsed.rows.length > BATCH_ROWS_MAX)
       return setFileProblem(t('batch.file.tooMany', { count: parsed.rows.length }));
-    setPreview(checkBatchRows(parsed.rows));
+    setPreview({ ...checkBatchRows(parsed.rows), file: parsed.rows });
   }
 
   async function start() {
@@ -60,7 +91,14 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
         rows: preview.valid.map(({ line, cedula, consentReference }) => ({ line, cedula, consentReference })),
       });
       if (!reply.ok) return setProblem(errorMessage(t, reply.error.code));
-      await services.saveActiveBatch(reply.id);
+      const lines = Object.fromEntries(
+        preview.file.map((row) => [
+          row.line,
+          { consentReference: row.consentReference, employerNit: row.employerNit },
+        ]),
+      );
+      await services.saveActiveBatch({ id: reply.id, lines });
+      setFileLines(lines);
       setBatch(reply);
     });
   }
@@ -93,6 +131,8 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
                 status: row.status,
                 errorCode: row.errorCode,
                 report: reportOf(row.lookupId) ?? null,
+                consentReference: fileLines[row.line]?.consentReference,
+                employerNit: fileLines[row.line]?.employerNit,
               })),
               settings.csvSeparator,
               t,
@@ -114,8 +154,37 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
     });
   }
 
+  /** One person's summary, read from the relay for this page only (kept nowhere). */
+  async function open(row: Batch['rows'][number]) {
+    if (!batch || !row.lookupId) return;
+    await run(async () => {
+      const reply = await services.send({
+        type: 'batch.results',
+        batchId: batch.id,
+        lookupIds: [row.lookupId!],
+      });
+      if (!reply.ok) return setProblem(errorMessage(t, reply.error.code));
+      const report = reply.reports[row.lookupId!];
+      if (!report) return;
+      setOpened({
+        line: row.line,
+        header: {
+          name: report.owners[0]?.display_name ?? null,
+          cedulaMasked: row.cedulaMasked,
+          consultedAt: report.consultedAt,
+        },
+        summary: summarize(report.employments, {
+          consultedAt: report.consultedAt,
+          policy: settings.indicatorPolicy,
+          agreementNit: fileLines[row.line]?.employerNit || null,
+        }),
+      });
+    });
+  }
+
   async function startOver() {
     await services.saveActiveBatch(undefined);
+    setOpened(undefined);
     setBatch(undefined);
     setPreview(undefined);
     setConsent(false);
@@ -149,6 +218,52 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
           <p class="alert" role="alert">
             {problem}
           </p>
+        )}
+        <table class="batch-rows">
+          <caption>{t('batch.rows')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('batch.line')}</th>
+              <th scope="col">{t('batch.cedula')}</th>
+              <th scope="col">{t('batch.status')}</th>
+              <th scope="col">{t('batch.reason')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('batch.openSummary')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {batch.rows.map((row) => (
+              <tr key={row.line}>
+                <td>{row.line}</td>
+                <td>C.C. {row.cedulaMasked}</td>
+                <td>{t(STATUS_KEYS[row.status])}</td>
+                <td>
+                  {row.errorCode ? errorMessage(t, row.errorCode) : row.reused ? t('batch.reused') : ''}
+                </td>
+                <td>
+                  {row.status === 'ready' && row.lookupId && (
+                    <button
+                      type="button"
+                      disabled={busy}
+                      aria-label={t('batch.openRow', { line: row.line })}
+                      onClick={() => void open(row)}
+                    >
+                      {t('batch.openSummary')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {opened && (
+          <section class="batch-person" aria-label={t('batch.openedRow', { line: opened.line })}>
+            <SummaryCard header={opened.header} summary={opened.summary} />
+            <button type="button" onClick={() => setOpened(undefined)}>
+              {t('batch.closeRow')}
+            </button>
+          </section>
         )}
         {running ? (
           <button type="button" onClick={() => void cancel()}>
@@ -200,15 +315,17 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
               <caption>{t('batch.invalidTitle')}</caption>
               <thead>
                 <tr>
-                  <th>{t('batch.line')}</th>
-                  <th>{t('batch.reason')}</th>
+                  <th scope="col">{t('batch.line')}</th>
+                  <th scope="col">{t('batch.value')}</th>
+                  <th scope="col">{t('batch.reason')}</th>
                 </tr>
               </thead>
               <tbody>
                 {preview.invalid.map((row) => (
                   <tr key={row.line}>
                     <td>{row.line}</td>
-                    <td>{errorMessage(t, row.code)}</td>
+                    <td>{preview.file.find((line) => line.line === row.line)?.cedula || '—'}</td>
+                    <td>{t(INVALID_KEYS[row.code])}</td>
                   </tr>
                 ))}
               </tbody>

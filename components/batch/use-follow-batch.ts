@@ -1,7 +1,7 @@
 import type { Batch } from '@lupa/contract';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
-import type { ExtensionServices } from '../shared/extension-services.js';
+import type { ActiveBatch, ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 /** How long a failed wait (relay down, worker restarting) rests before it is tried again. */
@@ -14,14 +14,17 @@ const RETRY_MS = 2_000;
 export function useFollowBatch(services: ExtensionServices) {
   const { t } = useI18n();
   const [batch, setBatch] = useState<Batch | undefined>();
+  const [fileLines, setFileLines] = useState<ActiveBatch['lines']>({});
   const [followProblem, setFollowProblem] = useState<string | undefined>();
 
   useEffect(() => {
-    void services.loadActiveBatch().then(async (batchId) => {
-      if (!batchId) return;
-      const reply = await services.send({ type: 'batch.get', batchId });
-      if (reply.ok) setBatch(reply);
-      else await services.saveActiveBatch(undefined);
+    void services.loadActiveBatch().then(async (active) => {
+      if (!active) return;
+      const reply = await services.send({ type: 'batch.get', batchId: active.id });
+      if (reply.ok) {
+        setFileLines(active.lines);
+        setBatch(reply);
+      } else await services.saveActiveBatch(undefined);
     });
   }, [services]);
 
@@ -54,5 +57,5 @@ export function useFollowBatch(services: ExtensionServices) {
     };
   }, [batchId, running, services, t]);
 
-  return { batch, setBatch, followProblem };
+  return { batch, setBatch, fileLines, setFileLines, followProblem };
 }

@@ -40,17 +40,28 @@ export type ExtensionServices = {
   releaseOrigins(patterns: string[]): Promise<void>;
   /** Opens a lookup's full view (the popup page in a tab). */
   openDetail(lookupId: string): void;
-  /** Opens a lookup's credit-file report in a tab, which asks the browser to print it. */
-  /** The credit-file report, with what the analyst typed beside the summary (kept nowhere). */
+  /**
+   * Opens a lookup's credit-file report in a tab, which asks the browser to print it, with what the
+   * analyst typed beside the summary (kept nowhere).
+   */
   openCreditFile(lookupId: string, inputs?: CaseInputs): void;
   /** Opens the batch page in a tab. */
   openBatch(): void;
   /** The batch the batch page follows, kept across its reopening (its id only: no cédula). */
-  loadActiveBatch(): Promise<string | undefined>;
-  saveActiveBatch(batchId: string | undefined): Promise<void>;
+  loadActiveBatch(): Promise<ActiveBatch | undefined>;
+  saveActiveBatch(batch: ActiveBatch | undefined): Promise<void>;
 };
 
 const ACTIVE_BATCH_KEY = 'activeBatch';
+
+/**
+ * The batch the batch page follows, with what its file said per line that the relay does not keep:
+ * the consent reference and the agreement's employer NIT, for the per-person CSV.
+ */
+export type ActiveBatch = {
+  id: string;
+  lines: Record<number, { consentReference: string; employerNit: string }>;
+};
 
 /** Listens to the background's broadcasts to extension pages; returns the unsubscribe. */
 function onBackgroundMessage(listener: (message: BackgroundToPages) => void): () => void {
@@ -110,12 +121,17 @@ export function browserServices(): ExtensionServices {
         url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
       }),
     openBatch: () => void browser.tabs.create({ url: `${location.origin}/batch.html` }),
-    loadActiveBatch: async () =>
-      ((await browser.storage.local.get(ACTIVE_BATCH_KEY))[ACTIVE_BATCH_KEY] as string | undefined) ??
-      undefined,
-    saveActiveBatch: async (batchId) => {
-      if (batchId === undefined) await browser.storage.local.remove(ACTIVE_BATCH_KEY);
-      else await browser.storage.local.set({ [ACTIVE_BATCH_KEY]: batchId });
+    loadActiveBatch: async () => {
+      const stored = (await browser.storage.local.get(ACTIVE_BATCH_KEY))[ACTIVE_BATCH_KEY] as
+        | ActiveBatch
+        | string
+        | undefined;
+      // An earlier release kept the id alone.
+      return typeof stored === 'string' ? { id: stored, lines: {} } : stored;
+    },
+    saveActiveBatch: async (batch) => {
+      if (batch === undefined) await browser.storage.local.remove(ACTIVE_BATCH_KEY);
+      else await browser.storage.local.set({ [ACTIVE_BATCH_KEY]: batch });
     },
     openCreditFile: (lookupId, inputs) =>
       void browser.tabs.create({

@@ -17,7 +17,8 @@ const NEEDS_QUOTES = /[\r\n"\uFEFF]|^ | $/;
  * also holds a line break, which papaparse's pattern lets through.
  */
 export function csvCell(value: string | number, separator: CsvSeparator): string {
-  if (typeof value === 'number') return String(value);
+  // Excel in Spanish, which wants `;`, reads `7.8` as a date or text: decimals take a comma there.
+  if (typeof value === 'number') return separator === ';' ? String(value).replace('.', ',') : String(value);
   let text = value;
   let quoted = false;
   if (FORMULA_START.test(text)) {

@@ -45,18 +45,21 @@ describe('the batch page', () => {
     const file = join(dir, 'convenio.csv');
     writeFileSync(
       file,
-      '\uFEFFCédula;Referencia autorización\r\n' +
-        '1.020.304.050;AUT-001\r\n52.123.456;AUT-002\r\n1.030.405.060;AUT-003\r\n' +
-        '1.000.000.001;AUT-004\r\n76.000.001;AUT-005\r\n76.000.002;AUT-006\r\n' +
-        '12AB;AUT-007\r\n76.000.003;\r\n',
+      '\uFEFFCédula;Referencia autorización;NIT empleador\r\n' +
+        '1.020.304.050;AUT-001;900.482.317-1\r\n52.123.456;AUT-002;900.482.317-1\r\n1.030.405.060;AUT-003;\r\n' +
+        '1.000.000.001;AUT-004;\r\n76.000.001;AUT-005;\r\n76.000.002;AUT-006;\r\n' +
+        '12AB;AUT-007;\r\n76.000.003;;\r\n',
     );
     page = await session.context.newPage();
     await page.goto(`chrome-extension://${session.extensionId}/batch.html`);
     await page.getByLabel('Archivo CSV del convenio').setInputFiles(file);
     await page.getByText('6 filas listas para consultar · 2 con errores').waitFor();
     const invalid = page.getByRole('table', { name: 'Filas que no se consultarán' });
-    await invalid.getByRole('row', { name: /^8 La cédula no es válida/ }).waitFor();
-    await invalid.getByRole('row', { name: /^9 Falta la autorización/ }).waitFor();
+    // Each bad row names the value the file holds, and why in the batch's words.
+    await invalid.getByRole('row', { name: /^8 12AB No es una cédula/ }).waitFor();
+    await invalid
+      .getByRole('row', { name: /^9 76\.000\.003 Falta la referencia de la autorización firmada/ })
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     const start = page.getByRole('button', { name: 'Consultar 6 personas' });
@@ -75,6 +78,18 @@ describe('the batch page', () => {
     expect(statuses.lastIndexOf('running')).toBeGreaterThan(statuses.indexOf('stopped'));
     await blank.close();
     await page.getByText('Listos 5 · En curso 0 · Fallidos 1 · Pendientes 0').waitFor();
+    // Who failed, and why, in a line per row; any ready row opens its summary here.
+    const rows = page.getByRole('table', { name: 'Resultado por persona' });
+    await rows.getByRole('row', { name: /^5 C\.C\. \*+0001 Fallida / }).waitFor();
+    expect(await rows.getByText('belvo_login_error').count()).toBe(0);
+    await rows.getByRole('button', { name: 'Ver resumen de la línea 2' }).click();
+    await page
+      .getByRole('region', { name: 'Resumen de la línea 2' })
+      .getByText('Empleador del convenio en PILA: sí (Comercializadora Andina del Valle S.A.S.)', {
+        exact: false,
+      })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await session.screenshot(page, 'batch-done');
   });
 
@@ -85,13 +100,20 @@ describe('the batch page', () => {
     const column = (name: (typeof PERSON_CSV_COLUMNS)[number]) => PERSON_CSV_COLUMNS.indexOf(name);
     const byCedula = new Map(persons.slice(1).map((row) => [row[column('cedula')], row]));
     expect(byCedula.get('1000000001')?.[column('estado')]).toBe('fallida');
-    expect(byCedula.get('1000000001')?.[column('codigo_error')]).toBe('belvo_login_error');
+    expect(byCedula.get('1000000001')?.[column('motivo')]).toMatch(/^[A-ZÁÉÍÓÚ][^_]+$/);
+    expect(byCedula.get('1000000001')?.[column('referencia_autorizacion')]).toBe('AUT-004');
     const career = byCedula.get('1020304050')!;
     expect(career[column('nombre')]).toBe('María Fernanda Gómez Restrepo');
     expect(career[column('estado')]).toBe('lista');
     // The emulator's long career: two current employers, regular income 6,900,000 (see popup-lookup).
     expect(career[column('ingreso_regular')]).toBe('6900000');
     expect(career[column('alertas')]).toContain('Más de un empleador actual');
+    expect(career[column('convenio_empleador_actual')]).toBe('sí');
+    expect(Number(career[column('tope_libranza')])).toBeGreaterThan(0);
+    // A contractor elsewhere: the agreement's employer is not his, an alert on his line.
+    const contractor = byCedula.get('52123456')!;
+    expect(contractor[column('convenio_empleador_actual')]).toBe('no');
+    expect(contractor[column('alertas')]).toContain('El empleador del convenio (NIT 900482317) no aparece');
 
     const months = await downloadCsv(page, 'Descargar detalle por empleador y mes (CSV)');
     expect(months[0]).toEqual([...CSV_COLUMNS]);

@@ -2,7 +2,7 @@ import type { Batch } from '@lupa/contract';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchApp, minutesLeft } from '../../components/batch/batch-app.js';
-import type { ExtensionServices } from '../../components/shared/extension-services.js';
+import type { ActiveBatch, ExtensionServices } from '../../components/shared/extension-services.js';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 
 afterEach(cleanup);
@@ -20,13 +20,13 @@ function batchOf(counts: Partial<Batch['counts']>, status: Batch['status'] = 'ru
   };
 }
 
-function setUp(send: (message: { type: string }) => Promise<unknown>, active?: string) {
-  const saved: Array<string | undefined> = [];
+function setUp(send: (message: { type: string }) => Promise<unknown>, active?: ActiveBatch) {
+  const saved: Array<ActiveBatch | undefined> = [];
   const services = {
     loadSettings: vi.fn(async () => DEFAULT_SETTINGS),
     send: vi.fn(send),
     loadActiveBatch: vi.fn(async () => active),
-    saveActiveBatch: vi.fn(async (id: string | undefined) => void saved.push(id)),
+    saveActiveBatch: vi.fn(async (batch: ActiveBatch | undefined) => void saved.push(batch)),
     download: vi.fn(),
   } as unknown as ExtensionServices;
   render(<BatchApp services={services} />);
@@ -41,13 +41,21 @@ describe('batch page', () => {
         : new Promise(() => {}),
     );
     const file = new File(
-      ['cedula;referencia\n1.020.304.050;AUT-1\n0123;AUT-2\n52123456;AUT-3\n52.123.456;AUT-4\n'],
+      [
+        'cedula;referencia;nit_empleador\n1.020.304.050;AUT-1;900.482.317-1\n0123;AUT-2;\n52123456;AUT-3;\n52.123.456;AUT-4;\n7.777.777;;\n',
+      ],
       'lote.csv',
     );
     fireEvent.change(await screen.findByLabelText('Archivo CSV del convenio'), { target: { files: [file] } });
-    expect(await screen.findByText('2 filas listas para consultar · 2 con errores')).toBeTruthy();
-    expect(screen.getByRole('row', { name: /^3 La cédula no es válida/ })).toBeTruthy();
-    expect(screen.getByRole('row', { name: /^5 Esta cédula ya está en otra fila/ })).toBeTruthy();
+    expect(await screen.findByText('2 filas listas para consultar · 3 con errores')).toBeTruthy();
+    // Each bad row with the value as the file wrote it and the reason in the batch's words.
+    expect(screen.getByRole('row', { name: /^3 0123 No es una cédula/ })).toBeTruthy();
+    expect(
+      screen.getByRole('row', { name: /^5 52\.123\.456 La misma cédula está en una línea anterior/ }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('row', { name: /^6 7\.777\.777 Falta la referencia de la autorización firmada/ }),
+    ).toBeTruthy();
     const start = screen.getByRole('button', { name: 'Consultar 2 personas' }) as HTMLButtonElement;
     expect(start.disabled).toBe(true);
     fireEvent.click(screen.getByLabelText(/^Confirmo que cada solicitante/));
@@ -61,8 +69,79 @@ describe('batch page', () => {
         ],
       }),
     );
-    await waitFor(() => expect(saved).toEqual(['batch-1']));
+    // What the relay does not keep stays with the page: the references and the agreement's NIT.
+    await waitFor(() =>
+      expect(saved).toEqual([
+        {
+          id: 'batch-1',
+          lines: expect.objectContaining({
+            2: { consentReference: 'AUT-1', employerNit: '900.482.317-1' },
+            4: { consentReference: 'AUT-3', employerNit: '' },
+          }),
+        },
+      ]),
+    );
     expect(await screen.findByText('Listos 0 · En curso 0 · Fallidos 0 · Pendientes 2')).toBeTruthy();
+  });
+
+  it('tells a header it does not know from a bad cédula, naming it', async () => {
+    setUp(async () => ({ ok: true }));
+    const file = new File(['id;ref\n1020304050;AUT-1\n'], 'lote.csv');
+    fireEvent.change(await screen.findByLabelText('Archivo CSV del convenio'), { target: { files: [file] } });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/La primera línea dice: id · ref\./);
+  });
+
+  it('shows each row’s outcome, in Spanish, and opens a person’s summary', async () => {
+    const done = {
+      ...batchOf({ ready: 1, failed: 1 }, 'done'),
+      rows: [
+        {
+          line: 2,
+          cedulaMasked: '******4050',
+          status: 'ready',
+          lookupId: 'l-1',
+          reused: false,
+          errorCode: null,
+        },
+        {
+          line: 3,
+          cedulaMasked: '******0001',
+          status: 'failed',
+          lookupId: 'l-2',
+          reused: false,
+          errorCode: 'belvo_login_error',
+        },
+      ],
+    } as Batch;
+    const { services } = setUp(
+      async (message) =>
+        message.type === 'batch.results'
+          ? {
+              ok: true,
+              cedulas: {},
+              reports: {
+                'l-1': {
+                  owners: [{ id: 'o', display_name: 'María Fernanda Gómez Restrepo' }],
+                  employments: [],
+                  consultedAt: '2026-11-20T15:00:00.000Z',
+                },
+              },
+            }
+          : { ok: true, ...done },
+      { id: 'batch-1', lines: { 2: { consentReference: 'AUT-1', employerNit: '' } } },
+    );
+    expect(await screen.findByRole('row', { name: /^2 C\.C\. \*+4050 Lista/ })).toBeTruthy();
+    expect(screen.getByRole('row', { name: /^3 C\.C\. \*+0001 Fallida .*/ }).textContent).not.toContain(
+      'belvo_login_error',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Ver resumen de la línea 2' }));
+    const person = await screen.findByRole('region', { name: 'Resumen de la línea 2' });
+    expect(person.textContent).toContain('María Fernanda Gómez Restrepo');
+    expect(services.send).toHaveBeenCalledWith({
+      type: 'batch.results',
+      batchId: 'batch-1',
+      lookupIds: ['l-1'],
+    });
   });
 
   it('says what is wrong with a file it cannot read, and starts nothing', async () => {
@@ -75,14 +154,17 @@ describe('batch page', () => {
 
   it('picks up the batch it followed, and keeps following through a lost connection', async () => {
     let waits = 0;
-    setUp(async (message) => {
-      const { sinceVersion } = message as { sinceVersion?: string };
-      if (sinceVersion === undefined) return { ok: true, ...batchOf({ running: 1, pending: 1 }) };
-      waits++;
-      // The worker stopping or the relay restarting: the wait fails once, then the batch has moved on.
-      if (waits === 1) throw new Error('Could not establish connection. Receiving end does not exist.');
-      return { ok: true, ...batchOf({ ready: 2 }, 'done') };
-    }, 'batch-1');
+    setUp(
+      async (message) => {
+        const { sinceVersion } = message as { sinceVersion?: string };
+        if (sinceVersion === undefined) return { ok: true, ...batchOf({ running: 1, pending: 1 }) };
+        waits++;
+        // The worker stopping or the relay restarting: the wait fails once, then the batch has moved on.
+        if (waits === 1) throw new Error('Could not establish connection. Receiving end does not exist.');
+        return { ok: true, ...batchOf({ ready: 2 }, 'done') };
+      },
+      { id: 'batch-1', lines: {} },
+    );
     expect(await screen.findByText('Listos 0 · En curso 1 · Fallidos 0 · Pendientes 1')).toBeTruthy();
     expect((await screen.findByRole('alert')).textContent).toMatch(/Reintentando; no se pierde nada/);
     expect(await screen.findByText('Lote terminado.', {}, { timeout: 4_000 })).toBeTruthy();

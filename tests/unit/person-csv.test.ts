@@ -1,3 +1,4 @@
+import { csvCell } from '@lupa/contract/csv';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../utils/locale/i18n.js';
@@ -18,7 +19,15 @@ describe('personsCsv: one line per person of a batch', () => {
     const rows = rowsOf(
       personsCsv(
         [
-          { line: 2, cedula: '1020304050', status: 'ready', errorCode: null, report },
+          {
+            line: 2,
+            cedula: '1020304050',
+            status: 'ready',
+            errorCode: null,
+            report,
+            consentReference: 'AUT-0042',
+            employerNit: '900.482.317-1',
+          },
           { line: 3, cedula: '1000000001', status: 'failed', errorCode: 'belvo_login_error', report: null },
           { line: 4, cedula: '52123456', status: 'refused', errorCode: 'daily_limit_reached', report: null },
           {
@@ -36,15 +45,62 @@ describe('personsCsv: one line per person of a batch', () => {
     expect(rows[0]).toEqual([...PERSON_CSV_COLUMNS]);
     expect(rows.every((row) => row.length === PERSON_CSV_COLUMNS.length)).toBe(true);
     const [found, failed, refused, empty] = rows.slice(1);
-    expect(found?.slice(0, 5)).toEqual(['2', '1020304050', 'María Fernanda Gómez Restrepo', 'lista', '']);
+    expect(found?.slice(0, 6)).toEqual([
+      '2',
+      '1020304050',
+      'María Fernanda Gómez Restrepo',
+      'AUT-0042',
+      'lista',
+      '',
+    ]);
     expect(found?.[column('empleadores_actuales')]).toContain('Comercializadora Andina del Valle S.A.S.');
+    expect(found?.[column('nit_empleadores_actuales')]).toContain('900482317');
+    expect(found?.[column('nit_empleador_convenio')]).toBe('900.482.317-1');
+    expect(found?.[column('convenio_empleador_actual')]).toBe('sí');
     expect(Number(found?.[column('ingreso_regular')])).toBeGreaterThan(0);
-    expect(failed?.slice(0, 5)).toEqual(['3', '1000000001', '', 'fallida', 'belvo_login_error']);
-    expect(failed?.slice(5).every((cell) => cell === '')).toBe(true);
+    expect(Number(found?.[column('tope_libranza')])).toBeGreaterThan(0);
+    // A failure says why in the words the screen uses, never as a code.
+    expect(failed?.slice(0, 5)).toEqual(['3', '1000000001', '', '', 'fallida']);
+    expect(failed?.[column('motivo')]).toBe(t('error.belvo_login_error'));
+    expect(failed?.slice(6).every((cell) => cell === '')).toBe(true);
     expect(refused?.[column('estado')]).toBe('rechazada');
     // Consulted, nothing in PILA: the line says so instead of leaving the person out.
     expect(empty?.[column('alertas')]).toBe(t('csv.noRecords'));
   });
+
+  it('raises the agreement alert when the file’s nit_empleador is not a current employer', () => {
+    const rows = rowsOf(
+      personsCsv(
+        [
+          {
+            line: 2,
+            cedula: '1020304050',
+            status: 'ready',
+            errorCode: null,
+            report,
+            employerNit: '800096772',
+          },
+        ],
+        ';',
+        t,
+      ),
+    );
+    expect(rows[1]?.[column('convenio_empleador_actual')]).toBe('no');
+    expect(rows[1]?.[column('alertas')]).toContain('El empleador del convenio (NIT 800096772) no aparece');
+    expect(rows[1]?.[column('tope_libranza')]).toBe('');
+  });
+
+  it.each([
+    [7.8, ';', '7,8'],
+    [-12.5, ';', '-12,5'],
+    [7.8, ',', '7.8'],
+    [4_850_000, ';', '4850000'],
+  ] as const)(
+    'writes %d in a "%s" file as %s (Excel in Spanish reads a decimal comma)',
+    (value, separator, cell) => {
+      expect(csvCell(value, separator)).toBe(cell);
+    },
+  );
 
   it('neutralises a name that starts like a formula', () => {
     const hostile = { ...report, owners: [{ id: 'o', display_name: '=HYPERLINK("x")' }] };

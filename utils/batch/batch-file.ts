@@ -5,14 +5,21 @@
  * its names; without one, the first column is the cédula and the second the reference.
  */
 
-export type BatchFileRow = { line: number; cedula: string; consentReference: string };
+export type BatchFileRow = {
+  line: number;
+  cedula: string;
+  consentReference: string;
+  /** The payroll agreement's employer, from a `nit_empleador` column: checked against PILA, never sent. */
+  employerNit: string;
+};
 
 export type BatchFile =
   | { ok: true; rows: BatchFileRow[]; separator: ';' | ',' }
-  | { ok: false; problem: 'empty' | 'no_cedula_column' };
+  | { ok: false; problem: 'empty' | 'no_cedula_column'; header?: string[] };
 
 const CEDULA_NAMES = ['cedula', 'documento', 'numero_de_documento', 'identificacion', 'cc'];
 const CONSENT_NAMES = ['referencia', 'autorizacion', 'consentimiento', 'referencia_autorizacion'];
+const EMPLOYER_NIT_NAMES = ['nit_empleador', 'nit_del_empleador', 'nit_empresa', 'nit_pagador', 'nit'];
 
 /** `Número de documento` → `numero_de_documento`. */
 function columnName(value: string): string {
@@ -74,12 +81,20 @@ export function parseBatchFile(content: string): BatchFile {
     position = next;
   }
   if (records.length === 0) return { ok: false, problem: 'empty' };
-  const header = records[0]!.fields.map(columnName);
+  const first = records[0]!.fields;
+  const header = first.map(columnName);
   const namedCedula = header.findIndex((name) => CEDULA_NAMES.includes(name));
-  const hasHeader = namedCedula >= 0 || header.some((name) => CONSENT_NAMES.includes(name));
-  if (hasHeader && namedCedula < 0) return { ok: false, problem: 'no_cedula_column' };
+  const hasHeader =
+    namedCedula >= 0 ||
+    header.some((name) => CONSENT_NAMES.includes(name) || EMPLOYER_NIT_NAMES.includes(name));
+  // A first line of words only is a header, named or not: never a row with a "cédula no válida".
+  const unnamedHeader =
+    !hasHeader && first.every((field) => !/\d/.test(field)) && /\p{L}/u.test(first.join(''));
+  if ((hasHeader && namedCedula < 0) || unnamedHeader)
+    return { ok: false, problem: 'no_cedula_column', header: first.map((field) => field.trim()) };
   const cedulaColumn = hasHeader ? namedCedula : 0;
   const consentColumn = hasHeader ? header.findIndex((name) => CONSENT_NAMES.includes(name)) : 1;
+  const nitColumn = hasHeader ? header.findIndex((name) => EMPLOYER_NIT_NAMES.includes(name)) : -1;
   return {
     ok: true,
     separator,
@@ -87,6 +102,7 @@ export function parseBatchFile(content: string): BatchFile {
       line: record.line,
       cedula: (record.fields[cedulaColumn] ?? '').trim(),
       consentReference: consentColumn >= 0 ? (record.fields[consentColumn] ?? '').trim() : '',
+      employerNit: nitColumn >= 0 ? (record.fields[nitColumn] ?? '').trim() : '',
     })),
   };
 }
