@@ -8,6 +8,7 @@ import { bogotaDay } from '@lupa/contract/bogota-day';
 import type { CsvSeparator } from '@lupa/contract/csv';
 import { usageCsv } from '@lupa/contract/usage-csv';
 import { useId, useState } from 'preact/hooks';
+import { formatDay } from '../../utils/locale/format.js';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import { csvFileName } from '../../utils/report/csv-export.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
@@ -94,7 +95,7 @@ export function TeamUsage({
           <div class="table-scroll">
             <table>
               <caption class="visually-hidden">
-                {t('usage.title')}: {usage.from} – {usage.to}
+                {t('usage.title')}: {formatDay(usage.from)} – {formatDay(usage.to)}
               </caption>
               <thead>
                 <tr>
@@ -110,7 +111,7 @@ export function TeamUsage({
               <tbody>
                 {usage.rows.map((row) => (
                   <tr key={`${row.day} ${row.analystId}`}>
-                    <td>{row.day}</td>
+                    <td>{formatDay(row.day)}</td>
                     <td>{row.analystName}</td>
                     {COUNTS.map((count) => (
                       <td class="money" key={count}>

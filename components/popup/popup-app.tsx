@@ -6,6 +6,7 @@
 import { formatCedula } from '@lupa/contract/cedula';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage, type Translate } from '../../utils/locale/i18n.js';
+import { nextStepOf } from '../../utils/locale/next-steps.js';
 import type { ExportableReport } from '../../utils/report/csv-export.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
@@ -16,6 +17,7 @@ import { useI18n } from '../shared/i18n-context.js';
 import { LookupForm, type LookupRequest } from '../shared/lookup-form.js';
 import { LookupProgress } from '../shared/lookup-progress.js';
 import { PageRoot } from '../shared/page-root.js';
+import { ProblemNotice } from '../shared/problem-notice.js';
 import { useBusyAction } from '../shared/use-busy-action.js';
 import { HistoryList } from './history-list.js';
 
@@ -67,7 +69,7 @@ function Popup({
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
   >();
-  const { busy, problem, setProblem, run } = useBusyAction();
+  const { busy, problem, problemCode, setProblem, run } = useBusyAction();
 
   const refresh = useCallback(async () => {
     const cache = await services.openCache();
@@ -111,9 +113,9 @@ function Popup({
         if (reply.ok) {
           setAsking(false);
           setView({ name: 'lookup', id: reply.lookupId, reusedFrom: fresh?.updatedAt });
-        } else setProblem(errorMessage(t, reply.error.code));
+        } else setProblem(errorMessage(t, reply.error.code), reply.error.code);
       } catch {
-        setProblem(errorMessage(t, 'internal_error'));
+        setProblem(errorMessage(t, 'internal_error'), 'internal_error');
       }
     });
   }
@@ -151,13 +153,22 @@ function Popup({
 
   return (
     <main class="lupa">
-      <h1>
-        <img src="/icon/32.png" width={18} height={18} alt="" /> {t('app.name')}
-      </h1>
+      <header class="row popup-header">
+        <h1>
+          <img src="/icon/32.png" width={18} height={18} alt="" /> {t('app.name')}
+        </h1>
+        <span class="spacer" />
+        <button type="button" class="link" onClick={() => services.openOptions()}>
+          {t('popup.options')}
+        </button>
+      </header>
       {problem && (
-        <p class="alert" role="alert">
-          {problem}
-        </p>
+        <ProblemNotice
+          message={problem}
+          code={problemCode}
+          relayUrl={settings.relayUrl}
+          extensionVersion={services.extensionVersion}
+        />
       )}
       {view.name === 'home' && (
         <>
@@ -183,39 +194,28 @@ function Popup({
           </h2>
           {current.lookup.status === 'pending' && <LookupProgress lookup={current.lookup} closable />}
           {current.lookup.status === 'failed' && (
-            <>
-              <p class="alert">{errorMessage(t, current.lookup.error?.code ?? 'internal_error')}</p>
-              <div class="row">
-                <button
-                  type="button"
-                  class="primary"
-                  disabled={busy}
-                  onClick={() =>
-                    void start({
-                      cedula: current.lookup.cedula,
-                      consentReference: current.lookup.consentReference ?? undefined,
-                      force: true,
-                    })
-                  }
-                >
-                  {t('lookup.retry')}
-                </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    setView({
-                      name: 'home',
-                      draft: {
-                        cedula: formatCedula(current.lookup.cedula),
-                        consentReference: current.lookup.consentReference ?? undefined,
-                      },
-                    })
-                  }
-                >
-                  {t('lookup.correct')}
-                </button>
-              </div>
-            </>
+            <FailedLookup
+              lookup={current.lookup}
+              busy={busy}
+              relayUrl={settings.relayUrl}
+              extensionVersion={services.extensionVersion}
+              onRetry={() =>
+                void start({
+                  cedula: current.lookup.cedula,
+                  consentReference: current.lookup.consentReference ?? undefined,
+                  force: true,
+                })
+              }
+              onCorrect={() =>
+                setView({
+                  name: 'home',
+                  draft: {
+                    cedula: formatCedula(current.lookup.cedula),
+                    consentReference: current.lookup.consentReference ?? undefined,
+                  },
+                })
+              }
+            />
           )}
           {current.lookup.status === 'ready' && current.report && asking && (
             <LookupForm
@@ -286,6 +286,55 @@ function SetupPrompt({ services }: { services: ExtensionServices }) {
 }
 
 /** `initialLookupId`: the popup page opened in a tab as a lookup's full view ("Ver detalle"). */
+/**
+ * A failed lookup and what to do next: when the cédula is what failed, correcting it comes first
+ * (trying the same number again cannot help); otherwise trying again, and support's diagnostic
+ * where only support can help.
+ */
+function FailedLookup({
+  lookup,
+  busy,
+  relayUrl,
+  extensionVersion,
+  onRetry,
+  onCorrect,
+}: {
+  lookup: CachedLookup;
+  busy: boolean;
+  relayUrl: string;
+  extensionVersion?: string;
+  onRetry(): void;
+  onCorrect(): void;
+}) {
+  const { t } = useI18n();
+  const code = lookup.error?.code ?? 'internal_error';
+  const correctFirst = nextStepOf(code) === 'correct_cedula';
+  const retry = (
+    <button type="button" class={correctFirst ? undefined : 'primary'} disabled={busy} onClick={onRetry}>
+      {t('lookup.retry')}
+    </button>
+  );
+  const correct = (
+    <button type="button" class={correctFirst ? 'primary' : undefined} onClick={onCorrect}>
+      {t('lookup.correct')}
+    </button>
+  );
+  return (
+    <>
+      <ProblemNotice
+        message={errorMessage(t, code)}
+        code={code}
+        relayUrl={relayUrl}
+        extensionVersion={extensionVersion}
+      />
+      <div class="row">
+        {correctFirst ? correct : retry}
+        {correctFirst ? retry : correct}
+      </div>
+    </>
+  );
+}
+
 export function PopupApp({
   services,
   initialLookupId,

@@ -145,12 +145,22 @@ function MoreFigures({ summary }: { summary: ReadSummary }) {
     </dl>
   );
   const thresholds = <p class="hint">{thresholdsText(summary.credit.policy, t, language)}</p>;
+  // The words the figures use, said once.
+  const terms = explained ? (
+    <p class="how-text">{t('summary.terms.text')}</p>
+  ) : (
+    <details class="how">
+      <summary>{t('summary.terms')}</summary>
+      <p>{t('summary.terms.text')}</p>
+    </details>
+  );
   if (explained)
     return (
       <section class="more-figures" aria-label={t('summary.more')}>
         <h3>{t('summary.more')}</h3>
         {figures}
         {thresholds}
+        {terms}
       </section>
     );
   return (
@@ -158,6 +168,7 @@ function MoreFigures({ summary }: { summary: ReadSummary }) {
       <summary>{t('summary.more')}</summary>
       {figures}
       {thresholds}
+      {terms}
     </details>
   );
 }
@@ -185,7 +196,10 @@ export function SummaryCard({
           {t('summary.consultedAt')}: {formatDateTime(header.consultedAt, language)}
         </p>
         {!hasData(summary) || credit === null ? (
-          <p class="notice">{t('summary.noData')}</p>
+          <>
+            <p class="notice">{t('summary.noData')}</p>
+            <p class="hint">{t('summary.noData.next')}</p>
+          </>
         ) : (
           <>
             <DecisionStrip summary={summary} />

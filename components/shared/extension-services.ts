@@ -31,6 +31,8 @@ export type ExtensionServices = {
   /** Calls back when the analyst pressed the shortcut to the panel of this tab. */
   onFocusRequest(tabId: number, listener: () => void): () => void;
   openOptions(): void;
+  /** The extension's version, for a diagnostic support can read. */
+  extensionVersion?: string;
   download(fileName: string, content: string, type: string): void;
   /** Asks for host access to match patterns (must run in a click handler: browsers prompt only then). */
   requestOrigins(patterns: string[]): Promise<boolean>;
@@ -101,6 +103,7 @@ export function browserServices(): ExtensionServices {
           listener({ cedulas: message.cedulas, first: message.first, record: message.record });
       }),
     openOptions: () => void browser.runtime.openOptionsPage(),
+    extensionVersion: browser.runtime.getManifest().version,
     download(fileName, content, type) {
       const url = URL.createObjectURL(new Blob([content], { type }));
       const link = document.createElement('a');

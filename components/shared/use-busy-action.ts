@@ -6,15 +6,19 @@ import { useCallback, useState } from 'preact/hooks';
  */
 export function useBusyAction() {
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
+  const [state, setState] = useState<{ message: string; code?: string } | undefined>();
+  /** The problem in words, and its stable code when it came from one (for the next step). */
+  const setProblem = useCallback((message: string | undefined, code?: string) => {
+    setState(message === undefined ? undefined : { message, code });
+  }, []);
   const run = useCallback(async (action: () => Promise<void>) => {
     setBusy(true);
-    setProblem(undefined);
+    setState(undefined);
     try {
       await action();
     } finally {
       setBusy(false);
     }
   }, []);
-  return { busy, problem, setProblem, run };
+  return { busy, problem: state?.message, problemCode: state?.code, setProblem, run };
 }

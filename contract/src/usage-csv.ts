@@ -11,7 +11,7 @@ export const USAGE_CSV_COLUMNS = [
   'analista',
   'consultas',
   'reutilizadas_sin_cargo',
-  'links_belvo_registrados',
+  'consultas_a_pila',
   'fallidas',
 ] as const;
 
@@ -19,7 +19,16 @@ export function usageCsv(usage: Usage, separator: CsvSeparator = ';'): string {
   const lines = [USAGE_CSV_COLUMNS.join(separator)];
   for (const row of usage.rows)
     lines.push(
-      [row.day, row.analystId, row.analystName, row.lookups, row.reuses, row.linksRegistered, row.failures]
+      // dd/mm/aaaa, as the table shows it and Excel in Spanish reads it.
+      [
+        row.day.split('-').reverse().join('/'),
+        row.analystId,
+        row.analystName,
+        row.lookups,
+        row.reuses,
+        row.linksRegistered,
+        row.failures,
+      ]
         .map((cell) => csvCell(cell, separator))
         .join(separator),
     );

@@ -91,11 +91,12 @@ describe('the team’s usage', () => {
     expect(csv.status, csv.stderr).toBe(0);
     expect(
       csv.stdout.startsWith(
-        '\uFEFFdia;analista_id;analista;consultas;reutilizadas_sin_cargo;links_belvo_registrados;fallidas\r\n',
+        '\uFEFFdia;analista_id;analista;consultas;reutilizadas_sin_cargo;consultas_a_pila;fallidas\r\n',
       ),
     ).toBe(true);
-    expect(csv.stdout).toContain(`${today};${ana.id};Ana Ríos;3;0;2;1\r\n`);
-    expect(csv.stdout).toContain(`${today};${beto.id};Beto Díaz;2;2;0;0\r\n`);
+    const day = today.split('-').reverse().join('/');
+    expect(csv.stdout).toContain(`${day};${ana.id};Ana Ríos;3;0;2;1\r\n`);
+    expect(csv.stdout).toContain(`${day};${beto.id};Beto Díaz;2;2;0;0\r\n`);
     const table = runCli(['usage', '--from', today, '--to', today], stack.env);
     expect(table.stdout).toMatch(/Ana Ríos .*\s+3\s+0\s+2\s+1\n/);
     const refused = runCli(['usage', '--from', today], stack.env);

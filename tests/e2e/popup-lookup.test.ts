@@ -143,7 +143,12 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     await popup
       .getByRole('heading', { name: 'La consulta de la C.C. 1.000.000.001 no se completó.' })
       .waitFor();
-    await popup.getByRole('button', { name: 'Reintentar' }).waitFor();
+    // The cédula is what failed: correcting it leads, retrying the same number comes second.
+    const actions = popup.locator('.row', { has: popup.getByRole('button', { name: 'Reintentar' }) });
+    expect(await actions.getByRole('button').allTextContents()).toEqual(['Corregir cédula', 'Reintentar']);
+    expect(await popup.getByRole('button', { name: 'Corregir cédula' }).getAttribute('class')).toBe(
+      'primary',
+    );
     expect(await seriousViolations(popup)).toEqual([]);
     await session.screenshot(popup, 'popup-failed');
     await popup.close();
@@ -173,9 +178,12 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     await startLookupInPopup(popup, '52123456');
     await popup
       .getByText(
-        'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
+        'No se pudo conectar con el servidor de Lupa de tu entidad. Avisa a soporte técnico y comparte el diagnóstico.',
       )
       .waitFor({ timeout: 30_000 });
+    // Support's diagnostic, one click away; the way to the options is in the popup's header.
+    await popup.getByRole('button', { name: 'Copiar diagnóstico' }).waitFor();
+    await popup.getByRole('button', { name: 'Opciones' }).waitFor();
     expect(await seriousViolations(popup)).toEqual([]);
     await session.screenshot(popup, 'popup-relay-down');
     await popup.close();

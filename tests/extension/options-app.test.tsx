@@ -259,9 +259,9 @@ describe('options', () => {
     const [fileName, content] = vi.mocked(services.download).mock.calls[0]!;
     expect(fileName).toMatch(/^lupa-uso-equipo-2026-11-01-2026-11-30-\d{12}\.csv$/);
     expect(content).toBe(
-      '\uFEFFdia;analista_id;analista;consultas;reutilizadas_sin_cargo;links_belvo_registrados;fallidas\r\n' +
-        '2026-11-03;a1;Ana Ríos;5;2;3;1\r\n' +
-        `2026-11-03;a2;"'=Beto";2;0;2;0\r\n`,
+      '\uFEFFdia;analista_id;analista;consultas;reutilizadas_sin_cargo;consultas_a_pila;fallidas\r\n' +
+        '03/11/2026;a1;Ana Ríos;5;2;3;1\r\n' +
+        `03/11/2026;a2;"'=Beto";2;0;2;0\r\n`,
     );
   });
 

@@ -106,6 +106,25 @@ describe('popup', () => {
     expect(document.getElementById('cedula-problem')?.textContent).toBe('');
   });
 
+  it('hands support a diagnostic when the relay cannot be reached, with no cédula in it', async () => {
+    const { services } = await setUp();
+    services.send.mockResolvedValueOnce({ ok: false, error: { code: 'relay_unreachable' } });
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await screen.findByLabelText('Cédula');
+    fillAndSubmit('1.020.304.050');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Avisa a soporte técnico/);
+    fireEvent.click(screen.getByRole('button', { name: 'Copiar diagnóstico' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalled());
+    const diagnostic = String((writeText.mock.calls[0] as unknown[])[0]);
+    expect(diagnostic).toContain('Código: relay_unreachable');
+    expect(diagnostic).toContain('Servidor: http://127.0.0.1:8787');
+    expect(diagnostic).not.toContain('1020304050');
+    // The options are one click away, for whoever fixes it.
+    fireEvent.click(screen.getByRole('button', { name: 'Opciones' }));
+    expect(services.openOptions).toHaveBeenCalled();
+  });
+
   it('does not query without the applicant’s consent', async () => {
     const { services } = await setUp();
     await screen.findByLabelText('Cédula');

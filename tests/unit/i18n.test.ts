@@ -31,7 +31,7 @@ describe('translator', () => {
 
   it.each([
     ['belvo_login_error', /PILA no reconoció la cédula/],
-    ['relay_unreachable', /No se pudo conectar con el servidor de tu entidad/],
+    ['relay_unreachable', /No se pudo conectar con el servidor de Lupa de tu entidad/],
     ['a_code_from_a_newer_relay', /Algo salió mal \(a_code_from_a_newer_relay\)/],
   ])('explains %s', (code, message) => {
     expect(errorMessage(es, code)).toMatch(message);

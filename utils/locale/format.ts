@@ -26,14 +26,24 @@ export function formatDateTime(iso: string, language: Language = 'es'): string {
   // Building a formatter costs more than formatting: the history formats hundreds of dates.
   let format = dateTimes.get(language);
   if (!format) {
+    // 05/12/2026, 10:00 a. m.: day and month always with two digits, as analysts write dates.
     format = new Intl.DateTimeFormat(LOCALES[language], {
-      dateStyle: 'medium',
-      timeStyle: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
       timeZone: 'America/Bogota',
     });
     dateTimes.set(language, format);
   }
   return format.format(date);
+}
+
+/** A Bogotá day, `2026-12-05`, as `05/12/2026` (dd/mm/aaaa) in every language's table. */
+export function formatDay(day: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : day;
 }
 
 /** `2026-10` as `oct 2026`. */

@@ -40,7 +40,7 @@ const es = {
   'summary.measuredAt':
     'Cifras medidas hasta {month}, el último mes vencido el {date} (plazo de PILA: día hábil 16 del mes siguiente).',
   'summary.consultationFromLookup':
-    'Belvo no informó cuándo leyó la PILA: se mide desde la fecha de la consulta.',
+    'La respuesta de PILA no trajo la fecha de lectura: se mide desde la fecha de la consulta.',
   'summary.skipped': 'Datos de PILA no usados',
   'summary.skipped.unreadableRecords':
     '{count} registro ilegible, no usado | {count} registros ilegibles, no usados',
@@ -118,6 +118,9 @@ const es = {
     'El NIT del convenio tiene un dígito de verificación que no corresponde: revísalo.',
   'summary.name.match': 'El nombre coincide con PILA',
   'summary.more': 'Más indicadores',
+  'summary.terms': '¿Qué significan base, mediana y mes típico?',
+  'summary.terms.text':
+    'Base: el ingreso sobre el que el empleador o el contratista cotiza en PILA (IBC); no siempre es todo el ingreso. Mediana: el valor del medio de los meses ordenados de menor a mayor; un mes excepcional no la mueve. Mes típico: un mes con base reportada y sin nada que lo aparte del pago regular (primer o último mes del empleo, incapacidad o licencia, cambio temporal de salario, varias líneas del mismo empleador).',
   'summary.decision': 'Para decidir',
   'summary.checks': 'Comprobado con PILA',
   'summary.thresholds':
@@ -143,6 +146,11 @@ const es = {
   'summary.workKinds': 'Vinculación (12 meses)',
   'summary.integral': 'salario integral',
   'summary.noData': 'PILA no tiene aportes registrados para esta cédula.',
+  'summary.noData.next':
+    'Para verificar ingresos, pide al solicitante un certificado laboral reciente y los extractos bancarios de los últimos 3 meses; si es independiente, su declaración de renta o sus contratos.',
+  'problem.copyDiagnostic': 'Copiar diagnóstico',
+  'problem.diagnosticCopied': 'Diagnóstico copiado: pégalo en tu mensaje a soporte.',
+  'popup.options': 'Opciones',
   'summary.flags': 'Alertas',
   'summary.facts': 'Para tener en cuenta',
   'summary.source': 'Fuente: PILA (planilla de aportes), consultada con Lupa.',
@@ -200,7 +208,7 @@ const es = {
   'setup.open': 'Abrir opciones',
   'usage.title': 'Uso del equipo',
   'usage.hint':
-    'Por analista y día (hora de Bogotá): consultas, cuántas se reutilizaron sin cargo de Belvo, los links de Belvo registrados (el paso que se paga) y las fallidas.',
+    'Por analista y día (hora de Bogotá): consultas, cuántas reutilizaron un resultado reciente sin cargo, las consultas a PILA (el paso que se cobra) y las fallidas.',
   'usage.from': 'Desde',
   'usage.to': 'Hasta',
   'usage.show': 'Ver uso',
@@ -211,7 +219,7 @@ const es = {
   'usage.analyst': 'Analista',
   'usage.lookups': 'Consultas',
   'usage.reuses': 'Reutilizadas (sin cargo)',
-  'usage.links': 'Links de Belvo',
+  'usage.links': 'Consultas a PILA',
   'usage.failures': 'Fallidas',
   'usage.total': 'Total',
   'options.title': 'Opciones de Lupa',
@@ -280,15 +288,15 @@ const es = {
   'error.consent_required': 'Falta la autorización del solicitante: márcala antes de consultar.',
   'error.unauthorized':
     'El servidor de tu entidad no reconoce tu token de analista. Revísalo en Opciones o pide uno nuevo.',
-  'error.forbidden_origin':
-    'El servidor de tu entidad no acepta esta extensión. Pide al administrador que la agregue a RELAY_ALLOWED_ORIGINS.',
   'error.forbidden_role': 'Tu usuario no tiene el rol que esto requiere. Pídeselo al administrador de Lupa.',
   'error.analyst_not_found': 'Ese analista no existe en el servidor de tu entidad.',
   'error.own_roles_unchangeable': 'Nadie puede cambiar sus propios roles: pídeselo a otro administrador.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
-    'No se pudo conectar con el servidor de tu entidad. Revisa tu conexión o la URL en Opciones.',
+    'No se pudo conectar con el servidor de Lupa de tu entidad. Avisa a soporte técnico y comparte el diagnóstico.',
+  'error.forbidden_origin':
+    'El servidor de tu entidad no acepta esta extensión. Pide a soporte que la habilite para tu equipo.',
   'error.relay_not_configured': 'Falta configurar el servidor de tu entidad. Abre Opciones.',
   'error.relay_invalid_response':
     'El servidor de tu entidad respondió algo inesperado. Avisa al administrador.',
@@ -305,20 +313,22 @@ const es = {
   'error.belvo_login_error':
     'PILA no reconoció la cédula. Verifica el número con el documento del solicitante.',
   'error.belvo_too_many_sessions':
-    'PILA tiene otra sesión abierta para esta cédula. Intenta en unos minutos.',
-  'error.institution_down': 'PILA no está disponible en este momento. Intenta más tarde.',
-  'error.institution_inactive': 'El servicio de consulta desactivó PILA por un tiempo. Intenta más tarde.',
+    'PILA tiene otra consulta abierta para esta cédula. Intenta de nuevo en 10 minutos.',
+  'error.institution_down': 'PILA no está disponible en este momento. Intenta de nuevo en 30 minutos.',
+  'error.institution_inactive':
+    'La consulta a PILA está suspendida por un tiempo. Intenta de nuevo en 30 minutos.',
   'error.belvo_link_invalid': 'El servicio de consulta no pudo completar la consulta. Consulta de nuevo.',
   'error.belvo_mfa_required':
     'PILA pidió un segundo factor que el servicio de consulta no soporta. No es posible consultar esta cédula.',
-  'error.belvo_unavailable': 'El servicio de consulta no responde. Intenta de nuevo en unos minutos.',
+  'error.belvo_unavailable':
+    'PILA no responde en este momento. Intenta de nuevo en 15 minutos; si sigue igual, avisa a soporte.',
   'error.belvo_auth_failed':
-    'El servicio de consulta rechazó las credenciales del servidor de tu entidad. Avisa al administrador.',
+    'El servidor de tu entidad no pudo identificarse ante el servicio de consulta. Avisa a soporte técnico y comparte el diagnóstico.',
   'error.belvo_request_rejected':
-    'El servicio de consulta rechazó la solicitud del servidor de tu entidad. Avisa al administrador.',
+    'El servicio de consulta rechazó la solicitud del servidor de tu entidad. Avisa a soporte técnico y comparte el diagnóstico.',
   'error.payload_too_large': 'La solicitud es demasiado grande.',
   'error.internal_error':
-    'El servidor de tu entidad falló. Intenta de nuevo; si se repite, avisa al administrador.',
+    'El servidor de tu entidad falló. Intenta de nuevo; si se repite, avisa a soporte técnico y comparte el diagnóstico.',
   'error.store_unavailable':
     'La base de datos del servidor de tu entidad no responde en este momento. Lupa lo intentará de nuevo; no se perdió nada.',
   'error.overlay_not_allowed':
@@ -465,7 +475,7 @@ const en: Record<MessageKey, string> = {
   'summary.measuredAt':
     "Figures measured up to {month}, the latest due month on {date} (PILA's deadline: the 16th business day of the next month).",
   'summary.consultationFromLookup':
-    'Belvo did not say when it read PILA: measured from the date of the lookup.',
+    "PILA's answer did not say when it was read: measured from the date of the lookup.",
   'summary.skipped': 'PILA data not used',
   'summary.skipped.unreadableRecords':
     '{count} unreadable record, not used | {count} unreadable records, not used',
@@ -544,6 +554,9 @@ const en: Record<MessageKey, string> = {
     "The agreement's NIT has a check digit that does not match: check it.",
   'summary.name.match': 'The name matches PILA',
   'summary.more': 'More indicators',
+  'summary.terms': 'What do base, median and typical month mean?',
+  'summary.terms.text':
+    'Base: the income the employer or contractor contributes on in PILA (IBC); not always the whole income. Median: the middle value of the months sorted from lowest to highest; an exceptional month does not move it. Typical month: a month with a reported base and nothing that sets it apart from regular pay (first or last month of the job, sick leave or leave, temporary salary change, several lines from the same employer).',
   'summary.decision': 'To decide',
   'summary.checks': 'Checked against PILA',
   'summary.thresholds':
@@ -569,6 +582,11 @@ const en: Record<MessageKey, string> = {
   'summary.workKinds': 'Work (12 months)',
   'summary.integral': 'salario integral',
   'summary.noData': 'PILA has no contributions for this cédula.',
+  'summary.noData.next':
+    "To verify income, ask the applicant for a recent employment certificate and the last 3 months' bank statements; if self-employed, their tax return or contracts.",
+  'problem.copyDiagnostic': 'Copy diagnostic',
+  'problem.diagnosticCopied': 'Diagnostic copied: paste it in your message to support.',
+  'popup.options': 'Options',
   'summary.flags': 'Flags',
   'summary.facts': 'Worth knowing',
   'summary.source': 'Source: PILA (social security contributions), queried with Lupa.',
@@ -625,7 +643,7 @@ const en: Record<MessageKey, string> = {
   'setup.open': 'Open options',
   'usage.title': 'Team usage',
   'usage.hint':
-    'Per analyst and day (Bogotá time): lookups, how many were reused at no Belvo charge, the Belvo links registered (the paid step) and the failed ones.',
+    'Per analyst and day (Bogotá time): lookups, how many reused a recent result at no charge, the queries to PILA (the paid step) and the failed ones.',
   'usage.from': 'From',
   'usage.to': 'To',
   'usage.show': 'Show usage',
@@ -636,7 +654,7 @@ const en: Record<MessageKey, string> = {
   'usage.analyst': 'Analyst',
   'usage.lookups': 'Lookups',
   'usage.reuses': 'Reused (no charge)',
-  'usage.links': 'Belvo links',
+  'usage.links': 'Queries to PILA',
   'usage.failures': 'Failed',
   'usage.total': 'Total',
   'options.title': 'Lupa options',
@@ -705,15 +723,15 @@ const en: Record<MessageKey, string> = {
   'error.consent_required': "The applicant's consent is missing: tick it before querying.",
   'error.unauthorized':
     "Your organisation's server does not recognise your analyst token. Check it in Options or ask for a new one.",
-  'error.forbidden_origin':
-    "Your organisation's server does not accept this extension. Ask the administrator to add it to RELAY_ALLOWED_ORIGINS.",
   'error.forbidden_role': 'Your user does not have the role this needs. Ask your Lupa administrator for it.',
   'error.analyst_not_found': "That analyst does not exist on your organisation's server.",
   'error.own_roles_unchangeable': 'Nobody can change their own roles: ask another admin.',
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':
-    "Could not reach your organisation's server. Check your connection or the URL in Options.",
+    "Could not reach your organisation's Lupa server. Tell technical support and share the diagnostic.",
+  'error.forbidden_origin':
+    "Your organisation's server does not accept this extension. Ask support to enable it for your team.",
   'error.relay_not_configured': "Your organisation's server is not configured yet. Open Options.",
   'error.relay_invalid_response':
     "Your organisation's server answered something unexpected. Tell the administrator.",
@@ -728,21 +746,21 @@ const en: Record<MessageKey, string> = {
   'error.not_ready': 'The report is not ready yet. Wait a moment.',
   'error.belvo_login_error':
     "PILA did not recognise the cédula. Check the number against the applicant's ID.",
-  'error.belvo_too_many_sessions':
-    'PILA has another session open for this cédula. Try again in a few minutes.',
-  'error.institution_down': 'PILA is not available right now. Try again later.',
-  'error.institution_inactive': 'The query service has deactivated PILA for a while. Try again later.',
+  'error.belvo_too_many_sessions': 'PILA has another query open for this cédula. Try again in 10 minutes.',
+  'error.institution_down': 'PILA is not available right now. Try again in 30 minutes.',
+  'error.institution_inactive': 'Queries to PILA are suspended for a while. Try again in 30 minutes.',
   'error.belvo_link_invalid': 'The query service could not complete the query. Query again.',
   'error.belvo_mfa_required':
     'PILA asked for a second factor the query service does not support. This cédula cannot be queried.',
-  'error.belvo_unavailable': 'The query service is not answering. Try again in a few minutes.',
+  'error.belvo_unavailable':
+    'PILA is not answering right now. Try again in 15 minutes; if it persists, tell support.',
   'error.belvo_auth_failed':
-    "The query service rejected your organisation's server credentials. Tell the administrator.",
+    "Your organisation's server could not identify itself to the query service. Tell technical support and share the diagnostic.",
   'error.belvo_request_rejected':
-    "The query service rejected your organisation's server request. Tell the administrator.",
+    "The query service refused your organisation's server's request. Tell technical support and share the diagnostic.",
   'error.payload_too_large': 'The request is too large.',
   'error.internal_error':
-    "Your organisation's server failed. Try again; if it happens again, tell the administrator.",
+    "Your organisation's server failed. Try again; if it happens again, tell technical support and share the diagnostic.",
   'error.store_unavailable':
     "Your organisation's server database does not answer right now. Lupa will try again; nothing was lost.",
   'error.overlay_not_allowed':

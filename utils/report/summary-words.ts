@@ -2,7 +2,7 @@
  * The words of the summary's figures, written once for every place that shows them: the summary card
  * (popup, CRM panel, credit-file report), "Copiar resumen" and the per-person CSV.
  */
-import { formatCop, formatMonth } from '../locale/format.js';
+import { formatCop, formatDay, formatMonth } from '../locale/format.js';
 import type { Language, Translate } from '../locale/i18n.js';
 import type {
   CombinedEstimate,
@@ -175,11 +175,10 @@ export function libranzaHowOf(employer: CurrentEmployerFigures, t: Translate, la
 /** The notes that say from when and on what the figures were measured. */
 export function measuredAtTexts(summary: Summary, t: Translate, language: Language): string[] {
   const { consultation } = summary;
-  const [year, month, day] = consultation.day.split('-');
   return [
     t('summary.measuredAt', {
       month: formatMonth(consultation.latestDueMonth, language),
-      date: `${day}/${month}/${year}`,
+      date: formatDay(consultation.day),
     }),
     ...(consultation.source === 'lookup' ? [t('summary.consultationFromLookup')] : []),
   ];
