@@ -55,7 +55,8 @@ describe('the CRM overlay', () => {
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     await regular.getByText('¿Cómo se calcula?').click();
     await regular.getByText(/últimos 3 meses típicos/).waitFor();
-    await summary.getByText('Ingreso estimado', { exact: true }).waitFor();
+    // Two salaried employers: the estimate is the base as a minimum, said beside it.
+    await regular.getByText('asalariado: el ingreso es esta base o más').waitFor();
     // The chart is drawn once the analyst scrolls down to its place (it is not needed to show the panel).
     const chart = panel(page).getByRole('img', { name: /Ingresos de los últimos 24 meses/ });
     expect(await chart.count()).toBe(0);

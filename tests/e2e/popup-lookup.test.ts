@@ -74,8 +74,9 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     // The emulator reads PILA as of TEST_PILA_AS_OF (October 2026 is the latest month): 2026 has its SMMLV.
-    const estimate = summary.locator('.figure', { hasText: 'Ingreso estimado' });
-    await estimate.getByText(/^mínimo \$\s6\.900\.000$/).waitFor();
+    // Salaried, so the estimate is the base as a minimum: said beside it, not as a second card.
+    await regular.getByText('asalariado: el ingreso es esta base o más').waitFor();
+    expect(await summary.getByText('Ingreso estimado', { exact: true }).count()).toBe(0);
     // The twelve months up to September 2026, the latest due month on 20 November: A at 4,600,000 for
     // eleven and 5,100,000 for one, B at 1,800,000 for the last seven; 68,300,000 / 12. Every one of
     // them had contributions, so the average of those months is the same figure.

@@ -21,7 +21,26 @@ const t = translator('es');
 const report = relayReport(relayLookup());
 const CONSULTED_AT = '2026-11-20T15:00:00.000Z';
 // A declared income shows the one figure that is shown only on request.
-const summary = summarize(report.employments, { consultedAt: CONSULTED_AT, declaredIncome: 9_000_000 });
+const salaried = summarize(report.employments, { consultedAt: CONSULTED_AT, declaredIncome: 9_000_000 });
+// A salaried applicant's estimate is the base as a minimum, said beside it; a contractor's has its card.
+const contractorReport = {
+  ...report,
+  employments: report.employments.map((employment) => ({
+    ...employment,
+    salary_and_benefit_details: employment.salary_and_benefit_details.map((line) => ({
+      ...line,
+      employment_type: 'CONTRACTUAL',
+    })),
+  })),
+};
+const contractor = summarize(contractorReport.employments, {
+  consultedAt: CONSULTED_AT,
+  declaredIncome: 9_000_000,
+});
+const PEOPLE = [
+  { summary: salaried, report },
+  { summary: contractor, report: contractorReport },
+];
 const header = {
   name: 'María Fernanda Gómez Restrepo',
   cedulaMasked: '******4050',
@@ -29,20 +48,33 @@ const header = {
 };
 
 describe('every figure, declared once, is shown, copied and exported', () => {
-  if (!hasData(summary)) throw new Error('the fixture has no PILA data');
-  const shown = figuresOf(summary, { t, language: 'es' });
+  /** The first of the people for whom this figure shows, and the figure in words. */
+  function personShowing(id: string) {
+    for (const person of PEOPLE) {
+      if (!hasData(person.summary)) throw new Error('the fixture has no PILA data');
+      const figure = figuresOf(person.summary, { t, language: 'es' }).find(
+        (candidate) => candidate.id === id,
+      );
+      if (figure) return { ...person, figure };
+    }
+    throw new Error(`${id} shows for nobody`);
+  }
 
-  it('shows every figure for this person', () => {
-    expect(shown.map((figure) => figure.id)).toEqual(FIGURES.map((figure) => figure.id));
+  it('shows every figure for one of these people, the salaried one all but the estimate', () => {
+    if (!hasData(salaried)) throw new Error('the fixture has no PILA data');
+    expect(figuresOf(salaried, { t, language: 'es' }).map((figure) => figure.id)).toEqual(
+      FIGURES.map((figure) => figure.id).filter((id) => id !== 'estimate'),
+    );
+    for (const figure of FIGURES) expect(personShowing(figure.id).figure.id).toBe(figure.id);
   });
 
   it.each(FIGURES.map((figure) => [figure.id]))('%s: in the summary card, with its value', (id) => {
+    const { summary, figure } = personShowing(id);
     render(
       <I18nProvider language="es">
         <SummaryCard header={header} summary={summary} />
       </I18nProvider>,
     );
-    const figure = shown.find((candidate) => candidate.id === id)!;
     const term = screen.getAllByText(figure.label, { selector: 'dt' });
     expect(term).toHaveLength(1);
     // The DOM's text is matched with its spaces collapsed ($ 4.850.000 has a non-breaking one).
@@ -51,8 +83,8 @@ describe('every figure, declared once, is shown, copied and exported', () => {
   });
 
   it.each(FIGURES.map((figure) => [figure.id]))('%s: in "Copiar resumen", with its value', (id) => {
+    const { summary, figure } = personShowing(id);
     const text = summaryAsText(header, summary, t, 'es');
-    const figure = shown.find((candidate) => candidate.id === id)!;
     expect(text).toContain(`${figure.label}: ${figure.value}`);
   });
 
@@ -62,6 +94,7 @@ describe('every figure, declared once, is shown, copied and exported', () => {
       expect(definition.csv.none.length).toBeGreaterThan(20);
       return;
     }
+    const { summary, report: personReport } = personShowing(id);
     const csv = personsCsv(
       [
         {
@@ -69,7 +102,7 @@ describe('every figure, declared once, is shown, copied and exported', () => {
           cedula: '1020304050',
           status: 'ready',
           errorCode: null,
-          report: { ...report, consultedAt: CONSULTED_AT },
+          report: { ...personReport, consultedAt: CONSULTED_AT },
         },
       ],
       ';',
@@ -81,7 +114,10 @@ describe('every figure, declared once, is shown, copied and exported', () => {
     for (const { column, cell } of definition.csv) {
       expect(columns).toContain(column);
       const expected = cell(summary);
-      expect(row!.split(';')[columns.indexOf(column)]).toBe(expected === null ? '' : String(expected));
+      // A ';' file writes decimals with a comma.
+      expect(row!.split(';')[columns.indexOf(column)]).toBe(
+        expected === null ? '' : String(expected).replace('.', ','),
+      );
     }
   });
 });

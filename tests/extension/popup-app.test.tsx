@@ -140,9 +140,13 @@ describe('popup', () => {
     fillAndSubmit('1020304050');
     const summary = within(await screen.findByRole('region', { name: 'Resumen' }));
     // Regular income: the median of September's 4,600,000 and October's 5,100,000; salaried, a minimum.
-    const estimate = within(summary.getByText('Salario estimado').closest('.figure') as HTMLElement);
-    expect(estimate.getByText(/^mínimo \$\s4\.850\.000$/)).toBeTruthy();
-    expect(estimate.getByText('el salario es la base o más')).toBeTruthy();
+    // Salaried: the estimate is this base as a minimum, said beside it rather than as a second card.
+    const regular = within(
+      summary.getByText('Ingreso verificable (base regular)').closest('.figure') as HTMLElement,
+    );
+    expect(regular.getByText(/^\$\s4\.850\.000$/)).toBeTruthy();
+    expect(regular.getByText('asalariado: el ingreso es esta base o más')).toBeTruthy();
+    expect(summary.queryByText('Salario estimado')).toBeNull();
     expect(summary.queryByText('El ingreso declarado supera el estimado')).toBeNull();
     fireEvent.input(screen.getByLabelText('Ingreso declarado (opcional)'), {
       target: { value: '$ 7.000.000' },

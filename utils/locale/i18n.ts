@@ -66,6 +66,7 @@ const es = {
   'summary.regularIncome.none.no_current_employer': 'Sin empleador actual',
   'summary.regularIncome.none.no_typical_month': 'Sin meses típicos recientes',
   'summary.regularIncome.partial': 'sin contar empleadores sin meses típicos',
+  'summary.regularIncome.isMinimum': 'asalariado: el ingreso es esta base o más',
   'summary.estimate': 'Ingreso estimado',
   'summary.estimate.how':
     'Estimado desde la base: contratista, base ÷ 0,4 (aporta sobre el 40 % del contrato); con una base igual a 1 SMMLV solo se sabe que el contrato es de hasta 2,5 SMMLV, y con una base menor se sigue usando base ÷ 0,4. Salario integral, base ÷ 0,7. Asalariado o pensionado, la base es un mínimo. Una base en el tope de 25 SMMLV es un mínimo. Sin SMMLV del año o con un tipo de vinculación no reconocido, no hay estimado. Varios empleadores: se suman; mínimos con máximos dan una combinación.',
@@ -501,6 +502,7 @@ const en: Record<MessageKey, string> = {
   'summary.regularIncome.none.no_current_employer': 'No current employer',
   'summary.regularIncome.none.no_typical_month': 'No recent typical month',
   'summary.regularIncome.partial': 'leaving out employers without typical months',
+  'summary.regularIncome.isMinimum': 'salaried: income is this base or more',
   'summary.estimate': 'Estimated income',
   'summary.estimate.how':
     "Estimated from the base: contractor, base ÷ 0.4 (contributes on 40 % of the contract); with a base equal to 1 SMMLV we only know the contract is worth up to 2.5 SMMLV, and with a lower base base ÷ 0.4 still applies. Salario integral, base ÷ 0.7. Salaried or pensioned, the base is a minimum. A base at the 25 SMMLV ceiling is a minimum. Without the year's SMMLV or with an unknown kind of work, no estimate. Several employers are added; minimums with maximums give a combination.",

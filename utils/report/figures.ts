@@ -51,6 +51,10 @@ const libranzaEmployerOf = (summary: ReadSummary, { t }: Words) => {
   return employer ? employerNameOf(employer, t) : '—';
 };
 
+/** The estimate is a minimum equal to the regular income: it adds nothing but that word. */
+const estimateRepeatsBase = ({ credit }: ReadSummary) =>
+  credit.regularEstimate.kind === 'at_least' && credit.regularEstimate.amount === credit.regularIncome.amount;
+
 /** The estimate's name and rule when one current employer gives the whole estimate. */
 function soleEstimateNameOf(summary: ReadSummary, t: Translate) {
   const withBase = summary.currentEmployers.filter((employer) => employer.regularBase !== null);
@@ -68,14 +72,20 @@ export const FIGURES: readonly FigureDefinition[] = [
       credit.regularIncome.amount === null
         ? t(`summary.regularIncome.none.${credit.regularIncome.reason ?? 'no_typical_month'}`)
         : formatCop(credit.regularIncome.amount, language),
-    detail: ({ credit }, { t }) =>
-      credit.regularIncome.partial ? t('summary.regularIncome.partial') : undefined,
+    detail: (summary, { t }) =>
+      [
+        ...(summary.credit.regularIncome.partial ? [t('summary.regularIncome.partial')] : []),
+        ...(estimateRepeatsBase(summary) ? [t('summary.regularIncome.isMinimum')] : []),
+      ].join(' · ') || undefined,
     how: (_s, { t }) => t('summary.regularIncome.how'),
     csv: [{ column: 'ingreso_regular', cell: ({ credit }) => credit.regularIncome.amount }],
   },
   {
     id: 'estimate',
     place: 'decision',
+    // A salaried applicant's estimate is the base itself as a minimum: said beside the base, not as a
+    // second card with the same amount.
+    shown: (summary) => !estimateRepeatsBase(summary),
     // With one employer, named by its rule ("Valor estimado del contrato (bruto)") with the rule inline.
     label: (summary, { t }) => soleEstimateNameOf(summary, t)?.label ?? t('summary.estimate'),
     value: ({ credit }, { t, language }) => estimateText(credit.regularEstimate, t, language),
