@@ -5,23 +5,8 @@ import type {
   EmployerHistory,
   EmployerMonth,
 } from '../../utils/report/credit/employer-months.js';
-import { employerNameOf } from '../../utils/report/summary-words.js';
+import { atypicalReasonText, employerNameOf } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
-
-function reasonText(reason: AtypicalReason, t: Translate): string {
-  switch (reason.kind) {
-    case 'possible_correction':
-      return t('detail.reading.possible_correction', { count: reason.lines });
-    case 'several_lines':
-      return t('detail.reading.several_lines', { count: reason.lines });
-    case 'no_base':
-      return t('detail.reading.no_base');
-    case 'unknown_status':
-      return t('detail.reading.unknown_status', { status: enumLabel(t, reason.status) });
-    default:
-      return enumLabel(t, reason.status);
-  }
-}
 
 /**
  * The month's novelties and how the figures read it: the novelties that leave it typical (vacation, a
@@ -37,7 +22,7 @@ function readingOf(month: EmployerMonth, t: Translate): string {
   const typicalNovelties = month.statuses
     .filter((status) => !atypicalStatuses.has(status))
     .map((status) => enumLabel(t, status));
-  const reasons = month.atypical.map((reason: AtypicalReason) => reasonText(reason, t));
+  const reasons = month.atypical.map((reason: AtypicalReason) => atypicalReasonText(reason, t));
   return [
     ...typicalNovelties,
     ...(reasons.length > 0 ? [`${t('detail.reading.atypical')}: ${reasons.join(', ')}`] : []),

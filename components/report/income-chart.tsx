@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatCop, formatMonth } from '../../utils/locale/format.js';
 import type { Summary } from '../../utils/report/summary/summarize.js';
+import { chartMonthNote } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 
 const WIDTH = 340;
@@ -16,6 +17,8 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
   const top = Math.max(...months.map((month) => month.income), 1);
   const slot = WIDTH / months.length;
   const barHeight = (income: number) => ((HEIGHT - AXIS) * income) / top;
+  const notes = months.map((month) => chartMonthNote(month, t));
+  const anyAtypical = months.some((month) => month.atypical.length > 0);
   return (
     <figure style={{ margin: '8px 0' }}>
       <svg
@@ -36,7 +39,8 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
             y={HEIGHT - barHeight(month.income)}
             width={Math.max(slot - 2, 1)}
             height={barHeight(month.income)}
-            fill={month.contributed ? '#0f5c63' : 'none'}
+            // An atypical month is drawn light: its spike or dip is not the regular pay.
+            fill={month.contributed ? (month.atypical.length > 0 ? '#8fc1c6' : '#0f5c63') : 'none'}
           >
             <title>{`${formatMonth(month.month, language)}: ${
               month.contributed
@@ -44,7 +48,7 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
                 : month.withoutBase
                   ? t('chart.withoutBase')
                   : '—'
-            }`}</title>
+            }${notes[index] ? ` (${notes[index]})` : ''}`}</title>
           </rect>
         ))}
         {months.map((month, index) => {
@@ -65,7 +69,10 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
           );
         })}
       </svg>
-      <figcaption class="hint">{t('chart.title')}</figcaption>
+      <figcaption class="hint">
+        {t('chart.title')}
+        {anyAtypical && ` · ${t('chart.legend')}`}
+      </figcaption>
       {/* The values as text, for whoever cannot hover a bar or see the picture. */}
       <details class="chart-values" onToggle={(event) => setShowValues(event.currentTarget.open)}>
         <summary>{t('chart.values')}</summary>
@@ -75,10 +82,11 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
               <tr>
                 <th scope="col">{t('detail.month')}</th>
                 <th scope="col">{t('chart.income')}</th>
+                <th scope="col">{t('chart.note')}</th>
               </tr>
             </thead>
             <tbody>
-              {months.map((month) => (
+              {months.map((month, index) => (
                 <tr key={month.month}>
                   <td class="month">{formatMonth(month.month, language)}</td>
                   <td class="money">
@@ -88,6 +96,7 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
                         ? t('chart.withoutBase')
                         : t('chart.none')}
                   </td>
+                  <td>{notes[index] ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -11,6 +11,10 @@ const months = Array.from({ length: 24 }, (_, index) => ({
   contributed: index !== 5 && index !== 7,
   // A month with lines but no amount reads "sin base reportada", never $ 0.
   withoutBase: index === 7,
+  // A sick leave in month 10: its dip is explained, not a fall.
+  atypical: index === 10 ? [{ kind: 'status' as const, status: 'ON_LEAVE' as const }] : [],
+  // The last month's planillas are not due yet.
+  notDue: index === 23,
 }));
 
 describe('IncomeChart', () => {
@@ -30,6 +34,21 @@ describe('IncomeChart', () => {
     expect(rows[6]?.textContent).toContain('Sin aporte');
     expect(rows[8]?.textContent).toContain('Sin base reportada');
     expect(rows[24]?.textContent).toMatch(/\$\s1\.230\.000/);
+    // Unusual months are labelled, with why.
+    expect(rows[11]?.textContent).toContain('mes atípico: incapacidad o licencia');
+    expect(rows[24]?.textContent).toContain('planilla aún sin vencer: puede llegar');
+  });
+
+  it('draws an atypical month light, says why in its bar, and explains the light bars', () => {
+    const { container } = render(
+      <I18nProvider language="es">
+        <IncomeChart months={months} />
+      </I18nProvider>,
+    );
+    const bars = [...container.querySelectorAll('svg rect')];
+    expect(bars[10]?.getAttribute('fill')).not.toBe(bars[9]?.getAttribute('fill'));
+    expect(bars[10]?.querySelector('title')?.textContent).toContain('(mes atípico: incapacidad o licencia)');
+    expect(screen.getByText(/Barras claras: meses atípicos/)).toBeTruthy();
   });
 
   it('anchors the last month’s label at the end, so it is not cut off', () => {

@@ -93,7 +93,7 @@ describe('summarize', () => {
       },
     ]);
     expect(summary.monthlyIncome).toHaveLength(24);
-    expect(summary.monthlyIncome.at(-1)).toEqual({
+    expect(summary.monthlyIncome.at(-1)).toMatchObject({
       month: '2026-10',
       income: 2_000_000,
       contributed: true,

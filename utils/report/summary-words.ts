@@ -3,7 +3,7 @@
  * (popup, CRM panel, credit-file report), "Copiar resumen" and the per-person CSV.
  */
 import { formatCop, formatDay, formatMonth } from '../locale/format.js';
-import type { Language, Translate } from '../locale/i18n.js';
+import { enumLabel, type Language, type Translate } from '../locale/i18n.js';
 import type {
   CombinedEstimate,
   CreditFlag,
@@ -11,8 +11,9 @@ import type {
   CurrentEmployerFigures,
   IndicatorPolicy,
 } from './credit/credit-indicators.js';
-import type { SkippedData } from './credit/employer-months.js';
+import type { AtypicalReason, SkippedData } from './credit/employer-months.js';
 import type { IncomeEstimate } from './credit/income-estimate.js';
+import type { ChartMonth } from './summary/income.js';
 import type { Summary } from './summary/summarize.js';
 
 /** An employer as PILA names it, or as Lupa tells it apart when PILA gives nothing. */
@@ -24,6 +25,29 @@ export function employerNameOf(
   if (employer.unidentifiedNumber !== null)
     return t('summary.unidentifiedEmployer', { number: employer.unidentifiedNumber });
   return t('summary.unnamedEmployer');
+}
+
+/** Why a month is atypical, in a phrase (docs/credit-reading.md rules 2, 3 and 5). */
+export function atypicalReasonText(reason: AtypicalReason, t: Translate): string {
+  switch (reason.kind) {
+    case 'possible_correction':
+      return t('detail.reading.possible_correction', { count: reason.lines });
+    case 'several_lines':
+      return t('detail.reading.several_lines', { count: reason.lines });
+    case 'no_base':
+      return t('detail.reading.no_base');
+    case 'unknown_status':
+      return t('detail.reading.unknown_status', { status: enumLabel(t, reason.status) });
+    default:
+      return enumLabel(t, reason.status).toLocaleLowerCase('es-CO');
+  }
+}
+
+/** What the chart says of a month beyond its amount: atypical (and why), or not due yet. */
+export function chartMonthNote(month: ChartMonth, t: Translate): string | undefined {
+  if (month.atypical.length > 0)
+    return `${t('detail.reading.atypical')}: ${[...new Set(month.atypical.map((reason) => atypicalReasonText(reason, t)))].join(', ')}`;
+  return month.notDue ? t('chart.notDue') : undefined;
 }
 
 /** An alert in words; "Sin empleador actual" says since when and for how many due months. */

@@ -1,3 +1,4 @@
+import type { AtypicalReason, EmployerHistory } from '../credit/employer-months.js';
 import { monthsEndingAt } from '../months.js';
 
 const average = (values: number[]) =>
@@ -40,6 +41,10 @@ export type ChartMonth = {
   contributed: boolean;
   /** Lines were reported, none with a base ("sin base reportada"). */
   withoutBase: boolean;
+  /** Why some employer's month is atypical (a sick leave, a first month): a spike or dip explained. */
+  atypical: AtypicalReason[];
+  /** After the latest due month: its planillas may still come (a low bar is not a fall). */
+  notDue: boolean;
 };
 
 /** Each of the 24 months ending at `last`, for the chart. */
@@ -47,11 +52,19 @@ export function monthlyIncomeOf(
   incomeByMonth: Map<string, number>,
   monthsWithLines: ReadonlySet<string>,
   last: string,
+  histories: EmployerHistory[],
+  latestDueMonth: string,
 ): ChartMonth[] {
+  const atypicalByMonth = new Map<string, AtypicalReason[]>();
+  for (const month of histories.flatMap((history) => history.months))
+    if (month.atypical.length > 0)
+      atypicalByMonth.set(month.month, [...(atypicalByMonth.get(month.month) ?? []), ...month.atypical]);
   return monthsEndingAt(last, 24).map((month) => ({
     month,
     income: incomeByMonth.get(month) ?? 0,
     contributed: incomeByMonth.has(month),
     withoutBase: monthsWithLines.has(month) && !incomeByMonth.has(month),
+    atypical: atypicalByMonth.get(month) ?? [],
+    notDue: month > latestDueMonth,
   }));
 }

@@ -122,6 +122,12 @@ export function summarize(employments: Employment[], options: SummaryOptions): S
     flags: credit.flags,
     skipped,
     histories,
-    monthlyIncome: monthlyIncomeOf(incomeByMonth, monthsWithLines, [latestMonth, due].sort().at(-1)!),
+    monthlyIncome: monthlyIncomeOf(
+      incomeByMonth,
+      monthsWithLines,
+      [latestMonth, due].sort().at(-1)!,
+      histories,
+      due,
+    ),
   };
 }
