@@ -92,7 +92,7 @@ export function TeamUsage({
       {usage && usage.rows.length === 0 && <p class="hint">{t('usage.empty')}</p>}
       {usage && usage.rows.length > 0 && (
         <>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label={t('usage.title')}>
             <table>
               <caption class="visually-hidden">
                 {t('usage.title')}: {formatDay(usage.from)} – {formatDay(usage.to)}

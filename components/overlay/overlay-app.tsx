@@ -253,6 +253,7 @@ function Panel({
           />
         </>
       )}
+      <p class="hint">{t('overlay.shortcut')}</p>
     </main>
   );
 }

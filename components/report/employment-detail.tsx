@@ -51,27 +51,35 @@ export function EmploymentDetail({
               {history.idType ?? ''} {history.idNumber ?? ''}
             </span>
           </summary>
-          <div class="table-scroll">
-            <table>
+          {/* Wide: a table that may scroll, reachable and named for the keyboard; narrow (the popup,
+              the panel): each month stacked, label beside value, never sideways. */}
+          <div class="table-scroll" tabIndex={0} role="region" aria-label={employerNameOf(history, t)}>
+            <table class="detail-table">
               <thead>
                 <tr>
-                  <th>{t('detail.month')}</th>
-                  <th>{t('detail.gross')}</th>
-                  <th>{t('detail.net')}</th>
-                  <th>{t('detail.type')}</th>
-                  <th>{t('detail.changes')}</th>
+                  <th scope="col">{t('detail.month')}</th>
+                  <th scope="col">{t('detail.gross')}</th>
+                  <th scope="col">{t('detail.net')}</th>
+                  <th scope="col">{t('detail.type')}</th>
+                  <th scope="col">{t('detail.changes')}</th>
                 </tr>
               </thead>
               <tbody>
                 {[...history.months].reverse().map((month) => (
                   <tr key={month.month}>
-                    <td class="month">{formatMonth(month.month, language)}</td>
-                    <td class="money">
+                    <td class="month" data-label={t('detail.month')}>
+                      {formatMonth(month.month, language)}
+                    </td>
+                    <td class="money" data-label={t('detail.gross')}>
                       {month.base === null ? t('detail.reading.no_base') : formatCop(month.base, language)}
                     </td>
-                    <td class="money">{formatCop(month.net, language)}</td>
-                    <td>{month.employmentType ? enumLabel(t, month.employmentType) : ''}</td>
-                    <td>{readingOf(month, t)}</td>
+                    <td class="money" data-label={t('detail.net')}>
+                      {formatCop(month.net, language)}
+                    </td>
+                    <td data-label={t('detail.type')}>
+                      {month.employmentType ? enumLabel(t, month.employmentType) : ''}
+                    </td>
+                    <td data-label={t('detail.changes')}>{readingOf(month, t)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -211,9 +211,41 @@ describe('layout where the analyst works', () => {
     await exportButton.waitFor({ timeout: 30_000 });
     const box = (await exportButton.boundingBox())!;
     expect(box.y + box.height).toBeLessThanOrEqual(600);
-    // Every employer's months open: still no sideways scroll of the page.
+    // Every employer's months open: still no sideways scroll of the page, nor of any table in it.
     for (const summary of await popup.locator('details > summary').all()) await summary.click();
     expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    const sideways = await popup.evaluate(
+      () =>
+        [...document.querySelectorAll('.table-scroll')].filter(
+          (region) => region.scrollWidth > region.clientWidth + 1,
+        ).length,
+    );
+    expect(sideways).toBe(0);
+    // "Novedades" stays in view: each month is stacked, its label beside its value.
+    const novelties = popup.locator('.detail-table td[data-label="Novedades"]');
+    expect(await novelties.count()).toBeGreaterThan(0);
+    expect(await novelties.first().evaluate((cell) => getComputedStyle(cell).display)).not.toBe('table-cell');
+    expect(await seriousViolations(popup)).toEqual([]);
+    await popup.close();
+  });
+
+  it('holds the history at 200 % zoom (the popup is then 200 px wide): names whole, "Eliminar" in view', async () => {
+    const popup = await session.context.newPage();
+    await popup.setViewportSize({ width: 200, height: 300 });
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
+    await backToTheForm(popup);
+    const remove = popup.getByRole('button', { name: /^Eliminar / }).first();
+    await remove.waitFor();
+    const box = (await remove.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(200);
+    // The button shows its whole word, and no name breaks a word per line.
+    expect(await remove.evaluate((button) => button.scrollWidth <= button.clientWidth + 1)).toBe(true);
+    const whoWidth = await popup
+      .locator('.history .who')
+      .first()
+      .evaluate((who) => who.getBoundingClientRect().width);
+    expect(whoWidth).toBeGreaterThan(150);
+    expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(200);
     await popup.close();
   });
 

@@ -365,6 +365,7 @@ const es = {
   'overlay.status.failed': 'La consulta falló',
   'overlay.status.none': 'Sin consultar',
   'overlay.detail': 'Ver detalle',
+  'overlay.shortcut': 'Con el teclado: Alt+Mayús+L lleva a este panel desde la página.',
   'batch.title': 'Lote de libranza',
   'batch.intro':
     'Un archivo CSV (separado por ; o ,) con una fila por solicitante: su cédula y la referencia de su autorización firmada. Hasta 1.000 filas.',
@@ -802,6 +803,7 @@ const en: Record<MessageKey, string> = {
   'overlay.status.failed': 'The query failed',
   'overlay.status.none': 'Not queried',
   'overlay.detail': 'Ver detalle',
+  'overlay.shortcut': 'By keyboard: Alt+Shift+L brings you to this panel from the page.',
   'batch.title': 'Payroll-agreement batch',
   'batch.intro':
     'A CSV file (separated by ; or ,) with one row per applicant: their cédula and the reference of their signed authorisation. Up to 1,000 rows.',
