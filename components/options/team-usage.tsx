@@ -92,7 +92,8 @@ export function TeamUsage({
       {usage && usage.rows.length === 0 && <p class="hint">{t('usage.empty')}</p>}
       {usage && usage.rows.length > 0 && (
         <>
-          <div class="table-scroll" tabIndex={0} role="region" aria-label={t('usage.title')}>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that may scroll must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable) */}
+          <section class="table-scroll" tabIndex={0} aria-label={t('usage.title')}>
             <table>
               <caption class="visually-hidden">
                 {t('usage.title')}: {formatDay(usage.from)} – {formatDay(usage.to)}
@@ -134,7 +135,7 @@ export function TeamUsage({
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </section>
           <button
             type="button"
             onClick={() =>
