@@ -3,13 +3,16 @@
  * build and harness as the end-to-end tests) and, for pure code, in Node.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { FIRST_PAGE } from '../components/popup/history-list.js';
+import { POPUP_MARKS } from '../components/popup/popup-app.js';
 import { WEBHOOK_AUTHORIZATION } from '../relay/tests/relay-harness.js';
 import { E2E_EXTENSION_DIR } from '../tests/e2e/build-extension.js';
-import { startLookupInPopup, startSession } from '../tests/e2e/extension-harness.js';
+import { launchWithExtension, startLookupInPopup, startSession } from '../tests/e2e/extension-harness.js';
 import { type ExportableReport, toCsv } from '../utils/report/csv-export.js';
 import { summarize } from '../utils/report/summary/summarize.js';
 import { percentile } from './http-load.js';
@@ -79,72 +82,144 @@ async function hook(
   if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
 }
 
-/** The popup opening with 500 lookups in the cache: from navigation to the list rendered. */
-export async function benchPopupFirstRender(cached = 500, samples = 10): Promise<BenchRow> {
+/** Seeds `count` ready lookups straight into the extension's IndexedDB, from one of its pages. */
+async function seedLookups(page: Page, count: number) {
+  await page.evaluate(async (count) => {
+    const db = await new Promise<IDBDatabase>((resolvePromise, reject) => {
+      const request = indexedDB.open('lupa');
+      request.onsuccess = () => resolvePromise(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const transaction = db.transaction('lookups', 'readwrite');
+    for (let index = 0; index < count; index++) {
+      const day = String(1 + (index % 28)).padStart(2, '0');
+      transaction.objectStore('lookups').put({
+        id: `seed-${index}`,
+        cedula: String(10_000_000 + index),
+        cedulaMasked: `****${String(index).padStart(4, '0')}`,
+        displayName: `Persona de prueba ${index}`,
+        status: 'ready',
+        stage: 'done',
+        version: 7,
+        createdAt: `2026-10-${day}T12:${String(index % 60).padStart(2, '0')}:00.000Z`,
+        updatedAt: `2026-10-${day}T12:00:00.000Z`,
+        reused: false,
+        error: null,
+        connectionProblem: null,
+        consentReference: null,
+        savedAt: Date.now(),
+      });
+    }
+    await new Promise((resolvePromise) => {
+      transaction.oncomplete = resolvePromise;
+    });
+    db.close();
+  }, count);
+}
+
+/**
+ * From when the popup's scripts start (domInteractive) to its own User Timing marks: the form ready
+ * for input, and the history's first page in (POPUP_MARKS). The page's clock, no round trip.
+ */
+async function popupOpening(popup: Page) {
+  const marks = await popup.waitForFunction((names) => {
+    // No inner functions: the bundler's name helpers do not exist in the page.
+    const form = performance.getEntriesByName(names.form, 'mark')[0]?.startTime;
+    const history = performance.getEntriesByName(names.history, 'mark')[0]?.startTime;
+    return form !== undefined && history !== undefined && document.querySelectorAll('.history li').length > 0
+      ? {
+          start: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
+            .domInteractive,
+          form,
+          history,
+        }
+      : undefined;
+  }, POPUP_MARKS);
+  const timing = (await marks.jsonValue())!;
+  return {
+    form: timing.form - timing.start,
+    list: timing.history - timing.start,
+    fromNavigation: timing.form,
+  };
+}
+
+/** Issue 25: the popup's form answers within 100 ms (p95) with 500 lookups cached; the list follows. */
+export async function benchPopupFirstRender(cached = 500, samples = 20): Promise<BenchRow[]> {
   const session = await startSession();
   try {
     await (await session.configure()).close();
     const popup = await session.openPage('popup.html');
     await popup.getByRole('searchbox').waitFor();
-    await popup.evaluate(async (count) => {
-      const db = await new Promise<IDBDatabase>((resolvePromise, reject) => {
-        const request = indexedDB.open('lupa');
-        request.onsuccess = () => resolvePromise(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const transaction = db.transaction('lookups', 'readwrite');
-      for (let index = 0; index < count; index++) {
-        const day = String(1 + (index % 28)).padStart(2, '0');
-        transaction.objectStore('lookups').put({
-          id: `seed-${index}`,
-          cedula: String(10_000_000 + index),
-          cedulaMasked: `****${String(index).padStart(4, '0')}`,
-          displayName: `Persona de prueba ${index}`,
-          status: 'ready',
-          stage: 'done',
-          version: 7,
-          createdAt: `2026-10-${day}T12:${String(index % 60).padStart(2, '0')}:00.000Z`,
-          updatedAt: `2026-10-${day}T12:00:00.000Z`,
-          reused: false,
-          error: null,
-          connectionProblem: null,
-          consentReference: null,
-          savedAt: Date.now(),
-        });
-      }
-      await new Promise((resolvePromise) => {
-        transaction.oncomplete = resolvePromise;
-      });
-      db.close();
-    }, cached);
-    // Measured from when the popup's scripts start (domInteractive): the popup's own cost. From
-    // navigation adds Chrome's page start-up, reported alongside. The list is detected on the next
-    // animation frame, so the figure can only overstate, by at most one frame.
-    const own: number[] = [];
-    const total: number[] = [];
+    await seedLookups(popup, cached);
+    const openings: Array<Awaited<ReturnType<typeof popupOpening>>> = [];
     for (let sample = 0; sample < samples; sample++) {
       await popup.reload();
-      await popup.waitForFunction(
-        (count) => document.querySelectorAll('.history li').length >= count,
-        FIRST_PAGE,
-        { polling: 'raf' },
-      );
-      const timing = await popup.evaluate(() => ({
-        start: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive,
-        shown: performance.now(),
-      }));
-      own.push(timing.shown - timing.start);
-      total.push(timing.shown);
+      openings.push(await popupOpening(popup));
     }
-    const median = percentile(own, 50);
-    return {
-      what: `popup first render with ${cached} cached lookups (form and ${FIRST_PAGE} newest), script start → list shown (p95 ${percentile(own, 95).toFixed(0)} ms; from navigation ${percentile(total, 50).toFixed(0)} ms; n=${samples})`,
-      value: `${median.toFixed(0)} ms`,
-      target: '< 100 ms',
-      ok: median < 100,
-    };
+    const form = openings.map((opening) => opening.form);
+    const list = openings.map((opening) => opening.list);
+    return [
+      {
+        what: `popup form interactive with ${cached} cached lookups, script start → Cédula field enabled, p95 (p50 ${percentile(form, 50).toFixed(0)} ms; from navigation p50 ${percentile(
+          openings.map((opening) => opening.fromNavigation),
+          50,
+        ).toFixed(0)} ms; n=${samples})`,
+        value: `${percentile(form, 95).toFixed(0)} ms`,
+        target: '< 100 ms',
+        ok: percentile(form, 95) < 100,
+      },
+      {
+        what: `popup history's first ${FIRST_PAGE} of ${cached} shown after the form, script start → list, p95 (n=${samples})`,
+        value: `${percentile(list, 95).toFixed(0)} ms`,
+        target: 'after the form',
+        ok: undefined,
+      },
+    ];
   } finally {
     await session.stop();
+  }
+}
+
+/**
+ * The first popup opened after the browser starts, with 500 lookups cached: the profile is kept, the
+ * browser closed and started again (the extension's worker and storage start cold).
+ */
+export async function benchPopupColdOpen(cached = 500, samples = 3): Promise<BenchRow> {
+  const session = await startSession();
+  const profile = mkdtempSync(join(tmpdir(), 'lupa-cold-'));
+  try {
+    await (await session.configure()).close();
+    const popup = await session.openPage('popup.html');
+    await popup.getByRole('searchbox').waitFor();
+    await seedLookups(popup, cached);
+    await popup.close();
+    // The configured profile, copied while the browser is closed, then opened cold each time.
+    await session.context.close();
+    cpSync(session.profile, profile, { recursive: true });
+    const form: number[] = [];
+    const fromNavigation: number[] = [];
+    for (let sample = 0; sample < samples; sample++) {
+      const browser = await launchWithExtension({ profile });
+      try {
+        const cold = await browser.context.newPage();
+        await cold.goto(`chrome-extension://${new URL(browser.serviceWorker.url()).host}/popup.html`);
+        const opening = await popupOpening(cold);
+        form.push(opening.form);
+        fromNavigation.push(opening.fromNavigation);
+      } finally {
+        await browser.context.close();
+      }
+    }
+    return {
+      what: `popup's first open after a browser start, ${cached} cached lookups: navigation → Cédula field enabled, worst of ${samples} (script start → field: ${Math.max(...form).toFixed(0)} ms)`,
+      value: `${Math.max(...fromNavigation).toFixed(0)} ms`,
+      // Issue 25 saw it blank for seconds (storage.managed answers after ~2.8 s on a cold start).
+      target: '< 1 s',
+      ok: Math.max(...fromNavigation) < 1_000,
+    };
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+    await session.stop().catch(() => undefined);
   }
 }
 

@@ -9,6 +9,7 @@ import { benchTokenValidation } from './auth-bench.js';
 import {
   benchBundleSizes,
   benchCsvExport,
+  benchPopupColdOpen,
   benchPopupFirstRender,
   benchSummaries,
   benchWebhookToPopup,
@@ -59,6 +60,7 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['token validation (PostgreSQL)', () => benchTokenValidation('postgres')],
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],
   ['popup first render (Chromium)', () => benchPopupFirstRender()],
+  ['popup first open after a browser start (Chromium)', () => benchPopupColdOpen()],
   ['CSV export', async () => benchCsvExport()],
   ['summaries of 500 lookups', async () => benchSummaries()],
   ['bundle sizes', async () => benchBundleSizes()],

@@ -19,7 +19,8 @@ export function HistoryList({
   onDelete,
   onExportAll,
 }: {
-  lookups: CachedLookup[];
+  /** Undefined while the cache is read: the form above is usable meanwhile. */
+  lookups: CachedLookup[] | undefined;
   onOpen(lookup: CachedLookup): void;
   onDelete(lookup: CachedLookup): void;
   onExportAll(): void;
@@ -30,7 +31,7 @@ export function HistoryList({
   const shown = useMemo(() => {
     const digits = query.replace(/[.\s]/g, '');
     const words = normalize(query.trim());
-    if (!words) return lookups;
+    if (!lookups || !words) return lookups ?? [];
     return lookups.filter(
       (lookup) =>
         (/^\d+$/.test(digits) && lookup.cedula.includes(digits)) ||
@@ -49,7 +50,9 @@ export function HistoryList({
           onInput={(event) => setQuery(event.currentTarget.value)}
         />
       </div>
-      {shown.length === 0 ? (
+      {lookups === undefined ? (
+        <p class="hint">{t('history.loading')}</p>
+      ) : shown.length === 0 ? (
         <p class="hint">{t('history.empty')}</p>
       ) : (
         <ul class="history">
@@ -91,7 +94,7 @@ export function HistoryList({
         <button
           type="button"
           onClick={onExportAll}
-          disabled={lookups.every((lookup) => lookup.status !== 'ready')}
+          disabled={!lookups?.some((lookup) => lookup.status === 'ready')}
         >
           {t('export.all')}
         </button>

@@ -4,14 +4,13 @@
  * records the consent even when it reuses a recent result.
  */
 import { formatCedula } from '@lupa/contract/cedula';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage, type Translate } from '../../utils/locale/i18n.js';
 import { nextStepOf } from '../../utils/locale/next-steps.js';
 import type { ExportableReport } from '../../utils/report/csv-export.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
 import { isConfigured, type Settings } from '../../utils/storage/settings.js';
-import { ReportView } from '../report/report-view.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { LookupForm, type LookupRequest } from '../shared/lookup-form.js';
@@ -42,20 +41,23 @@ function toExportable(lookup: CachedLookup, report: CachedReport): ExportableRep
   };
 }
 
+/** The popup's User Timing marks, by name. */
+export const POPUP_MARKS = { form: 'lupa:popup-form', history: 'lupa:popup-history' } as const;
+
 function Popup({
   services,
   settings,
-  initialHistory,
+  runningLookupId,
   initialLookupId,
 }: {
   services: ExtensionServices;
   settings: Settings;
-  initialHistory: CachedLookup[];
+  /** A lookup the background still follows: reopened while it runs, the popup shows it. */
+  runningLookupId: string | undefined;
   initialLookupId: string | undefined;
 }) {
   const { t } = useI18n();
-  // Reopened while a lookup runs, the popup shows that lookup rather than an empty form.
-  const running = initialHistory.find((lookup) => lookup.status === 'pending');
+  const running = runningLookupId ? { id: runningLookupId } : undefined;
   const [view, setView] = useState<View>(
     initialLookupId
       ? { name: 'lookup', id: initialLookupId }
@@ -65,7 +67,16 @@ function Popup({
   );
   const [asking, setAsking] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const [history, setHistory] = useState<CachedLookup[]>(initialHistory);
+  // Read after the form is on screen: the form must answer at once, however long the history.
+  const [history, setHistory] = useState<CachedLookup[] | undefined>();
+  // The summary's code (credit reading, holidays, chart) loads once the form is up, not before it.
+  const [reportModule, setReportModule] = useState<typeof import('../report/report-view.js')>();
+  useEffect(() => void import('../report/report-view.js').then(setReportModule), []);
+  // User Timing marks: when the form can be used and when the history is in (read by `npm run bench`).
+  useLayoutEffect(() => void performance.mark(POPUP_MARKS.form), []);
+  useLayoutEffect(() => {
+    if (history) performance.mark(POPUP_MARKS.history);
+  }, [history !== undefined]);
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
   >();
@@ -81,9 +92,8 @@ function Popup({
   }, [services, view]);
 
   useEffect(() => services.onLookupChanged(() => void refresh()), [refresh, services]);
-  // The home view starts from the history the popup opened with; a lookup view reads its lookup.
   useEffect(() => {
-    if (view.name === 'lookup') void refresh();
+    void refresh();
   }, [view, refresh]);
 
   // Focus follows the screen: the new screen's heading, so the analyst (and a screen reader) starts
@@ -132,7 +142,7 @@ function Popup({
 
   async function exportAll() {
     const cache = await services.openCache();
-    const ready = history.filter((lookup) => lookup.status === 'ready');
+    const ready = (history ?? []).filter((lookup) => lookup.status === 'ready');
     const reports: ExportableReport[] = [];
     for (const lookup of ready) {
       const report = await cache.getReport(lookup.id);
@@ -237,23 +247,29 @@ function Popup({
                     : t('lookup.reused')}
                 </p>
               )}
-              <ReportView
-                lookup={current.lookup}
-                report={current.report}
-                action={{
-                  label: t('export.one'),
-                  run: () =>
-                    void exportReports(
-                      [toExportable(current.lookup, current.report!)],
-                      current.lookup.cedulaMasked.replace(/\*/g, ''),
-                    ),
-                }}
-                policy={settings.indicatorPolicy}
-                withDetail
-                onPrint={(inputs) => services.openCreditFile(current.lookup.id, inputs)}
-                agreements={settings.payrollAgreements}
-                onAgain={() => setAsking(true)}
-              />
+              {reportModule ? (
+                <reportModule.ReportView
+                  lookup={current.lookup}
+                  report={current.report}
+                  action={{
+                    label: t('export.one'),
+                    run: () =>
+                      void exportReports(
+                        [toExportable(current.lookup, current.report!)],
+                        current.lookup.cedulaMasked.replace(/\*/g, ''),
+                      ),
+                  }}
+                  policy={settings.indicatorPolicy}
+                  withDetail
+                  onPrint={(inputs) => services.openCreditFile(current.lookup.id, inputs)}
+                  agreements={settings.payrollAgreements}
+                  onAgain={() => setAsking(true)}
+                />
+              ) : (
+                <p class="hint" role="status">
+                  {t('lookup.opening')}
+                </p>
+              )}
             </>
           )}
           <div class="row">
@@ -343,14 +359,14 @@ export function PopupApp({
   initialLookupId?: string;
 }) {
   return (
-    // The history is read with the settings: one after the other was most of the popup's opening time.
-    <PageRoot services={services} load={() => services.openCache().then((cache) => cache.listRecent())}>
-      {({ settings, loaded: history }) =>
+    // With the settings, only which lookups still run (a small read); the history follows the form.
+    <PageRoot services={services} load={() => services.loadFollowedLookupIds()}>
+      {({ settings, loaded: followed }) =>
         isConfigured(settings) ? (
           <Popup
             services={services}
             settings={settings}
-            initialHistory={history}
+            runningLookupId={followed.at(-1)}
             initialLookupId={initialLookupId}
           />
         ) : (

@@ -11,6 +11,7 @@ import {
   type ShownCedulas,
 } from '../../utils/messaging/protocol.js';
 import type { CaseInputs } from '../../utils/report/summary/summarize.js';
+import { loadFollowedLookups } from '../../utils/storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { loadRelayPolicies, type RelayPolicies } from '../../utils/storage/relay-policies.js';
 import { loadSettings, type Settings, saveSettings } from '../../utils/storage/settings.js';
@@ -21,6 +22,8 @@ export type ExtensionServices = {
   loadRelayPolicies(): Promise<RelayPolicies | undefined>;
   saveSettings(changes: Partial<Settings>): Promise<Settings>;
   openCache(): Promise<LookupCache>;
+  /** The ids of the lookups the background follows (still running): a cheap read, unlike the history. */
+  loadFollowedLookupIds(): Promise<string[]>;
   send<M extends PageToBackground>(message: M): Promise<ReplyTo<M>>;
   /** Calls back when the background says a lookup changed; returns the unsubscribe. */
   onLookupChanged(
@@ -78,8 +81,10 @@ function onBackgroundMessage(listener: (message: BackgroundToPages) => void): ()
 export function browserServices(): ExtensionServices {
   let cache: Promise<LookupCache> | undefined;
   return {
-    loadSettings,
+    // A page opens on the policy it saw last when the live one is slow (right after a browser start).
+    loadSettings: () => loadSettings({ policyCopyAfterMs: 100 }),
     loadRelayPolicies,
+    loadFollowedLookupIds: async () => Object.keys(await loadFollowedLookups()),
     saveSettings,
     openCache: () => {
       cache ??= openLookupCache();

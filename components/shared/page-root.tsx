@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Language } from '../../utils/locale/i18n.js';
 import type { Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from './extension-services.js';
@@ -31,7 +31,9 @@ export function PageRoot<Loaded = undefined>({
   const [ready, setReady] = useState<{ settings: Settings; loaded: Loaded } | undefined>();
   const [language, setLanguage] = useState<Language | undefined>();
   // Not on `load`: a new function each render. `loadKey` says when the page reads something else.
-  useEffect(() => {
+  // A layout effect: the read starts right after the first (empty) render, where useEffect would
+  // wait for the next animation frame, or Preact's 100 ms fallback when the page is not painted yet.
+  useLayoutEffect(() => {
     void Promise.all([services.loadSettings(), load ? load() : (undefined as Loaded)]).then(
       ([settings, loaded]) => {
         setReady({ settings, loaded });

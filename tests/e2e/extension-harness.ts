@@ -15,14 +15,14 @@ export const CHROMIUM = process.env.LUPA_CHROMIUM ?? '/usr/bin/chromium';
 
 export type Session = Awaited<ReturnType<typeof startSession>>;
 
-export async function launchWithExtension(): Promise<{
+export async function launchWithExtension(options: { profile?: string } = {}): Promise<{
   context: BrowserContext;
   serviceWorker: Worker;
-  /** The Chromium profile folder (a temporary one, deleted on close). */
+  /** The Chromium profile folder (a temporary one, deleted on close, unless the caller gave it). */
   profile: string;
   close(): Promise<void>;
 }> {
-  const profile = mkdtempSync(join(tmpdir(), 'lupa-chromium-'));
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'lupa-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -46,7 +46,7 @@ export async function launchWithExtension(): Promise<{
     profile,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -27,7 +27,7 @@ const contractorReport = {
   ...report,
   employments: report.employments.map((employment) => ({
     ...employment,
-    salary_and_benefit_details: employment.salary_and_benefit_details.map((line) => ({
+    salary_and_benefit_details: (employment.salary_and_benefit_details ?? []).map((line) => ({
       ...line,
       employment_type: 'CONTRACTUAL',
     })),
@@ -50,12 +50,10 @@ const header = {
 describe('every figure, declared once, is shown, copied and exported', () => {
   /** The first of the people for whom this figure shows, and the figure in words. */
   function personShowing(id: string) {
-    for (const person of PEOPLE) {
-      if (!hasData(person.summary)) throw new Error('the fixture has no PILA data');
-      const figure = figuresOf(person.summary, { t, language: 'es' }).find(
-        (candidate) => candidate.id === id,
-      );
-      if (figure) return { ...person, figure };
+    for (const { summary, report: personReport } of PEOPLE) {
+      if (!hasData(summary)) throw new Error('the fixture has no PILA data');
+      const figure = figuresOf(summary, { t, language: 'es' }).find((candidate) => candidate.id === id);
+      if (figure) return { summary, report: personReport, figure };
     }
     throw new Error(`${id} shows for nobody`);
   }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { loadSettings, managedSettingsFrom, saveSettings } from '../../utils/storage/settings.js';
 
@@ -90,5 +90,18 @@ describe('settings under a policy', () => {
       signInRequired: false,
       managed: [],
     });
+  });
+
+  it('opens a page on the policy it read last when storage.managed is slow', async () => {
+    await fakeBrowser.storage.managed.set({ relayUrl: 'https://lupa.banco.com.co' });
+    // A first read keeps a copy of the policy.
+    expect((await loadSettings()).relayUrl).toBe('https://lupa.banco.com.co');
+    // Right after a browser start Chromium answers storage.managed after seconds.
+    const never = new Promise<Record<string, unknown>>(() => {});
+    const managed = vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValue(never as never);
+    const page = await loadSettings({ policyCopyAfterMs: 20 });
+    expect(page.relayUrl).toBe('https://lupa.banco.com.co');
+    expect(page.managed).toContain('relayUrl');
+    managed.mockRestore();
   });
 });

@@ -28,6 +28,12 @@ async function setUp(
     loadRelayPolicies: vi.fn(async () => relayPolicies ?? undefined),
     saveSettings: vi.fn(),
     openCache: async () => cache,
+    // What the background follows: the seeded lookups still running, oldest first.
+    loadFollowedLookupIds: async () =>
+      (await cache.listRecent())
+        .filter((lookup) => lookup.status === 'pending')
+        .map((lookup) => lookup.id)
+        .reverse(),
     send: vi.fn(async () => ({ ok: true, lookupId: 'lookup-1', status: 'pending' })),
     onLookupChanged: (listener: (message: BackgroundToPages) => void) => {
       listeners.add(listener);

@@ -23,6 +23,7 @@ import {
   senderKindOf,
 } from '../messaging/protocol.js';
 import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
+import { loadFollowedLookups, saveFollowedLookups } from '../storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
@@ -33,7 +34,6 @@ import { createRelaySession, SessionError, type StoredSession } from './relay-se
 
 export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
-const PENDING_KEY = 'pendingLookups';
 const CRM_TABS_KEY = 'crmTabs';
 
 const SESSION_KEY = 'relaySession';
@@ -135,13 +135,7 @@ export function startBackgroundService() {
   const poller = createLookupPoller({
     client: relayClient,
     cache: openCache,
-    pending: {
-      load: async () =>
-        ((await browser.storage.local.get(PENDING_KEY))[PENDING_KEY] as
-          | Record<string, PendingLookup>
-          | undefined) ?? {},
-      save: (pending) => browser.storage.local.set({ [PENDING_KEY]: pending }),
-    },
+    pending: { load: loadFollowedLookups, save: saveFollowedLookups },
     announce: (event) => void announce(event),
     // Chrome stops an idle worker after ~30 s; the alarm starts it again to carry on polling.
     keepAwake: async (active) => {
