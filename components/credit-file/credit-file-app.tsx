@@ -123,7 +123,7 @@ function Report({
   const unknown = t('creditFile.unknown');
   return (
     // The paper is a named page in lupa.css: the extension's CSP (style-src 'self') blocks inline styles.
-    <main class={`credit-file paper-${paper}`}>
+    <main class={`lupa credit-file paper-${paper}`}>
       <div class="no-print row credit-file-tools">
         <label>
           {t('creditFile.paper')}{' '}

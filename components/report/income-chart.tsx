@@ -53,8 +53,9 @@ export function IncomeChart({ months }: { months: Summary['monthlyIncome'] }) {
         ))}
         {months.map((month, index) => {
           const last = index === months.length - 1;
-          // Every sixth month, and the last one anchored at its end so it is not cut off.
-          if (!last && (index % 6 !== 0 || index > months.length - 4)) return null;
+          // Every sixth month, and the last one anchored at its end so it is not cut off; none closer
+          // than six months to the last, whose label would run into it.
+          if (!last && (index % 6 !== 0 || index > months.length - 7)) return null;
           return (
             <text
               key={`label-${month.month}`}

@@ -60,5 +60,8 @@ describe('IncomeChart', () => {
     const labels = [...container.querySelectorAll('svg text')].slice(1);
     expect(labels.at(-1)?.getAttribute('text-anchor')).toBe('end');
     expect(labels.at(-1)?.getAttribute('x')).toBe('340');
+    // The label before it is at least six months away, so the two never overlap.
+    const slot = 340 / 24;
+    expect(340 - Number(labels.at(-2)?.getAttribute('x'))).toBeGreaterThanOrEqual(6 * slot);
   });
 });
