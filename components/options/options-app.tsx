@@ -1,11 +1,12 @@
 import type { Role } from '@lupa/contract';
+import { ALERT_THRESHOLD_RANGES } from '@lupa/contract/alert-thresholds';
 import type { CsvSeparator } from '@lupa/contract/csv';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
 import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
-import { type IndicatorPolicy, POLICY_RANGES } from '../../utils/report/credit/credit-indicators.js';
+import type { IndicatorPolicy } from '../../utils/report/credit/credit-indicators.js';
 import { type ManagedKey, normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
@@ -176,7 +177,7 @@ function ManagedField({
 
 /** A threshold as typed ("1,25" with a decimal comma), or null when it is not one in its range. */
 function thresholdOf(text: string, name: keyof IndicatorPolicy): number | null {
-  const { min, max, integer } = POLICY_RANGES[name];
+  const { min, max, integer } = ALERT_THRESHOLD_RANGES[name];
   const trimmed = text.trim();
   // Either mark reads as the decimal one: no threshold reaches a thousand.
   if (!/^\d+([.,]\d+)?$/.test(trimmed)) return null;
@@ -201,7 +202,7 @@ function PolicyField({
   const comma = language === 'es';
   const shown = (number: number) => (comma ? String(number).replace('.', ',') : String(number));
   const [text, setText] = useState(shown(value));
-  const { min, max } = POLICY_RANGES[name];
+  const { min, max } = ALERT_THRESHOLD_RANGES[name];
   const valid = thresholdOf(text, name) !== null;
   const problemId = `policy-${name}-problem`;
   return (
@@ -209,7 +210,7 @@ function PolicyField({
       <label for={`policy-${name}`}>{t(`options.policy.${name}`)}</label>
       <input
         id={`policy-${name}`}
-        inputMode={POLICY_RANGES[name].integer ? 'numeric' : 'decimal'}
+        inputMode={ALERT_THRESHOLD_RANGES[name].integer ? 'numeric' : 'decimal'}
         autoComplete="off"
         value={text}
         aria-invalid={!valid}
@@ -434,7 +435,7 @@ function Options({
               {t('options.managed')}
             </p>
           )}
-          {(Object.keys(POLICY_RANGES) as Array<keyof IndicatorPolicy>).map((key) => (
+          {(Object.keys(ALERT_THRESHOLD_RANGES) as Array<keyof IndicatorPolicy>).map((key) => (
             <PolicyField
               key={key}
               name={key}

@@ -247,6 +247,17 @@ export const MeSchema = z
           .describe(
             'A ready lookup younger than this is reused for the same cédula, with no new Belvo link.',
           ),
+        alertThresholds: z
+          .object({
+            recentHireMonths: z.number(),
+            intermittentBelowMonths: z.number(),
+            incomeDropPercent: z.number(),
+            declaredRatioAbove: z.number(),
+          })
+          .optional()
+          .describe(
+            "The lender's thresholds for the summary's alerts (ALERT_* settings); analysts cannot change them.",
+          ),
       })
       .optional(),
     lender: z

@@ -3,7 +3,43 @@
  * with what to do about it, so an operator fixes a deployment in one pass.
  */
 import { ROLES, type Role } from '@lupa/contract';
+import {
+  ALERT_THRESHOLD_RANGES,
+  type AlertThresholds,
+  alertThresholdsFrom,
+  isThresholdInRange,
+} from '@lupa/contract/alert-thresholds';
 import { z } from 'zod';
+
+/** An alert threshold in its range (contract/src/alert-thresholds.ts), or undefined when unset. */
+const optionalThreshold = (name: string, threshold: keyof AlertThresholds) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const value = Number(raw.replace(',', '.'));
+      if (!isThresholdInRange(threshold, value)) {
+        const { min, max, integer } = ALERT_THRESHOLD_RANGES[threshold];
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+/** The lender's thresholds when it set any ALERT_* value (the others keep Lupa's defaults), else null. */
+function alertThresholdsOf(values: Record<string, unknown>): AlertThresholds | null {
+  const set = {
+    recentHireMonths: values.ALERT_RECENT_HIRE_MONTHS,
+    intermittentBelowMonths: values.ALERT_INTERMITTENT_BELOW_MONTHS,
+    incomeDropPercent: values.ALERT_INCOME_DROP_PERCENT,
+    declaredRatioAbove: values.ALERT_DECLARED_RATIO_ABOVE,
+  };
+  return Object.values(set).every((value) => value === undefined) ? null : alertThresholdsFrom(set);
+}
 
 const positiveNumber = (name: string, fallback: number) =>
   z
@@ -129,6 +165,14 @@ export const ConfigSchema = z.object({
     .optional()
     .transform((raw) => raw?.trim() || null),
   REUSE_WINDOW_HOURS: positiveNumber('REUSE_WINDOW_HOURS', 24),
+  // The lender's alert thresholds; unset, each analyst's extension keeps its own (or the managed policy's).
+  ALERT_RECENT_HIRE_MONTHS: optionalThreshold('ALERT_RECENT_HIRE_MONTHS', 'recentHireMonths'),
+  ALERT_INTERMITTENT_BELOW_MONTHS: optionalThreshold(
+    'ALERT_INTERMITTENT_BELOW_MONTHS',
+    'intermittentBelowMonths',
+  ),
+  ALERT_INCOME_DROP_PERCENT: optionalThreshold('ALERT_INCOME_DROP_PERCENT', 'incomeDropPercent'),
+  ALERT_DECLARED_RATIO_ABOVE: optionalThreshold('ALERT_DECLARED_RATIO_ABOVE', 'declaredRatioAbove'),
   RETENTION_HOURS: positiveNumber('RETENTION_HOURS', 72),
   WEBHOOK_TIMEOUT_SECONDS: positiveNumber('WEBHOOK_TIMEOUT_SECONDS', 120),
   ANALYST_DAILY_LIMIT: positiveNumber('ANALYST_DAILY_LIMIT', 200).pipe(
@@ -219,6 +263,8 @@ export type RelayConfig = {
   allowedOrigins: string[];
   /** The lender's name, as the credit-file report prints it (null: not configured). */
   lenderName: string | null;
+  /** Set when the lender sets any ALERT_* value: the others keep Lupa's defaults. */
+  alertThresholds: AlertThresholds | null;
   reuseWindowMs: number;
   retentionMs: number;
   webhookTimeoutMs: number;
@@ -293,6 +339,7 @@ export function loadConfig(
     previousEncryptionKeys: values.RELAY_PREVIOUS_ENCRYPTION_KEYS,
     allowedOrigins: values.RELAY_ALLOWED_ORIGINS,
     lenderName: values.LENDER_NAME,
+    alertThresholds: alertThresholdsOf(values),
     reuseWindowMs: values.REUSE_WINDOW_HOURS * HOUR_MS,
     retentionMs: values.RETENTION_HOURS * HOUR_MS,
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_SECONDS * 1000,

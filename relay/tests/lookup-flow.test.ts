@@ -5,7 +5,7 @@ import { analystClient, type Stack, startStack, waitUntilFinal } from './relay-h
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { ANALYST_DAILY_LIMIT: '50' } });
+  stack = await startStack({ env: { ANALYST_DAILY_LIMIT: '50', ALERT_INCOME_DROP_PERCENT: '25' } });
 });
 afterAll(() => stack.stop());
 
@@ -135,7 +135,16 @@ describe('what an analyst can see', () => {
     expect(me.usage.dailyLimit).toBe(50);
     expect(me.usage.lookupsToday).toBeGreaterThan(0);
     expect(Date.parse(me.usage.resetsAt)).toBeGreaterThan(Date.now());
-    expect(me.policies).toEqual({ reuseWindowHours: 24 });
+    // The lender's alert thresholds (ALERT_*), the unset ones at Lupa's defaults, for every analyst.
+    expect(me.policies).toEqual({
+      reuseWindowHours: 24,
+      alertThresholds: {
+        recentHireMonths: 6,
+        intermittentBelowMonths: 10,
+        incomeDropPercent: 25,
+        declaredRatioAbove: 1.25,
+      },
+    });
     // The lender's name for the credit-file report (LENDER_NAME).
     expect(me.lender).toEqual({ name: 'Financiera Andina de Prueba S.A.' });
   });

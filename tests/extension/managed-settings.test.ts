@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_POLICY } from '../../utils/report/credit/credit-indicators.js';
 import { loadSettings, managedSettingsFrom, saveSettings } from '../../utils/storage/settings.js';
 
 describe('the organisation’s policy', () => {
@@ -103,5 +104,24 @@ describe('settings under a policy', () => {
     expect(page.relayUrl).toBe('https://lupa.banco.com.co');
     expect(page.managed).toContain('relayUrl');
     managed.mockRestore();
+  });
+
+  it('takes the relay’s thresholds as the organisation’s, under a browser policy that sets them', async () => {
+    await saveSettings({ indicatorPolicy: { ...DEFAULT_POLICY, incomeDropPercent: 40 } });
+    await fakeBrowser.storage.local.set({
+      relayPolicies: {
+        reuseWindowHours: 24,
+        alertThresholds: { ...DEFAULT_POLICY, incomeDropPercent: 25 },
+      },
+    });
+    const settings = await loadSettings();
+    expect(settings.indicatorPolicy.incomeDropPercent).toBe(25);
+    expect(settings.managed).toContain('indicatorPolicy');
+    // The analyst cannot store over them.
+    await saveSettings({ indicatorPolicy: { ...DEFAULT_POLICY, incomeDropPercent: 50 } });
+    expect((await loadSettings()).indicatorPolicy.incomeDropPercent).toBe(25);
+    // A browser policy is more specific.
+    await fakeBrowser.storage.managed.set({ indicatorPolicy: { incomeDropPercent: 30 } });
+    expect((await loadSettings()).indicatorPolicy.incomeDropPercent).toBe(30);
   });
 });

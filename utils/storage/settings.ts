@@ -1,12 +1,14 @@
 /** The analyst's settings, in browser.storage.local (docs/architecture.md §5). */
 
+import { alertThresholdsFrom } from '@lupa/contract/alert-thresholds';
 import type { CsvSeparator } from '@lupa/contract/csv';
 import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
 import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
-import { DEFAULT_POLICY, type IndicatorPolicy, policyFrom } from '../report/credit/credit-indicators.js';
+import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/credit/credit-indicators.js';
 import { readAgreementNit } from '../report/credit/record-checks.js';
+import { loadRelayPolicies } from './relay-policies.js';
 
 /** A payroll agreement (convenio de libranza) of the lender: the employer's NIT and name. */
 export type PayrollAgreement = { nit: string; name: string };
@@ -30,7 +32,7 @@ export type Settings = {
   payrollAgreements: PayrollAgreement[];
   /** The organisation requires sign-in with its identity provider: no static token is used. */
   signInRequired: boolean;
-  /** The fields the organisation set by policy (storage.managed): shown, never changed here. */
+  /** The fields the organisation set (browser policy, or the relay for the thresholds): shown, never changed here. */
   managed: ManagedKey[];
 };
 
@@ -92,7 +94,7 @@ export function managedSettingsFrom(raw: unknown): ManagedSettings {
   if (policy.csvSeparator === ';' || policy.csvSeparator === ',') managed.csvSeparator = policy.csvSeparator;
   if (policy.language === 'es' || policy.language === 'en') managed.language = policy.language;
   if (policy.indicatorPolicy && typeof policy.indicatorPolicy === 'object')
-    managed.indicatorPolicy = policyFrom(policy.indicatorPolicy);
+    managed.indicatorPolicy = alertThresholdsFrom(policy.indicatorPolicy);
   if (Array.isArray(policy.payrollAgreements)) {
     managed.payrollAgreements = policy.payrollAgreements.flatMap((agreement) => {
       const { nit, name } = (agreement ?? {}) as Record<string, unknown>;
@@ -141,19 +143,27 @@ export async function loadSettings(options: { policyCopyAfterMs?: number } = {})
             ),
           ]);
         });
-  const [stored, managed] = await Promise.all([
+  const [stored, managed, relayPolicies] = await Promise.all([
     browser.storage.local.get(KEY).then((items) => items[KEY] as Partial<Settings> | undefined),
     policy,
+    loadRelayPolicies(),
   ]);
+  // The relay's thresholds (ALERT_* settings in /v1/me) are the organisation's too; a browser policy
+  // that sets them is more specific and wins.
+  const relayThresholds = relayPolicies?.alertThresholds;
+  const organisation: ManagedSettings = {
+    ...(relayThresholds ? { indicatorPolicy: alertThresholdsFrom(relayThresholds) } : {}),
+    ...managed,
+  };
   // Thresholds added in a later release than the stored settings take their defaults; what the
   // organisation set wins over what is stored.
   return {
     ...DEFAULT_SETTINGS,
     ...stored,
     indicatorPolicy: { ...DEFAULT_POLICY, ...stored?.indicatorPolicy },
-    ...managed,
-    ...(managed.signInRequired ? { analystToken: '' } : {}),
-    managed: MANAGED_KEYS.filter((key) => key in managed),
+    ...organisation,
+    ...(organisation.signInRequired ? { analystToken: '' } : {}),
+    managed: MANAGED_KEYS.filter((key) => key in organisation),
   };
 }
 

@@ -322,7 +322,10 @@ export function createLookupService(ctx: RelayContext, waits: WaitSlots) {
           dailyLimit: ctx.config.analystDailyLimit,
           resetsAt: resetsAt.toISOString(),
         },
-        policies: { reuseWindowHours: ctx.config.reuseWindowMs / 3_600_000 },
+        policies: {
+          reuseWindowHours: ctx.config.reuseWindowMs / 3_600_000,
+          ...(ctx.config.alertThresholds ? { alertThresholds: ctx.config.alertThresholds } : {}),
+        },
         ...(ctx.config.lenderName ? { lender: { name: ctx.config.lenderName } } : {}),
       };
     },

@@ -66,8 +66,23 @@ describe('loadConfig', () => {
     [{ ANALYST_DAILY_LIMIT: '2.5' }, 'ANALYST_DAILY_LIMIT must be a whole number'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid option'],
     [{ BELVO_SECRET_ID: '  ' }, 'BELVO_SECRET_ID is required'],
+    [{ ALERT_INCOME_DROP_PERCENT: '150' }, 'ALERT_INCOME_DROP_PERCENT must be a whole number from 1 to 90'],
+    [{ ALERT_DECLARED_RATIO_ABOVE: 'mucho' }, 'ALERT_DECLARED_RATIO_ABOVE must be a number from 1 to 5'],
   ])('%j → %s', (override, message) => {
     expect(problemsOf({ ...valid, ...override }).join('\n')).toContain(message);
+  });
+
+  it('has no alert thresholds unless the lender sets one; the rest then keep their defaults', () => {
+    expect(loadConfig(valid).alertThresholds).toBeNull();
+    expect(
+      loadConfig({ ...valid, ALERT_RECENT_HIRE_MONTHS: '12', ALERT_DECLARED_RATIO_ABOVE: '1,5' })
+        .alertThresholds,
+    ).toEqual({
+      recentHireMonths: 12,
+      intermittentBelowMonths: 10,
+      incomeDropPercent: 20,
+      declaredRatioAbove: 1.5,
+    });
   });
 
   it('lists every problem at once', () => {

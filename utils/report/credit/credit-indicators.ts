@@ -3,6 +3,7 @@
  * number is beside its function). Every "today" figure is measured against D, the latest month due at
  * the consultation (consultation.ts), never against the latest month in the data.
  */
+import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '@lupa/contract/alert-thresholds';
 import { addMonths, monthsBetween, monthsEndingAt } from '../months.js';
 import type { Consultation } from './consultation.js';
 import {
@@ -17,45 +18,9 @@ import { estimateIncome, type IncomeEstimate } from './income-estimate.js';
 import { type AgreementCheck, agreementCheckOf, type NameCheck, nameCheckOf } from './record-checks.js';
 import { smmlvOf } from './smmlv.js';
 
-/** The organisation's policy thresholds (settings; these are the defaults). */
-export type IndicatorPolicy = {
-  /** A current job younger than this many months is a recent hire. */
-  recentHireMonths: number;
-  /** Fewer months with contributions than this, of the last 12, is intermittent. */
-  intermittentBelowMonths: number;
-  /** A fall of regular income larger than this percentage is flagged. */
-  incomeDropPercent: number;
-  /** Declared income above this multiple of the estimate is flagged. */
-  declaredRatioAbove: number;
-};
-
-/** The range each threshold may take, wherever it is set (options, managed policy). */
-export const POLICY_RANGES: Record<keyof IndicatorPolicy, { min: number; max: number; integer: boolean }> = {
-  recentHireMonths: { min: 1, max: 24, integer: true },
-  intermittentBelowMonths: { min: 1, max: 12, integer: true },
-  incomeDropPercent: { min: 1, max: 90, integer: true },
-  declaredRatioAbove: { min: 1, max: 5, integer: false },
-};
-
-/** The thresholds a policy sets, each checked on its own; a wrong one keeps its default. */
-export function policyFrom(raw: unknown): IndicatorPolicy {
-  const given = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const policy = { ...DEFAULT_POLICY };
-  for (const key of Object.keys(POLICY_RANGES) as Array<keyof IndicatorPolicy>) {
-    const value = given[key];
-    const { min, max, integer } = POLICY_RANGES[key];
-    if (typeof value === 'number' && value >= min && value <= max && (!integer || Number.isInteger(value)))
-      policy[key] = value;
-  }
-  return policy;
-}
-
-export const DEFAULT_POLICY: IndicatorPolicy = {
-  recentHireMonths: 6,
-  intermittentBelowMonths: 10,
-  incomeDropPercent: 20,
-  declaredRatioAbove: 1.25,
-};
+/** The organisation's alert thresholds (contract/src/alert-thresholds.ts). */
+export type IndicatorPolicy = AlertThresholds;
+export const DEFAULT_POLICY: IndicatorPolicy = DEFAULT_ALERT_THRESHOLDS;
 
 /** Ley 1527 de 2012 art. 3: a payroll deduction may take at most half of the net salary. */
 export const LIBRANZA_SHARE_OF_NET = 0.5;
