@@ -126,7 +126,12 @@ describe('credit-file report', () => {
   // extension's CSP, and Chromium would print on its default paper, which is Letter.
   it('prints on A4 when the analyst chooses it', async () => {
     await report.getByLabel('Tamaño del papel').selectOption('a4');
-    const { info } = await printToPdf(report, 'a4');
+    const { info, text } = await printToPdf(report, 'a4');
     expect(info).toMatch(/Page size:\s+594\.96 x 841\.92 pts \(A4\)/);
+    const pages = Number(info.match(/Pages:\s+(\d+)/)?.[1]);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`Página 1 de ${pages}`);
+    expect(flat).toContain('María Fernanda Gómez Restrepo · C.C. 1.020.304.050');
+    expect(flat).toContain('Umbrales de alerta aplicados');
   });
 });

@@ -175,6 +175,10 @@ describe('the CRM overlay', () => {
     await alerts.getByText(/^El nombre en PILA no coincide con el del CRM/).waitFor({ timeout: 15_000 });
     await summary.getByText('María Fernanda Gómez Restrepo').waitFor();
     await session.screenshot(page, 'overlay-name-mismatch');
+    // 2026-0046: the same name, surnames first and without accents: it matches, no alert.
+    await page.goto(`${crm.url}/solicitudes/2026-0046`);
+    await checks.getByText('El nombre coincide con PILA').waitFor({ timeout: 15_000 });
+    expect(await alerts.getByText(/^El nombre en PILA/).count()).toBe(0);
     // 2026-0043: Luis (looked up in the HubSpot test) works elsewhere: the agreement's employer is not his.
     await page.goto(`${crm.url}/solicitudes/2026-0043`);
     await alerts

@@ -98,7 +98,7 @@ describe('toCsv', () => {
         'EPS Sura',
         'Cambio de salario, Vacaciones',
         '86',
-        '2026-11-27T10:00:00-05:00',
+        '27/11/2026 10:00',
         // Salario integral in 2026: the base is 70 % of the salary.
         '7285714',
         'estimado',
@@ -108,6 +108,7 @@ describe('toCsv', () => {
         'FIXED',
         'PERMANENT_SALARY_CHANGE ON_VACATION',
         '2026-10',
+        '2026-11-27T10:00:00-05:00',
       ]);
     },
   );
@@ -225,7 +226,8 @@ describe('toCsv', () => {
       nombre: 'María Fernanda Gómez Restrepo',
       empleador: 'Sin registros en PILA',
       mes: '',
-      consultado: '2026-11-27T10:00:00-05:00',
+      consultado: '27/11/2026 10:00',
+      consultado_iso: '2026-11-27T10:00:00-05:00',
     });
   });
 

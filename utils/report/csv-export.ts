@@ -1,8 +1,8 @@
 /**
  * CSV as docs/architecture.md §8 describes it: one row per employer and month, written for Excel in Spanish, quoted per RFC 4180
  * with formulas neutralised (`csvCell`); the file starts with a UTF-8 BOM so Excel reads accents right. Codes read as on screen (Asalariado, Salario
- * fijo), with Belvo's codes in their own columns for systems; times are Bogotá's, with the offset;
- * the month is text Excel does not turn into a date.
+ * fijo), with Belvo's codes in their own columns for systems; the consultation's time is Bogotá's,
+ * dd/mm/aaaa hh:mm (and ISO with its offset for systems); the month is text Excel does not turn into a date.
  */
 
 import type { Employment, Owner } from '@lupa/contract';
@@ -47,7 +47,14 @@ export const CSV_COLUMNS = [
   'tipo_salario_codigo',
   'novedades_codigo',
   'mes_iso',
+  'consultado_iso',
 ] as const;
+
+/** `2026-11-27T10:00:00-05:00` → `27/11/2026 10:00`: dd/mm/aaaa as analysts write it, Bogotá time. */
+export function bogotaDateTime(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(bogotaTime(iso));
+  return match ? `${match[3]}/${match[2]}/${match[1]} ${match[4]}` : iso;
+}
 
 /** `2026-11-27T15:00:00.000Z` → `2026-11-27T10:00:00-05:00`, the time the analyst's clock showed. */
 export function bogotaTime(iso: string): string {
@@ -105,7 +112,8 @@ function labelOf(t: Translate, code: string): string {
 
 export function csvRows(report: ExportableReport, t: Translate): Array<Array<string | number>> {
   const name = text(report.owners[0]?.display_name);
-  const consulted = bogotaTime(report.consultedAt);
+  const consulted = bogotaDateTime(report.consultedAt);
+  const consultedIso = bogotaTime(report.consultedAt);
   const label = (code: unknown) => (typeof code === 'string' ? labelOf(t, code) : '');
   const rows = report.employments.flatMap((employment) => {
     const employer = employment.employer_data;
@@ -150,6 +158,7 @@ export function csvRows(report: ExportableReport, t: Translate): Array<Array<str
               text(detail.salary_type),
               (detail.status_changes ?? []).join(' '),
               text(detail.month),
+              consultedIso,
             ],
           ],
     );
@@ -161,6 +170,7 @@ export function csvRows(report: ExportableReport, t: Translate): Array<Array<str
   none[CSV_COLUMNS.indexOf('nombre')] = name;
   none[CSV_COLUMNS.indexOf('empleador')] = t('csv.noRecords');
   none[CSV_COLUMNS.indexOf('consultado')] = consulted;
+  none[CSV_COLUMNS.indexOf('consultado_iso')] = consultedIso;
   return [none];
 }
 

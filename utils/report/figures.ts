@@ -180,7 +180,8 @@ export const FIGURES: readonly FigureDefinition[] = [
       ].join(' · '),
     how: (_s, { t }) => t('summary.lastContribution.how'),
     csv: [
-      { column: 'ultimo_mes', cell: (summary) => summary.latestMonth },
+      // As text Excel keeps (the per-month CSV's form): a plain 2026-10 would become a date.
+      { column: 'ultimo_mes', cell: (summary) => summary.latestMonth.replace('-', '\u2011') },
       { column: 'base_ultimo_mes', cell: (summary) => summary.latestIncome },
     ],
   },
