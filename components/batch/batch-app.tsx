@@ -91,11 +91,12 @@ function BatchPage({ services, settings }: { services: ExtensionServices; settin
         rows: preview.valid.map(({ line, cedula, consentReference }) => ({ line, cedula, consentReference })),
       });
       if (!reply.ok) return setProblem(errorMessage(t, reply.error.code));
+      // Only the lines sent: a row left out keeps nothing.
+      const sent = new Set(preview.valid.map((row) => row.line));
       const lines = Object.fromEntries(
-        preview.file.map((row) => [
-          row.line,
-          { consentReference: row.consentReference, employerNit: row.employerNit },
-        ]),
+        preview.file
+          .filter((row) => sent.has(row.line))
+          .map((row) => [row.line, { consentReference: row.consentReference, employerNit: row.employerNit }]),
       );
       await services.saveActiveBatch({ id: reply.id, lines });
       setFileLines(lines);

@@ -49,7 +49,7 @@ type Party = { lender: string | null; analyst: string | null; problem: string | 
 
 type Loaded =
   | { kind: 'missing'; code: 'lookup_not_found' | 'not_ready' }
-  | { kind: 'ready'; lookup: CachedLookup; report: CachedReport };
+  | { kind: 'ready'; lookup: CachedLookup; report: CachedReport; inputs: CaseInputs };
 
 function Report({
   services,
@@ -79,6 +79,7 @@ function Report({
         policy: settings.indicatorPolicy,
         declaredIncome: inputs.declaredIncome,
         agreementNit: inputs.agreementNit,
+        names: { crm: inputs.crmName, pila: lookup.displayName ?? report.owners[0]?.display_name ?? null },
       }),
     [report, lookup.createdAt, settings, inputs],
   );
@@ -172,19 +173,16 @@ function Report({
   );
 }
 
-const NO_INPUTS: CaseInputs = { declaredIncome: null, agreementNit: null };
+const NO_INPUTS: CaseInputs = { declaredIncome: null, agreementNit: null, crmName: null };
 
 export function CreditFileApp({
   services,
   lookupId,
-  inputs = NO_INPUTS,
   print,
   now = () => new Date(),
 }: {
   services: ExtensionServices;
   lookupId: string;
-  /** The declared income and agreement NIT the analyst typed beside the summary. */
-  inputs?: CaseInputs;
   /** Opens the browser's print dialog (window.print in the page). */
   print(): void;
   now?: () => Date;
@@ -196,7 +194,9 @@ export function CreditFileApp({
       if (!lookup) return { kind: 'missing', code: 'lookup_not_found' } as const;
       const report = lookup.status === 'ready' ? await cache.getReport(lookupId) : undefined;
       if (!report) return { kind: 'missing', code: 'not_ready' } as const;
-      return { kind: 'ready', lookup, report } as const;
+      // What the analyst added beside the summary that opened this report (declared income, NIT, name).
+      const inputs = (await services.loadCaseInputs(lookupId).catch(() => undefined)) ?? NO_INPUTS;
+      return { kind: 'ready', lookup, report, inputs } as const;
     });
   return (
     <PageRoot services={services} load={load} loadKey={lookupId}>
@@ -209,7 +209,7 @@ export function CreditFileApp({
             report={loaded.report}
             print={print}
             printedAt={printedAt}
-            inputs={inputs}
+            inputs={loaded.inputs}
           />
         ) : (
           <Missing code={loaded.code} />

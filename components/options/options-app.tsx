@@ -15,12 +15,10 @@ import { TeamUsage } from './team-usage.js';
 
 type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
-/** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
-/** The summary's thresholds the organisation may set (defaults in utils/report/credit/credit-indicators.ts). */
-
 /** Every CRM's match patterns: what is not among them is an in-house site. */
 const KNOWN_PATTERNS = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
 
+/** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
 function CrmSites({
   services,
   enabled,

@@ -10,6 +10,7 @@ import { errorMessage } from '../../utils/locale/i18n.js';
 import type { RecordFacts, ShownCedulas } from '../../utils/messaging/protocol.js';
 import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
 import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
+import { hasData } from '../../utils/report/figures.js';
 import { summarize } from '../../utils/report/summary/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import type { Settings } from '../../utils/storage/settings.js';
@@ -138,28 +139,35 @@ function Panel({
   }, [expanded, link]);
 
   const { lookup, report } = current;
-  const alerts = useMemo(
-    () =>
-      lookup?.status === 'ready' && report
-        ? summarize(report.employments, {
-            consultedAt: lookup.createdAt,
-            policy: settings.indicatorPolicy,
-            agreementNit: record?.employerNit,
-            names: {
-              crm: record?.applicantName ?? null,
-              pila: report.owners[0]?.display_name ?? lookup.displayName,
-            },
-          }).flags.filter((flag) => !FACT_FLAGS.has(flag)).length
-        : null,
-    [lookup, report, settings.indicatorPolicy, record],
-  );
+  // What the minimised bar says of a ready history: its alerts, or that PILA has nothing (never a
+  // reassuring "sin alertas" for an empty history). Read with the record's facts, as the panel is.
+  const barNote = useMemo(() => {
+    if (lookup?.status !== 'ready' || !report) return null;
+    const summary = summarize(report.employments, {
+      consultedAt: lookup.createdAt,
+      policy: settings.indicatorPolicy,
+      agreementNit: record?.employerNit,
+      names: {
+        crm: record?.applicantName ?? null,
+        pila: report.owners[0]?.display_name ?? lookup.displayName,
+      },
+    });
+    if (!hasData(summary)) return 'noData' as const;
+    return summary.flags.filter((flag) => !FACT_FLAGS.has(flag)).length;
+  }, [lookup, report, settings.indicatorPolicy, record]);
   if (!selected) return null;
   const status = lookup ? t(`overlay.status.${lookup.status}`) : t('overlay.status.none');
   // The bar says how many alerts wait inside, so a minimised panel still warns.
   const barStatus =
-    alerts === null
+    barNote === null
       ? status
-      : `${status} · ${alerts > 0 ? t('overlay.alerts', { count: alerts }) : t('overlay.noAlerts')}`;
+      : `${status} · ${
+          barNote === 'noData'
+            ? t('overlay.noData')
+            : barNote > 0
+              ? t('overlay.alerts', { count: barNote })
+              : t('overlay.noAlerts')
+        }`;
 
   if (!placement.expanded) {
     // The bar's name is its visible text, so voice control users can say what they see.
@@ -229,7 +237,7 @@ function Panel({
         <ReportView
           lookup={lookup}
           report={report}
-          action={{ label: t('overlay.detail'), run: () => services.openDetail(lookup.id) }}
+          action={{ label: t('overlay.detail'), run: (inputs) => services.openDetail(lookup.id, inputs) }}
           onAgain={() => setAsking(true)}
           withDetail={false}
           policy={settings.indicatorPolicy}

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preac
 import { errorMessage, type Translate } from '../../utils/locale/i18n.js';
 import { nextStepOf } from '../../utils/locale/next-steps.js';
 import type { ExportableReport } from '../../utils/report/csv-export.js';
+import type { CaseInputs } from '../../utils/report/summary/summarize.js';
 import type { CachedLookup, CachedReport } from '../../utils/storage/lookup-cache.js';
 import { freshLookupWindowMs } from '../../utils/storage/relay-policies.js';
 import { isConfigured, type Settings } from '../../utils/storage/settings.js';
@@ -49,9 +50,12 @@ function Popup({
   settings,
   runningLookupId,
   initialLookupId,
+  handedOver,
 }: {
   services: ExtensionServices;
   settings: Settings;
+  /** What the CRM panel handed over with "Ver detalle": the record's NIT and name, the declared income. */
+  handedOver: CaseInputs | undefined;
   /** A lookup the background still follows: reopened while it runs, the popup shows it. */
   runningLookupId: string | undefined;
   initialLookupId: string | undefined;
@@ -80,7 +84,7 @@ function Popup({
   const [current, setCurrent] = useState<
     { lookup: CachedLookup; report: CachedReport | undefined } | undefined
   >();
-  const { busy, problem, problemCode, setProblem, run } = useBusyAction();
+  const { busy, problem, problemCode, problemAt, setProblem, run } = useBusyAction();
 
   const refresh = useCallback(async () => {
     const cache = await services.openCache();
@@ -176,6 +180,7 @@ function Popup({
         <ProblemNotice
           message={problem}
           code={problemCode}
+          at={problemAt ?? new Date()}
           relayUrl={settings.relayUrl}
           extensionVersion={services.extensionVersion}
         />
@@ -263,6 +268,12 @@ function Popup({
                   withDetail
                   onPrint={(inputs) => services.openCreditFile(current.lookup.id, inputs)}
                   agreements={settings.payrollAgreements}
+                  {...(handedOver && current.lookup.id === initialLookupId
+                    ? {
+                        record: { employerNit: handedOver.agreementNit, applicantName: handedOver.crmName },
+                        initialDeclared: handedOver.declaredIncome,
+                      }
+                    : {})}
                   onAgain={() => setAsking(true)}
                 />
               ) : (
@@ -301,7 +312,6 @@ function SetupPrompt({ services }: { services: ExtensionServices }) {
   );
 }
 
-/** `initialLookupId`: the popup page opened in a tab as a lookup's full view ("Ver detalle"). */
 /**
  * A failed lookup and what to do next: when the cédula is what failed, correcting it comes first
  * (trying the same number again cannot help); otherwise trying again, and support's diagnostic
@@ -340,6 +350,7 @@ function FailedLookup({
       <ProblemNotice
         message={errorMessage(t, code)}
         code={code}
+        at={new Date(lookup.updatedAt)}
         relayUrl={relayUrl}
         extensionVersion={extensionVersion}
       />
@@ -351,6 +362,7 @@ function FailedLookup({
   );
 }
 
+/** `initialLookupId`: the popup page opened in a tab as a lookup's full view ("Ver detalle"). */
 export function PopupApp({
   services,
   initialLookupId,
@@ -360,14 +372,23 @@ export function PopupApp({
 }) {
   return (
     // With the settings, only which lookups still run (a small read); the history follows the form.
-    <PageRoot services={services} load={() => services.loadFollowedLookupIds()}>
-      {({ settings, loaded: followed }) =>
+    <PageRoot
+      services={services}
+      load={() =>
+        Promise.all([
+          services.loadFollowedLookupIds(),
+          initialLookupId ? services.loadCaseInputs(initialLookupId).catch(() => undefined) : undefined,
+        ])
+      }
+    >
+      {({ settings, loaded: [followed, handedOver] }) =>
         isConfigured(settings) ? (
           <Popup
             services={services}
             settings={settings}
             runningLookupId={followed.at(-1)}
             initialLookupId={initialLookupId}
+            handedOver={handedOver}
           />
         ) : (
           <SetupPrompt services={services} />

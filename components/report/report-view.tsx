@@ -26,10 +26,12 @@ export function ReportView({
   chartLater = false,
   record = null,
   agreements = [],
+  initialDeclared = null,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
-  action: { label: string; run(): void };
+  /** The main action, given what the analyst added here (the overlay's "Ver detalle" hands it over). */
+  action: { label: string; run(inputs: CaseInputs): void };
   onAgain(): void;
   withDetail: boolean;
   /** The organisation's thresholds (settings). */
@@ -43,6 +45,8 @@ export function ReportView({
   record?: RecordFacts | null;
   /** The lender's payroll agreements, to pick the agreement's employer from. */
   agreements?: PayrollAgreement[];
+  /** The declared income the analyst typed in the page that opened this one. */
+  initialDeclared?: number | null;
   /**
    * Draws the chart once its place is on screen (the CRM panel): the panel is shown as soon as its
    * figures are, and the chart's 24 bars, below them, follow when the analyst can see them.
@@ -55,7 +59,7 @@ export function ReportView({
   const agreementListId = useId();
   const [copied, setCopied] = useState<'copied' | 'copyFailed' | undefined>();
   // What the applicant declared, as the analyst types it ($ 4.500.000, 4500000…): digits only.
-  const [declared, setDeclared] = useState('');
+  const [declared, setDeclared] = useState(initialDeclared ? String(initialDeclared) : '');
   const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
   // The agreement's employer: from the CRM record when it shows one, else as the analyst types or picks it.
   const [agreement, setAgreement] = useState(record?.employerNit ?? '');
@@ -81,6 +85,7 @@ export function ReportView({
     return () => observer.disconnect();
   }, [chartShown]);
   const crmName = record?.applicantName ?? null;
+  const inputs: CaseInputs = { declaredIncome, agreementNit, crmName };
   const summary = useMemo(
     () =>
       summarize(report.employments, {
@@ -110,14 +115,14 @@ export function ReportView({
     <div>
       {/* The actions first: within the popup's first 600 px whatever the summary's length. */}
       <div class="row">
-        <button type="button" class="primary" onClick={action.run}>
+        <button type="button" class="primary" onClick={() => action.run(inputs)}>
           {action.label}
         </button>
         <button type="button" onClick={() => void copySummary()}>
           {t('summary.copy')}
         </button>
         {onPrint && (
-          <button type="button" onClick={() => onPrint({ declaredIncome, agreementNit })}>
+          <button type="button" onClick={() => onPrint(inputs)}>
             {t('creditFile.open')}
           </button>
         )}

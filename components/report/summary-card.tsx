@@ -5,9 +5,8 @@ import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
 import { figuresOf, hasData, type ReadSummary } from '../../utils/report/figures.js';
 import type { Summary } from '../../utils/report/summary/summarize.js';
 import {
-  employerLibranzaText,
+  employerLineTexts,
   employerNameOf,
-  employerPayText,
   flagText,
   measuredAtTexts,
   recordCheckTexts,
@@ -16,7 +15,12 @@ import {
 } from '../../utils/report/summary-words.js';
 import { useI18n } from '../shared/i18n-context.js';
 
-export type SummaryHeader = { name: string | null; cedulaMasked: string; consultedAt: string };
+export type SummaryHeader = {
+  name: string | null;
+  /** The cédula as this place shows it: masked on screens, whole on the lender's credit file. */
+  cedulaMasked: string;
+  consultedAt: string;
+};
 
 /** On paper there is nothing to open: every figure prints how it is computed under it. */
 const Explained = createContext(false);
@@ -114,10 +118,8 @@ function DecisionStrip({ summary }: { summary: ReadSummary }) {
                     · {t('summary.notFiledYet', { month: formatMonth(credit.latestMonth, language) })}
                   </span>
                 )}
-                {employer.regularBase !== null && (
-                  <div>
-                    {employerPayText(employer, t, language)} · {employerLibranzaText(employer, t, language)}
-                  </div>
+                {employerLineTexts(employer, credit, t, language).length > 0 && (
+                  <div>{employerLineTexts(employer, credit, t, language).join(' · ')}</div>
                 )}
               </li>
             ))}

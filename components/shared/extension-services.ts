@@ -11,6 +11,7 @@ import {
   type ShownCedulas,
 } from '../../utils/messaging/protocol.js';
 import type { CaseInputs } from '../../utils/report/summary/summarize.js';
+import { loadCaseInputs, saveCaseInputs } from '../../utils/storage/case-inputs.js';
 import { loadFollowedLookups } from '../../utils/storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../../utils/storage/lookup-cache.js';
 import { loadRelayPolicies, type RelayPolicies } from '../../utils/storage/relay-policies.js';
@@ -44,15 +45,21 @@ export type ExtensionServices = {
   /** Gives host access back when the analyst disables a site. */
   releaseOrigins(patterns: string[]): Promise<void>;
   /** Opens a lookup's full view (the popup page in a tab). */
-  openDetail(lookupId: string): void;
+  /** A lookup's full view in a tab, with what the analyst added to it (storage/case-inputs.ts). */
+  openDetail(lookupId: string, inputs?: CaseInputs): void;
+  /** What the page that opened this one handed over for this lookup. */
+  loadCaseInputs(lookupId: string): Promise<CaseInputs | undefined>;
   /**
    * Opens a lookup's credit-file report in a tab, which asks the browser to print it, with what the
-   * analyst typed beside the summary (kept nowhere).
+   * analyst added beside the summary.
    */
   openCreditFile(lookupId: string, inputs?: CaseInputs): void;
   /** Opens the batch page in a tab. */
   openBatch(): void;
-  /** The batch the batch page follows, kept across its reopening (its id only: no cédula). */
+  /**
+   * The batch the batch page follows, kept across its reopening: its id and, per line sent, the
+   * consent reference and agreement NIT (no cédula); dropped with "Nuevo lote".
+   */
   loadActiveBatch(): Promise<ActiveBatch | undefined>;
   saveActiveBatch(batch: ActiveBatch | undefined): Promise<void>;
 };
@@ -122,12 +129,15 @@ export function browserServices(): ExtensionServices {
     releaseOrigins: async (patterns) => {
       await browser.permissions.remove({ origins: patterns });
     },
-    openDetail: (lookupId) =>
-      void browser.tabs.create({
-        // This page's own origin, not runtime.getURL: in the overlay frame Chrome answers with the
-        // frame's per-session URL (use_dynamic_url), where only overlay.html may load.
-        url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
-      }),
+    openDetail: (lookupId, inputs) =>
+      void handOver(lookupId, inputs).then(() =>
+        browser.tabs.create({
+          // This page's own origin, not runtime.getURL: in the overlay frame Chrome answers with the
+          // frame's per-session URL (use_dynamic_url), where only overlay.html may load.
+          url: `${location.origin}/popup.html?lookup=${encodeURIComponent(lookupId)}`,
+        }),
+      ),
+    loadCaseInputs,
     openBatch: () => void browser.tabs.create({ url: `${location.origin}/batch.html` }),
     loadActiveBatch: async () => {
       const stored = (await browser.storage.local.get(ACTIVE_BATCH_KEY))[ACTIVE_BATCH_KEY] as
@@ -142,35 +152,20 @@ export function browserServices(): ExtensionServices {
       else await browser.storage.local.set({ [ACTIVE_BATCH_KEY]: batch });
     },
     openCreditFile: (lookupId, inputs) =>
-      void browser.tabs.create({
-        url: `${location.origin}/credit-file.html?${creditFileQuery(lookupId, inputs)}`,
-      }),
+      void handOver(lookupId, inputs).then(() =>
+        browser.tabs.create({
+          url: `${location.origin}/credit-file.html?lookup=${encodeURIComponent(lookupId)}`,
+        }),
+      ),
   };
 }
+
+/** The page about to open reads what the analyst added; a failed hand-over only loses that. */
+const handOver = (lookupId: string, inputs: CaseInputs | undefined) =>
+  inputs ? saveCaseInputs(lookupId, inputs).catch(() => undefined) : Promise.resolve();
 
 /** Tells the background the popup is open, so it does not notify about what the analyst is watching. */
 export function announcePopupOpen(): () => void {
   const port = browser.runtime.connect({ name: POPUP_PORT });
   return () => port.disconnect();
-}
-
-/** The report's address: the lookup, and the declared income and agreement NIT the analyst typed. */
-export function creditFileQuery(lookupId: string, inputs?: CaseInputs): string {
-  const query = new URLSearchParams({ lookup: lookupId });
-  if (inputs?.declaredIncome) query.set('declared', String(inputs.declaredIncome));
-  if (inputs?.agreementNit) query.set('nit', inputs.agreementNit);
-  return query.toString();
-}
-
-/** What creditFileQuery wrote, read back. */
-export function creditFileParams(search: string): { lookupId: string; inputs: CaseInputs } {
-  const query = new URLSearchParams(search);
-  const declared = Number(query.get('declared'));
-  return {
-    lookupId: query.get('lookup') ?? '',
-    inputs: {
-      declaredIncome: Number.isFinite(declared) && declared > 0 ? declared : null,
-      agreementNit: query.get('nit') || null,
-    },
-  };
 }

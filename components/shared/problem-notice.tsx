@@ -11,11 +11,14 @@ export function ProblemNotice({
   code,
   relayUrl,
   extensionVersion,
+  at,
 }: {
   message: string;
   code?: string;
   relayUrl: string;
   extensionVersion?: string;
+  /** When it failed: support finds the relay's log lines by this time. */
+  at: Date;
 }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
@@ -24,7 +27,7 @@ export function ProblemNotice({
     const text = diagnosticText({
       code: code ?? 'unknown',
       relayUrl,
-      at: new Date(),
+      at,
       extensionVersion: extensionVersion ?? '—',
       browser: navigator.userAgent,
     });

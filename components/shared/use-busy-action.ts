@@ -6,10 +6,10 @@ import { useCallback, useState } from 'preact/hooks';
  */
 export function useBusyAction() {
   const [busy, setBusy] = useState(false);
-  const [state, setState] = useState<{ message: string; code?: string } | undefined>();
+  const [state, setState] = useState<{ message: string; code?: string; at: Date } | undefined>();
   /** The problem in words, and its stable code when it came from one (for the next step). */
   const setProblem = useCallback((message: string | undefined, code?: string) => {
-    setState(message === undefined ? undefined : { message, code });
+    setState(message === undefined ? undefined : { message, code, at: new Date() });
   }, []);
   const run = useCallback(async (action: () => Promise<void>) => {
     setBusy(true);
@@ -20,5 +20,5 @@ export function useBusyAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, problem: state?.message, problemCode: state?.code, setProblem, run };
+  return { busy, problem: state?.message, problemCode: state?.code, problemAt: state?.at, setProblem, run };
 }

@@ -89,7 +89,7 @@ describe('credit-file report', () => {
       'Tope de libranza con Comercializadora Andina del Valle S.A.S., empleador del convenio',
       'Declarado frente al estimado',
       'Umbrales de alerta aplicados: vinculación reciente, menos de 6 meses;',
-      'Ingreso verificable (base regular)',
+      'Ingreso regular (base verificable)',
       'la mediana de la base de sus últimos 3 meses típicos',
       'Promedio 12 meses calendario',
       'Comercializadora Andina del Valle S.A.S.',

@@ -51,12 +51,12 @@ describe('the CRM overlay', () => {
       .first()
       .waitFor();
     // The credit figures, labelled and explained, as in the popup.
-    const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
+    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base verificable)' });
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     await regular.getByText('¿Cómo se calcula?').click();
     await regular.getByText(/últimos 3 meses típicos/).waitFor();
     // Two salaried employers: the estimate is the base as a minimum, said beside it.
-    await regular.getByText('asalariado: el ingreso es esta base o más').waitFor();
+    await regular.getByText('el ingreso es esta base o más (asalariado o pensionado)').waitFor();
     // The chart is drawn once the analyst scrolls down to its place (it is not needed to show the panel).
     const chart = panel(page).getByRole('img', { name: /Ingresos de los últimos 24 meses/ });
     expect(await chart.count()).toBe(0);
@@ -162,7 +162,7 @@ describe('the CRM overlay', () => {
         /^Empleador del convenio en PILA: sí \(Comercializadora Andina del Valle S\.A\.S\.\), último aporte /,
       )
       .waitFor({ timeout: 15_000 });
-    await checks.getByText('El nombre coincide con PILA').waitFor();
+    await checks.getByText('El nombre del CRM coincide con el de PILA').waitFor();
     await summary
       .getByText(/^Tope de libranza con Comercializadora Andina del Valle S\.A\.S\., empleador del convenio$/)
       .waitFor();
@@ -177,7 +177,7 @@ describe('the CRM overlay', () => {
     await session.screenshot(page, 'overlay-name-mismatch');
     // 2026-0046: the same name, surnames first and without accents: it matches, no alert.
     await page.goto(`${crm.url}/solicitudes/2026-0046`);
-    await checks.getByText('El nombre coincide con PILA').waitFor({ timeout: 15_000 });
+    await checks.getByText('El nombre del CRM coincide con el de PILA').waitFor({ timeout: 15_000 });
     expect(await alerts.getByText(/^El nombre en PILA/).count()).toBe(0);
     // 2026-0043: Luis (looked up in the HubSpot test) works elsewhere: the agreement's employer is not his.
     await page.goto(`${crm.url}/solicitudes/2026-0043`);

@@ -30,7 +30,7 @@ describe('messy PILA, read from the popup', () => {
       // Chromium's ICU writes the month "abr de 2026"; Node's, "abr 2026".
       .getByText(/^Sin empleador actual: sin aportes desde abr (de )?2026 \(5 meses vencidos sin aportes\)$/)
       .waitFor();
-    const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
+    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base verificable)' });
     await regular.getByText('Sin empleador actual').waitFor();
     await summary.getByText(/Cifras medidas hasta .*2026, el último mes vencido el 20\/11\/2026/).waitFor();
     if ((await summary.getByText(/^Tope de libranza/).count()) !== 0) {
@@ -48,7 +48,7 @@ describe('messy PILA, read from the popup', () => {
       )
       .waitFor();
     await summary
-      .locator('.figure', { hasText: 'Ingreso verificable (base regular)' })
+      .locator('.figure', { hasText: 'Ingreso regular (base verificable)' })
       .getByText(/\$\s3\.000\.000/)
       .waitFor();
     await popup.close();
@@ -83,7 +83,7 @@ describe('messy PILA, read from the popup', () => {
     await employers.filter({ hasText: 'Empleador sin identificar 1' }).waitFor();
     await employers.filter({ hasText: 'Empleador sin identificar 2' }).waitFor();
     await summary
-      .locator('.figure', { hasText: 'Ingreso verificable (base regular)' })
+      .locator('.figure', { hasText: 'Ingreso regular (base verificable)' })
       .getByText(/\$\s3\.500\.000/)
       .waitFor();
     await popup.close();

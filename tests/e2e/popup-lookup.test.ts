@@ -71,11 +71,11 @@ describe('the extension in Chromium against the relay and the emulator', () => {
       .waitFor();
     // Regular income: A's typical months L−2 … L (4,600,000, 5,100,000, 5,100,000) have the median
     // 5,100,000, plus B's 1,800,000. Salaried, so the estimate is a lower bound.
-    const regular = summary.locator('.figure', { hasText: 'Ingreso verificable (base regular)' });
+    const regular = summary.locator('.figure', { hasText: 'Ingreso regular (base verificable)' });
     await regular.getByText(/\$\s6\.900\.000/).waitFor();
     // The emulator reads PILA as of TEST_PILA_AS_OF (October 2026 is the latest month): 2026 has its SMMLV.
     // Salaried, so the estimate is the base as a minimum: said beside it, not as a second card.
-    await regular.getByText('asalariado: el ingreso es esta base o más').waitFor();
+    await regular.getByText('el ingreso es esta base o más (asalariado o pensionado)').waitFor();
     expect(await summary.getByText('Ingreso estimado', { exact: true }).count()).toBe(0);
     // The twelve months up to September 2026, the latest due month on 20 November: A at 4,600,000 for
     // eleven and 5,100,000 for one, B at 1,800,000 for the last seven; 68,300,000 / 12. Every one of
@@ -179,7 +179,7 @@ describe('the extension in Chromium against the relay and the emulator', () => {
     await startLookupInPopup(popup, '52123456');
     await popup
       .getByText(
-        'No se pudo conectar con el servidor de Lupa de tu entidad. Avisa a soporte técnico y comparte el diagnóstico.',
+        'No se pudo conectar con el servidor de Lupa de tu entidad. Revisa tu conexión a internet; si está bien, avisa a soporte técnico y comparte el diagnóstico.',
       )
       .waitFor({ timeout: 30_000 });
     // Support's diagnostic, one click away; the way to the options is in the popup's header.

@@ -36,6 +36,8 @@ function setUp({
   const send = vi.fn(async () => relay);
   const services = {
     loadSettings: vi.fn(async () => DEFAULT_SETTINGS),
+    // What the popup handed over with "Imprimir / Guardar PDF".
+    loadCaseInputs: vi.fn(async () => ({ declaredIncome: 7_000_000, agreementNit: null, crmName: null })),
     openCache: vi.fn(async () => ({
       getLookup: async (id: string) => (lookup && id === lookup.id ? lookup : undefined),
       getReport: async (id: string) => (id === 'lookup-1' ? cached : undefined),
@@ -64,6 +66,8 @@ describe('credit-file report', () => {
     expect(text).toContain('Ana Analista');
     // The lender's credit file carries the full cédula; the saved file's name does not.
     expect(text).toContain('María Fernanda Gómez Restrepo · C.C. 1.020.304.050');
+    // What the analyst typed beside the summary that opened it reaches paper: the declared income.
+    expect(text).toContain('Declarado frente al estimado');
     expect(text).toContain('SOL-2026-0042');
     // Bogotá's time: 15:00 UTC is 10:00 in the morning.
     expect(text).toContain(formatDateTime('2026-11-27T15:00:00.000Z', 'es'));

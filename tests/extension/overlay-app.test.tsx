@@ -91,7 +91,12 @@ describe('overlay panel', () => {
     expect(within(summary).getByText(/María Fernanda Gómez Restrepo/)).toBeTruthy();
     await waitFor(() => expect(told.at(-1)).toMatchObject({ visible: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Ver detalle' }));
-    expect(services.openDetail).toHaveBeenCalledWith('lookup-1');
+    // With what the analyst added in the panel (nothing here), so the full view reads the same.
+    expect(services.openDetail).toHaveBeenCalledWith('lookup-1', {
+      declaredIncome: null,
+      agreementNit: null,
+      crmName: null,
+    });
   });
 
   it('shows what came with the cédulas without asking the background again', async () => {

@@ -119,7 +119,7 @@ describe('popup', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     await screen.findByLabelText('Cédula');
     fillAndSubmit('1.020.304.050');
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Avisa a soporte técnico/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/avisa a soporte técnico/);
     fireEvent.click(screen.getByRole('button', { name: 'Copiar diagnóstico' }));
     await waitFor(() => expect(writeText).toHaveBeenCalled());
     const diagnostic = String((writeText.mock.calls[0] as unknown[])[0]);
@@ -148,10 +148,10 @@ describe('popup', () => {
     // Regular income: the median of September's 4,600,000 and October's 5,100,000; salaried, a minimum.
     // Salaried: the estimate is this base as a minimum, said beside it rather than as a second card.
     const regular = within(
-      summary.getByText('Ingreso verificable (base regular)').closest('.figure') as HTMLElement,
+      summary.getByText('Ingreso regular (base verificable)').closest('.figure') as HTMLElement,
     );
     expect(regular.getByText(/^\$\s4\.850\.000$/)).toBeTruthy();
-    expect(regular.getByText('asalariado: el ingreso es esta base o más')).toBeTruthy();
+    expect(regular.getByText('el ingreso es esta base o más (asalariado o pensionado)')).toBeTruthy();
     expect(summary.queryByText('Salario estimado')).toBeNull();
     expect(summary.queryByText('El ingreso declarado supera el estimado')).toBeNull();
     fireEvent.input(screen.getByLabelText('Ingreso declarado (opcional)'), {

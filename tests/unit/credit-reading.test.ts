@@ -992,10 +992,28 @@ describe('rule 16: the payroll agreement’s employer', () => {
     expect(summary.flags).toContain('agreement_employer_not_current');
   });
 
-  it('a mistyped NIT is said, never compared', () => {
+  it('a mistyped NIT is an alert, never compared, and no one else’s bound stands in', () => {
     const summary = read([sabana], { agreementNit: '860.512.904-3' });
     expect(credit(summary).agreement).toEqual({ kind: 'invalid', problem: 'wrong_check_digit' });
+    expect(summary.flags).toContain('agreement_nit_invalid');
     expect(summary.flags).not.toContain('agreement_employer_not_current');
+    expect(credit(summary).libranzaBound).toBeNull();
+  });
+
+  it.each([
+    // As a CRM or a file may write it: the check digit glued on, or after a space.
+    ['9004823171'],
+    ['900482317 1'],
+  ])('reads %j as NIT 900482317 with its check digit', (written) => {
+    const summary = read([andina(months('2025-10', '2026-09', 5_000_000))], { agreementNit: written });
+    expect(credit(summary).agreement?.kind).toBe('current');
+  });
+
+  it('an 8-digit NIT is not read into a 9-digit employer that merely ends like its check digit', () => {
+    const nit = '90048231';
+    const glued = `${nit}${nitCheckDigit(nit)}`;
+    const summary = read([andina(months('2025-10', '2026-09', 5_000_000), glued)], { agreementNit: nit });
+    expect(credit(summary).agreement).toEqual({ kind: 'absent', nit });
   });
 
   it('without a NIT, the highest current employer’s bound, as rule 11 says', () => {

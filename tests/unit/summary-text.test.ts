@@ -42,7 +42,7 @@ describe('summaryAsText: the summary for the CRM’s notes', () => {
     expect(text).toContain('Consultado');
     expect(text).toMatch(/^- Comercializadora Andina NIT 900482317 · .*tope de libranza: hasta \$/m);
     expect(text).toMatch(/^- Instituto La Sabana NIT 860512904 · /m);
-    expect(text).toMatch(/Ingreso verificable \(base regular\): \$\s6\.400\.000/);
+    expect(text).toMatch(/Ingreso regular \(base verificable\): \$\s6\.400\.000/);
     // The decision before the rest, and the thresholds that decided the alerts.
     expect(text.indexOf('Tope de libranza')).toBeLessThan(text.indexOf('Más indicadores:'));
     expect(text).toContain('Umbrales de alerta aplicados: vinculación reciente, menos de 6 meses;');
@@ -56,7 +56,7 @@ describe('summaryAsText: the summary for the CRM’s notes', () => {
   it('says there is no PILA data rather than zeros', () => {
     const text = summaryAsText(header, summarize([]), translator('es'), 'es');
     expect(text).toContain('PILA no tiene aportes registrados para esta cédula.');
-    expect(text).not.toContain('Ingreso verificable');
+    expect(text).not.toContain('Ingreso regular (base verificable)');
   });
 
   it('carries the consent reference, the agreement check and the name check', () => {
@@ -72,7 +72,7 @@ describe('summaryAsText: the summary for the CRM’s notes', () => {
     );
     expect(text).toContain('Referencia de la autorización del solicitante: AUT-2026-0042');
     expect(text).toContain('Empleador del convenio en PILA: sí (Comercializadora Andina)');
-    expect(text).toContain('El nombre coincide con PILA');
+    expect(text).toContain('El nombre del CRM coincide con el de PILA');
     expect(text).toMatch(/Tope de libranza con Comercializadora Andina, empleador del convenio: hasta \$/);
   });
 });

@@ -1,7 +1,8 @@
 /** Money and dates the way a Colombian analyst reads them: `$ 3.500.000`, Bogotá time. */
 import type { Language } from './i18n.js';
 
-const LOCALES: Record<Language, string> = { es: 'es-CO', en: 'en-US' };
+// British English: its dates are dd/mm/yyyy like the Spanish ones, never the American mm/dd.
+const LOCALES: Record<Language, string> = { es: 'es-CO', en: 'en-GB' };
 
 const cop = new Map<Language, Intl.NumberFormat>();
 export function formatCop(amount: number | null | undefined, language: Language = 'es'): string {

@@ -61,13 +61,13 @@ const es = {
   'summary.employerRegular': 'base regular {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'base regular {base} · {estimate}',
   'summary.latestIncome': 'Base reportada',
-  'summary.regularIncome': 'Ingreso verificable (base regular)',
+  'summary.regularIncome': 'Ingreso regular (base verificable)',
   'summary.regularIncome.how':
     'Por cada empleador actual (con aportes en el último mes vencido o después), la mediana de la base de sus últimos 3 meses típicos dentro de los últimos 6, sumada. Un mes no es típico si es el primero o el último del empleo, tiene licencia o incapacidad, un cambio temporal de salario, una novedad no reconocida, varias líneas del mismo empleador (una posible corrección) o no trae base. Un solo mes alto o bajo no mueve la mediana.',
   'summary.regularIncome.none.no_current_employer': 'Sin empleador actual',
   'summary.regularIncome.none.no_typical_month': 'Sin meses típicos recientes',
   'summary.regularIncome.partial': 'sin contar empleadores sin meses típicos',
-  'summary.regularIncome.isMinimum': 'asalariado: el ingreso es esta base o más',
+  'summary.regularIncome.isMinimum': 'el ingreso es esta base o más (asalariado o pensionado)',
   'summary.estimate': 'Ingreso estimado',
   'summary.estimate.how':
     'Estimado desde la base: contratista, base ÷ 0,4 (aporta sobre el 40 % del contrato); con una base igual a 1 SMMLV solo se sabe que el contrato es de hasta 2,5 SMMLV, y con una base menor se sigue usando base ÷ 0,4. Salario integral, base ÷ 0,7. Asalariado o pensionado, la base es un mínimo. Una base en el tope de 25 SMMLV es un mínimo. Sin SMMLV del año o con un tipo de vinculación no reconocido, no hay estimado. Varios empleadores: se suman; mínimos con máximos dan una combinación.',
@@ -80,7 +80,7 @@ const es = {
   'estimate.at_most': 'hasta {amount}',
   'estimate.label.contractor': 'Valor estimado del contrato (bruto)',
   'estimate.label.integral': 'Salario integral estimado',
-  'estimate.label.salary': 'Salario estimado',
+  'estimate.label.salary': 'Ingreso estimado',
   'estimate.rule.contractor_40': 'un contratista cotiza sobre el 40 % del contrato',
   'estimate.rule.contractor_minimum_base': 'cotiza sobre 1 SMMLV: el contrato vale hasta 2,5 SMMLV',
   'estimate.rule.integral_70': 'el salario integral cotiza sobre el 70 %',
@@ -115,10 +115,7 @@ const es = {
   'summary.libranza.none.no_net': 'sin neto reportado: tope de libranza no calculado',
   'summary.libranza.none.no_regular_pay': 'sin meses típicos recientes: tope de libranza no calculado',
   'summary.agreement.current': 'Empleador del convenio en PILA: sí ({employer}), último aporte {month}',
-  'summary.agreement.invalid.unreadable': 'El NIT del convenio no se pudo leer: revísalo.',
-  'summary.agreement.invalid.wrong_check_digit':
-    'El NIT del convenio tiene un dígito de verificación que no corresponde: revísalo.',
-  'summary.name.match': 'El nombre coincide con PILA',
+  'summary.name.match': 'El nombre del CRM coincide con el de PILA',
   'summary.more': 'Más indicadores',
   'summary.terms': '¿Qué significan base, mediana y mes típico?',
   'summary.terms.text':
@@ -173,6 +170,11 @@ const es = {
     'El empleador del convenio (NIT {nit}) no aparece como empleador actual en PILA',
   'flag.agreement_employer_not_current.past':
     'El empleador del convenio (NIT {nit}) no aparece como empleador actual en PILA: último aporte {month}',
+  'flag.agreement_nit_invalid': 'El NIT del convenio no se pudo comparar con PILA: revísalo',
+  'flag.agreement_nit_invalid.unreadable':
+    'El NIT del convenio no se pudo leer: revísalo (no se comparó con PILA)',
+  'flag.agreement_nit_invalid.wrong_check_digit':
+    'El NIT del convenio tiene un dígito de verificación que no corresponde: revísalo (no se comparó con PILA)',
   'flag.name_mismatch':
     'El nombre en PILA no coincide con el del CRM: revisa la cédula (puede estar mal escrita o ser una suplantación)',
   'chart.title': 'Ingresos de los últimos 24 meses',
@@ -301,7 +303,7 @@ const es = {
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
-    'No se pudo conectar con el servidor de Lupa de tu entidad. Avisa a soporte técnico y comparte el diagnóstico.',
+    'No se pudo conectar con el servidor de Lupa de tu entidad. Revisa tu conexión a internet; si está bien, avisa a soporte técnico y comparte el diagnóstico.',
   'error.forbidden_origin':
     'El servidor de tu entidad no acepta esta extensión. Pide a soporte que la habilite para tu equipo.',
   'error.relay_not_configured': 'Falta configurar el servidor de tu entidad. Abre Opciones.',
@@ -328,7 +330,7 @@ const es = {
   'error.belvo_mfa_required':
     'PILA pidió un segundo factor que el servicio de consulta no soporta. No es posible consultar esta cédula.',
   'error.belvo_unavailable':
-    'PILA no responde en este momento. Intenta de nuevo en 15 minutos; si sigue igual, avisa a soporte.',
+    'La consulta a PILA no responde en este momento. Intenta de nuevo en 15 minutos; si sigue igual, avisa a soporte.',
   'error.belvo_auth_failed':
     'El servidor de tu entidad no pudo identificarse ante el servicio de consulta. Avisa a soporte técnico y comparte el diagnóstico.',
   'error.belvo_request_rejected':
@@ -363,6 +365,7 @@ const es = {
   'overlay.status.ready': 'Historia lista',
   'overlay.alerts': '{count} alerta | {count} alertas',
   'overlay.noAlerts': 'sin alertas',
+  'overlay.noData': 'sin aportes en PILA',
   'overlay.status.pending': 'Consulta en curso',
   'overlay.status.failed': 'La consulta falló',
   'overlay.status.none': 'Sin consultar',
@@ -504,13 +507,13 @@ const en: Record<MessageKey, string> = {
   'summary.employerRegular': 'regular base {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'regular base {base} · {estimate}',
   'summary.latestIncome': 'Reported base',
-  'summary.regularIncome': 'Verifiable income (regular base)',
+  'summary.regularIncome': 'Regular income (verifiable base)',
   'summary.regularIncome.how':
     'For each current employer (with contributions in the latest due month or later), the median base of its last 3 typical months within the last 6, added up. A month is not typical if it is the first or last of the job, has a leave or sick leave, a temporary salary change, an unknown novelty, several lines from one employer (a possible correction) or no base. A single high or low month does not move the median.',
   'summary.regularIncome.none.no_current_employer': 'No current employer',
   'summary.regularIncome.none.no_typical_month': 'No recent typical month',
   'summary.regularIncome.partial': 'leaving out employers without typical months',
-  'summary.regularIncome.isMinimum': 'salaried: income is this base or more',
+  'summary.regularIncome.isMinimum': 'income is this base or more (salaried or pensioned)',
   'summary.estimate': 'Estimated income',
   'summary.estimate.how':
     "Estimated from the base: contractor, base ÷ 0.4 (contributes on 40 % of the contract); with a base equal to 1 SMMLV we only know the contract is worth up to 2.5 SMMLV, and with a lower base base ÷ 0.4 still applies. Salario integral, base ÷ 0.7. Salaried or pensioned, the base is a minimum. A base at the 25 SMMLV ceiling is a minimum. Without the year's SMMLV or with an unknown kind of work, no estimate. Several employers are added; minimums with maximums give a combination.",
@@ -524,7 +527,7 @@ const en: Record<MessageKey, string> = {
   'estimate.at_most': 'up to {amount}',
   'estimate.label.contractor': 'Estimated contract value (gross)',
   'estimate.label.integral': 'Estimated integral salary',
-  'estimate.label.salary': 'Estimated salary',
+  'estimate.label.salary': 'Estimated income',
   'estimate.rule.contractor_40': 'a contractor contributes on 40 % of the contract',
   'estimate.rule.contractor_minimum_base': 'contributes on 1 SMMLV: the contract is worth up to 2.5 SMMLV',
   'estimate.rule.integral_70': 'an integral salary contributes on 70 %',
@@ -559,10 +562,7 @@ const en: Record<MessageKey, string> = {
   'summary.libranza.none.no_net': 'no net reported: no payroll deduction cap',
   'summary.libranza.none.no_regular_pay': 'no recent typical month: no payroll deduction cap',
   'summary.agreement.current': "Agreement's employer in PILA: yes ({employer}), last contribution {month}",
-  'summary.agreement.invalid.unreadable': "The agreement's NIT could not be read: check it.",
-  'summary.agreement.invalid.wrong_check_digit':
-    "The agreement's NIT has a check digit that does not match: check it.",
-  'summary.name.match': 'The name matches PILA',
+  'summary.name.match': "The CRM's name matches PILA's",
   'summary.more': 'More indicators',
   'summary.terms': 'What do base, median and typical month mean?',
   'summary.terms.text':
@@ -617,6 +617,11 @@ const en: Record<MessageKey, string> = {
     "The agreement's employer (NIT {nit}) is not a current employer in PILA",
   'flag.agreement_employer_not_current.past':
     "The agreement's employer (NIT {nit}) is not a current employer in PILA: last contribution {month}",
+  'flag.agreement_nit_invalid': "The agreement's NIT could not be compared with PILA: check it",
+  'flag.agreement_nit_invalid.unreadable':
+    "The agreement's NIT could not be read: check it (not compared with PILA)",
+  'flag.agreement_nit_invalid.wrong_check_digit':
+    "The agreement's NIT has a check digit that does not match: check it (not compared with PILA)",
   'flag.name_mismatch':
     "The name in PILA does not match the CRM's: check the cédula (a typo or an impersonation)",
   'chart.title': 'Income over the last 24 months',
@@ -744,7 +749,7 @@ const en: Record<MessageKey, string> = {
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':
-    "Could not reach your organisation's Lupa server. Tell technical support and share the diagnostic.",
+    "Could not reach your organisation's Lupa server. Check your internet connection; if it works, tell technical support and share the diagnostic.",
   'error.forbidden_origin':
     "Your organisation's server does not accept this extension. Ask support to enable it for your team.",
   'error.relay_not_configured': "Your organisation's server is not configured yet. Open Options.",
@@ -768,7 +773,7 @@ const en: Record<MessageKey, string> = {
   'error.belvo_mfa_required':
     'PILA asked for a second factor the query service does not support. This cédula cannot be queried.',
   'error.belvo_unavailable':
-    'PILA is not answering right now. Try again in 15 minutes; if it persists, tell support.',
+    'Queries to PILA are not answering right now. Try again in 15 minutes; if it persists, tell support.',
   'error.belvo_auth_failed':
     "Your organisation's server could not identify itself to the query service. Tell technical support and share the diagnostic.",
   'error.belvo_request_rejected':
@@ -803,6 +808,7 @@ const en: Record<MessageKey, string> = {
   'overlay.status.ready': 'History ready',
   'overlay.alerts': '{count} alert | {count} alerts',
   'overlay.noAlerts': 'no alerts',
+  'overlay.noData': 'no contributions in PILA',
   'overlay.status.pending': 'Query running',
   'overlay.status.failed': 'The query failed',
   'overlay.status.none': 'Not queried',

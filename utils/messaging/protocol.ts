@@ -67,7 +67,10 @@ export const TO_BACKGROUND = {
   'overlay.attach': message<Record<never, never>, { tabId: number; site: string } & ShownCedulas>(
     'overlay-frame',
   ),
-  /** The CRM content script reports the cédulas the page shows (the only thing it may send). */
+  /**
+   * The CRM content script reports the cédulas the page shows and, for a record of one, its facts
+   * (the only thing it may send; the background believes short strings only, crm-tabs.ts).
+   */
   'crm.cedulas-shown': message<{ cedulas: string[]; record?: RecordFacts | null }, Record<never, never>>(
     'content-script',
   ),

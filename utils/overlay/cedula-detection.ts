@@ -248,8 +248,12 @@ export function openRoots(document: Document): Root[] {
 
 const anySignature = new WeakMap<CrmAdapter[], string>();
 
-export function detectCedulas(document: Document, adapters: CrmAdapter[]): CedulaCandidate[] {
-  const roots = openRoots(document);
+/** `roots`: the document's open roots when the caller walked them already (one walk per scan). */
+export function detectCedulas(
+  document: Document,
+  adapters: CrmAdapter[],
+  roots: Root[] = openRoots(document),
+): CedulaCandidate[] {
   // One query per root rules out every CRM at once; most pages are not one.
   let signatures = anySignature.get(adapters);
   if (signatures === undefined) {
@@ -278,8 +282,7 @@ export function detectCedulas(document: Document, adapters: CrmAdapter[]): Cedul
  * The fields of one kind the analyst can see, read as detectCedulas reads cédulas: through the
  * adapter of a CRM whose markup is on the page, or else the generic label heuristic.
  */
-export function visibleFieldsOf(document: Document, adapters: CrmAdapter[], labels: LabelKind): Field[] {
-  const roots = openRoots(document);
+export function visibleFieldsOf(roots: Root[], adapters: CrmAdapter[], labels: LabelKind): Field[] {
   for (const adapter of adapters) {
     const present = roots.filter((root) => root.querySelector(adapter.signature));
     if (present.length === 0) continue;

@@ -8,7 +8,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
 import type { BackgroundToContent, MessageOfType } from '../messaging/protocol.js';
-import { detectCedulas } from './cedula-detection.js';
+import { detectCedulas, openRoots } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
 import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
 import { detectRecordFacts } from './record-facts.js';
@@ -69,9 +69,10 @@ export function startOverlay(
   function scan() {
     scheduled = false;
     lastScan = performance.now();
-    const found = detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula);
+    const roots = openRoots(document);
+    const found = detectCedulas(document, CRM_ADAPTERS, roots).map((candidate) => candidate.cedula);
     // A record's facts are read only where it shows one applicant.
-    const record = found.length === 1 ? detectRecordFacts(document, CRM_ADAPTERS) : null;
+    const record = found.length === 1 ? detectRecordFacts(document, CRM_ADAPTERS, roots) : null;
     const report = JSON.stringify([found, record]);
     if (report === shown) return;
     shown = report;

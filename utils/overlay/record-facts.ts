@@ -5,7 +5,8 @@
  * particular), and only as text to compare: the page's values never choose whom Lupa looks up.
  */
 import type { RecordFacts } from '../messaging/protocol.js';
-import { type LabelKind, normalizeLabel, visibleFieldsOf } from './cedula-detection.js';
+import { nameWordsOf, readAgreementNit } from '../report/credit/record-checks.js';
+import { type LabelKind, normalizeLabel, openRoots, visibleFieldsOf } from './cedula-detection.js';
 import type { CrmAdapter } from './crm-adapters.js';
 
 /** Longest name read from a page (the background keeps no longer ones either). */
@@ -52,7 +53,7 @@ const GIVEN_NAMES = nameKind(GIVEN_NAME_LABELS);
 const SURNAMES = nameKind(SURNAME_LABELS);
 
 /** A NIT as a record writes it, with or without dots and check digit; the name around it is left. */
-const NIT_IN_TEXT = /\d{1,3}(?:\.\d{3}){2,3}(?:\s*-\s*\d)?(?!\d)|\d{6,10}(?:\s*-\s*\d)?(?!\d)/;
+const NIT_IN_TEXT = /(?<![\d.])(?:\d{1,3}(?:\.\d{3}){2,3}|\d{6,10})(?:\s*-\s*\d)?(?![\d.])/;
 
 export function nitInValue(value: string): string | null {
   return NIT_IN_TEXT.exec(value)?.[0].replace(/\s+/g, '') ?? null;
@@ -63,26 +64,36 @@ const cleanName = (value: string | undefined) => {
   return name && /\p{L}/u.test(name) && name.length <= MAX_NAME_LENGTH ? name : null;
 };
 
-/** One value, or none when the record shows two different ones (which would be a guess). */
-function onlyValue(values: Array<string | null>): string | null {
-  const distinct = [...new Set(values.filter((value): value is string => value !== null))];
-  return distinct.length === 1 ? distinct[0]! : null;
+/**
+ * One value, or none when the record shows two different ones (which would be a guess). Values are
+ * compared as `sameAs` reads them: the same NIT with and without dots, the same name in capitals.
+ */
+function onlyValue(values: Array<string | null>, sameAs: (value: string) => string): string | null {
+  const byForm = new Map<string, string>();
+  for (const value of values)
+    if (value !== null && !byForm.has(sameAs(value))) byForm.set(sameAs(value), value);
+  return byForm.size === 1 ? [...byForm.values()][0]! : null;
 }
 
-export function detectRecordFacts(document: Document, adapters: CrmAdapter[]): RecordFacts {
-  const employerNit = onlyValue(
-    visibleFieldsOf(document, adapters, EMPLOYER_NIT).map((field) => nitInValue(field.value)),
-  );
-  let applicantName = onlyValue(
-    visibleFieldsOf(document, adapters, FULL_NAME).map((field) => cleanName(field.value)),
-  );
+const nitForm = (value: string) => {
+  const read = readAgreementNit(value);
+  return read.ok ? read.nit : value;
+};
+const nameForm = (value: string) => nameWordsOf(value).sort().join(' ');
+
+/** `roots`: the document's open roots when the caller walked them already (one walk per scan). */
+export function detectRecordFacts(
+  document: Document,
+  adapters: CrmAdapter[],
+  roots: ReturnType<typeof openRoots> = openRoots(document),
+): RecordFacts {
+  const values = (labels: LabelKind, read: (value: string) => string | null) =>
+    visibleFieldsOf(roots, adapters, labels).map((field) => read(field.value));
+  const employerNit = onlyValue(values(EMPLOYER_NIT, nitInValue), nitForm);
+  let applicantName = onlyValue(values(FULL_NAME, cleanName), nameForm);
   if (applicantName === null) {
-    const given = onlyValue(
-      visibleFieldsOf(document, adapters, GIVEN_NAMES).map((field) => cleanName(field.value)),
-    );
-    const surnames = onlyValue(
-      visibleFieldsOf(document, adapters, SURNAMES).map((field) => cleanName(field.value)),
-    );
+    const given = onlyValue(values(GIVEN_NAMES, cleanName), nameForm);
+    const surnames = onlyValue(values(SURNAMES, cleanName), nameForm);
     applicantName = given && surnames ? `${given} ${surnames}` : null;
   }
   return { employerNit, applicantName };

@@ -45,9 +45,9 @@ const ESTIMATE_KIND = {
 } as const;
 
 const libranzaEmployerOf = (summary: ReadSummary, { t }: Words) => {
-  const employer = summary.currentEmployers.find(
-    (candidate) => candidate.employerKey === summary.credit.libranzaBound?.employerKey,
-  );
+  const { agreement, libranzaBound } = summary.credit;
+  const key = agreement?.kind === 'current' ? agreement.employerKey : libranzaBound?.employerKey;
+  const employer = summary.currentEmployers.find((candidate) => candidate.employerKey === key);
   return employer ? employerNameOf(employer, t) : '—';
 };
 
@@ -221,13 +221,23 @@ export const FIGURES: readonly FigureDefinition[] = [
   {
     id: 'libranza',
     place: 'decision',
-    shown: ({ credit }) => credit.libranzaBound !== null,
+    // Also when the agreement's employer is current but has no bound: the card says why.
+    shown: ({ credit }) => credit.libranzaBound !== null || credit.agreement?.kind === 'current',
     label: (summary, words) =>
-      summary.credit.libranzaBound?.basis === 'agreement'
+      summary.credit.agreement?.kind === 'current'
         ? words.t('summary.libranza.agreement', { employer: libranzaEmployerOf(summary, words) })
         : words.t('summary.libranza'),
-    value: ({ credit }, { t, language }) =>
-      t('summary.libranza.upTo', { amount: formatCop(credit.libranzaBound?.amount, language) }),
+    value: (summary, { t, language }) => {
+      const bound = summary.credit.libranzaBound;
+      if (bound) return t('summary.libranza.upTo', { amount: formatCop(bound.amount, language) });
+      const agreement = summary.credit.agreement;
+      const employer = summary.currentEmployers.find(
+        (candidate) => agreement?.kind === 'current' && candidate.employerKey === agreement.employerKey,
+      );
+      return employer?.libranza.kind === 'none'
+        ? t(`summary.libranza.none.${employer.libranza.reason}`)
+        : '—';
+    },
     detail: (summary, words) =>
       summary.credit.libranzaBound?.basis === 'highest' && summary.currentEmployers.length > 1
         ? words.t('summary.libranza.highest', { employer: libranzaEmployerOf(summary, words) })

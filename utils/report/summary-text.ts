@@ -9,9 +9,8 @@ import { FACT_FLAGS } from './credit/credit-indicators.js';
 import { figuresOf, hasData } from './figures.js';
 import type { Summary } from './summary/summarize.js';
 import {
-  employerLibranzaText,
+  employerLineTexts,
   employerNameOf,
-  employerPayText,
   flagText,
   measuredAtTexts,
   recordCheckTexts,
@@ -66,11 +65,7 @@ export function summaryAsText(
         const tenure = employer.tenure.atLeast
           ? t('summary.tenureDataAtLeast', { count: employer.tenure.months })
           : t('summary.tenureData', { count: employer.tenure.months });
-        const pay =
-          employer.regularBase === null
-            ? []
-            : [employerPayText(employer, t, language), employerLibranzaText(employer, t, language)];
-        lines.push(`- ${[who, tenure, ...pay].join(' · ')}`);
+        lines.push(`- ${[who, tenure, ...employerLineTexts(employer, credit, t, language)].join(' · ')}`);
       }
     }
     const line = (figure: ReturnType<typeof figuresOf>[number]) =>

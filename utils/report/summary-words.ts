@@ -78,6 +78,8 @@ export function flagText(
         })
       : t('flag.agreement_employer_not_current', { nit: agreement.nit });
   }
+  if (flag === 'agreement_nit_invalid' && credit.agreement?.kind === 'invalid')
+    return t(`flag.agreement_nit_invalid.${credit.agreement.problem}`);
   return t(`flag.${flag}`);
 }
 
@@ -96,7 +98,6 @@ export function recordCheckTexts(credit: CreditIndicators, t: Translate, languag
       }),
     );
   }
-  if (agreement?.kind === 'invalid') texts.push(t(`summary.agreement.invalid.${agreement.problem}`));
   if (credit.nameCheck === 'match') texts.push(t('summary.name.match'));
   return texts;
 }
@@ -149,6 +150,30 @@ export function employerPayText(employer: CurrentEmployerFigures, t: Translate, 
   return name
     ? t('summary.employerRegular', { base, label: name.label, estimate, rule: name.rule })
     : t('summary.employerRegular.noEstimate', { base, estimate });
+}
+
+/**
+ * What an employer's line adds beside its name and tenure: its pay and its own libranza bound when
+ * there are several current employers (with one, the figures below say the same amounts); the bound
+ * only where it can apply: every employer's without an agreement's NIT, only the agreement
+ * employer's with one (rule 16).
+ */
+export function employerLineTexts(
+  employer: CurrentEmployerFigures,
+  credit: CreditIndicators,
+  t: Translate,
+  language: Language,
+): string[] {
+  if (employer.regularBase === null) return [];
+  const agreement = credit.agreement;
+  const libranza =
+    agreement === null || (agreement.kind === 'current' && agreement.employerKey === employer.employerKey);
+  if (credit.currentEmployers.length === 1)
+    return libranza && employer.libranza.kind === 'none' ? [employerLibranzaText(employer, t, language)] : [];
+  return [
+    employerPayText(employer, t, language),
+    ...(libranza ? [employerLibranzaText(employer, t, language)] : []),
+  ];
 }
 
 /** An employer's libranza bound, or why there is none. */

@@ -112,6 +112,7 @@ export type CreditFlag =
   | 'pensioner'
   | 'declared_above_verified'
   | 'agreement_employer_not_current'
+  | 'agreement_nit_invalid'
   | 'name_mismatch';
 
 /**
@@ -150,8 +151,8 @@ export type CreditIndicators = {
   separations24: number;
   pensioner: boolean;
   /**
-   * A libranza is deducted by one employer (rule 11): the agreement's employer's bound when it is a
-   * current employer (rule 16), else the highest current employer's.
+   * A libranza is deducted by one employer (rule 11): with an agreement's NIT, that employer's bound
+   * when it is current and none otherwise (rule 16); without one, the highest current employer's.
    */
   libranzaBound: { amount: number; employerKey: string; basis: 'agreement' | 'highest' } | null;
   /** The payroll agreement's employer against PILA (rule 16); null when no NIT was given. */
@@ -391,8 +392,9 @@ export function libranzaToShowOf(
       ? { amount: employer.libranza.amount, employerKey: employer.employerKey, basis: 'agreement' }
       : null;
   }
-  // Another employer cannot deduct under this agreement: no bound rather than someone else's.
-  if (agreement?.kind === 'not_current' || agreement?.kind === 'absent') return null;
+  // Another employer cannot deduct under this agreement, and a mistyped NIT names no employer: no
+  // bound rather than someone else's.
+  if (agreement) return null;
   let highest: CreditIndicators['libranzaBound'] = null;
   for (const employer of currentEmployers) {
     if (employer.libranza.kind === 'bound' && employer.libranza.amount > (highest?.amount ?? -1)) {
@@ -490,6 +492,7 @@ export function creditIndicatorsOf(
   if (withoutCurrentEmployer) flags.push('no_current_employer');
   if (agreement?.kind === 'not_current' || agreement?.kind === 'absent')
     flags.push('agreement_employer_not_current');
+  if (agreement?.kind === 'invalid') flags.push('agreement_nit_invalid');
   if (incomeChange.percent !== null && incomeChange.percent < -policy.incomeDropPercent)
     flags.push('income_drop');
   if (calendar.monthsWithContribution12 < policy.intermittentBelowMonths) flags.push('intermittent');

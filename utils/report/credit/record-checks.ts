@@ -40,9 +40,22 @@ export type AgreementCheck =
   | { kind: 'absent'; nit: string }
   | { kind: 'invalid'; problem: 'unreadable' | 'wrong_check_digit' };
 
-/** Belvo's number may carry the check digit glued at its end (an integer: rule 4). */
-const isNit = (idDigits: string | null, nit: string) =>
-  idDigits === nit || idDigits === `${nit}${nitCheckDigit(nit)}`;
+/**
+ * Belvo's number may carry the check digit glued at its end (an integer: rule 4), and so may the
+ * NIT as a CRM or a file writes it ("9004823171"). Only a company's 9-digit NIT is read that way: a
+ * shorter one plus a digit could be another company's NIT.
+ */
+function nitForms(nit: string): string[] {
+  const forms = [nit];
+  if (nit.length === 9) forms.push(`${nit}${nitCheckDigit(nit)}`);
+  if (nit.length === 10 && Number(nit[9]) === nitCheckDigit(nit.slice(0, 9))) forms.push(nit.slice(0, 9));
+  return forms;
+}
+
+const isNit = (idDigits: string | null, nit: string) => {
+  if (idDigits === null) return false;
+  return nitForms(nit).some((form) => nitForms(form).includes(idDigits));
+};
 
 export function agreementCheckOf(
   nitText: string,

@@ -65,8 +65,15 @@ export type SummaryOptions = {
   names?: { crm: string | null; pila: string | null };
 };
 
-/** What the analyst adds to a lookup while reading it: compared with PILA, kept nowhere. */
-export type CaseInputs = { declaredIncome: number | null; agreementNit: string | null };
+/**
+ * What the analyst adds to a lookup while reading it, compared with PILA: the declared income, the
+ * agreement's NIT and the applicant's name as the CRM record shows it.
+ */
+export type CaseInputs = {
+  declaredIncome: number | null;
+  agreementNit: string | null;
+  crmName: string | null;
+};
 
 export function summarize(employments: Employment[], options: SummaryOptions): Summary {
   const consultation = consultationOf(
