@@ -7,16 +7,16 @@ import { browser } from 'wxt/browser';
 
 export type RelayPolicies = NonNullable<Me['policies']>;
 
-const KEY = 'relayPolicies';
+export const RELAY_POLICIES_KEY = 'relayPolicies';
 
 export async function loadRelayPolicies(): Promise<RelayPolicies | undefined> {
-  return (await browser.storage.local.get(KEY))[KEY] as RelayPolicies | undefined;
+  return (await browser.storage.local.get(RELAY_POLICIES_KEY))[RELAY_POLICIES_KEY] as RelayPolicies | undefined;
 }
 
 /** An older relay that does not report its policies clears what an earlier one said. */
 export async function saveRelayPolicies(policies: RelayPolicies | undefined): Promise<void> {
-  if (policies) await browser.storage.local.set({ [KEY]: policies });
-  else await browser.storage.local.remove(KEY);
+  if (policies) await browser.storage.local.set({ [RELAY_POLICIES_KEY]: policies });
+  else await browser.storage.local.remove(RELAY_POLICIES_KEY);
 }
 
 /**

@@ -8,7 +8,7 @@ import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
 import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/credit/credit-indicators.js';
 import { readAgreementNit } from '../report/credit/record-checks.js';
-import { loadRelayPolicies } from './relay-policies.js';
+import { RELAY_POLICIES_KEY, type RelayPolicies } from './relay-policies.js';
 
 /** A payroll agreement (convenio de libranza) of the lender: the employer's NIT and name. */
 export type PayrollAgreement = { nit: string; name: string };
@@ -112,45 +112,50 @@ const POLICY_COPY_KEY = 'managedPolicyCopy';
 
 /** storage.managed: empty where no policy is set (Firefox without one throws instead). */
 async function loadManagedSettings(): Promise<ManagedSettings> {
-  let managed: ManagedSettings;
   try {
-    managed = managedSettingsFrom(await browser.storage.managed.get());
+    return managedSettingsFrom(await browser.storage.managed.get());
   } catch {
-    managed = {};
+    return {};
   }
-  await browser.storage.local.set({ [POLICY_COPY_KEY]: managed }).catch(() => undefined);
-  return managed;
 }
 
 /**
  * The analyst's settings under the organisation's policy. Right after the browser starts, Chromium
  * answers storage.managed only after seconds (2.8 s measured): a page that passes `policyCopyAfterMs`
  * takes the copy of the policy read last time when the live one is slower than that (the copy is
- * refreshed all the same, for the next page). The background always waits for the live policy.
+ * refreshed all the same, for the next page). The background always waits for the live policy. One
+ * read of storage.local for everything else: each read is a round trip to the browser.
  */
 export async function loadSettings(options: { policyCopyAfterMs?: number } = {}): Promise<Settings> {
   const live = loadManagedSettings();
+  const local = browser.storage.local.get([KEY, POLICY_COPY_KEY, RELAY_POLICIES_KEY]);
+  const copy = local.then((items) => items[POLICY_COPY_KEY] as ManagedSettings | undefined);
+  // The copy follows the live policy, written only when it changed.
+  void Promise.all([live, copy])
+    .then(([policy, kept]) =>
+      JSON.stringify(policy) === JSON.stringify(kept)
+        ? undefined
+        : browser.storage.local.set({ [POLICY_COPY_KEY]: policy }),
+    )
+    .catch(() => undefined);
   const policy =
     options.policyCopyAfterMs === undefined
       ? live
-      : browser.storage.local.get(POLICY_COPY_KEY).then((items) => {
-          const copy = items[POLICY_COPY_KEY] as ManagedSettings | undefined;
-          if (!copy) return live;
-          return Promise.race([
-            live,
-            new Promise<ManagedSettings>((resolveCopy) =>
-              setTimeout(() => resolveCopy(copy), options.policyCopyAfterMs),
-            ),
-          ]);
-        });
-  const [stored, managed, relayPolicies] = await Promise.all([
-    browser.storage.local.get(KEY).then((items) => items[KEY] as Partial<Settings> | undefined),
-    policy,
-    loadRelayPolicies(),
-  ]);
+      : copy.then((kept) =>
+          kept
+            ? Promise.race([
+                live,
+                new Promise<ManagedSettings>((resolveCopy) =>
+                  setTimeout(() => resolveCopy(kept), options.policyCopyAfterMs),
+                ),
+              ])
+            : live,
+        );
+  const [items, managed] = await Promise.all([local, policy]);
+  const stored = items[KEY] as Partial<Settings> | undefined;
   // The relay's thresholds (ALERT_* settings in /v1/me) are the organisation's too; a browser policy
   // that sets them is more specific and wins.
-  const relayThresholds = relayPolicies?.alertThresholds;
+  const relayThresholds = (items[RELAY_POLICIES_KEY] as RelayPolicies | undefined)?.alertThresholds;
   const organisation: ManagedSettings = {
     ...(relayThresholds ? { indicatorPolicy: alertThresholdsFrom(relayThresholds) } : {}),
     ...managed,
