@@ -28,7 +28,7 @@ import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
 import { type CrmTab, createCrmTabs, recordFactsFrom } from './crm-tabs.js';
-import { createLookupPoller, type LookupEvent, type PendingLookup } from './lookup-poller.js';
+import { createLookupPoller, type LookupEvent } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 import { createRelaySession, SessionError, type StoredSession } from './relay-session.js';
 

@@ -10,7 +10,9 @@ export type RelayPolicies = NonNullable<Me['policies']>;
 export const RELAY_POLICIES_KEY = 'relayPolicies';
 
 export async function loadRelayPolicies(): Promise<RelayPolicies | undefined> {
-  return (await browser.storage.local.get(RELAY_POLICIES_KEY))[RELAY_POLICIES_KEY] as RelayPolicies | undefined;
+  return (await browser.storage.local.get(RELAY_POLICIES_KEY))[RELAY_POLICIES_KEY] as
+    | RelayPolicies
+    | undefined;
 }
 
 /** An older relay that does not report its policies clears what an earlier one said. */
