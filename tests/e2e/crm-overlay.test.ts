@@ -170,6 +170,17 @@ describe('the CRM overlay', () => {
       '900.482.317-1',
     );
     expect(await alerts.getByText(/^El nombre en PILA/).count()).toBe(0);
+    // The full view reads the same: the record's NIT and name travel with "Ver detalle".
+    const [detail] = await Promise.all([
+      session.context.waitForEvent('page'),
+      panel(page).getByRole('button', { name: 'Ver detalle' }).click(),
+    ]);
+    const detailChecks = detail
+      .getByRole('region', { name: 'Resumen' })
+      .getByRole('list', { name: 'Comprobado con PILA' });
+    await detailChecks.getByText(/^Empleador del convenio en PILA: sí /).waitFor({ timeout: 15_000 });
+    await detailChecks.getByText('El nombre del CRM coincide con el de PILA').waitFor();
+    await detail.close();
     // 2026-0045: María's cédula typed on Andrés's application.
     await page.goto(`${crm.url}/solicitudes/2026-0045`);
     await alerts.getByText(/^El nombre en PILA no coincide con el del CRM/).waitFor({ timeout: 15_000 });
