@@ -60,6 +60,7 @@ const es = {
   'summary.notFiledYet': 'planilla de {month} aún sin reportar (todavía no vence)',
   'summary.employerRegular': 'base regular {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'base regular {base} · {estimate}',
+  'summary.employerRegular.isMinimum': 'base regular {base} (el ingreso es esta base o más)',
   'summary.latestIncome': 'Base reportada',
   'summary.regularIncome': 'Ingreso regular (base verificable)',
   'summary.regularIncome.how':
@@ -506,6 +507,7 @@ const en: Record<MessageKey, string> = {
   'summary.notFiledYet': '{month} planilla not reported yet (not due yet)',
   'summary.employerRegular': 'regular base {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'regular base {base} · {estimate}',
+  'summary.employerRegular.isMinimum': 'regular base {base} (income is this base or more)',
   'summary.latestIncome': 'Reported base',
   'summary.regularIncome': 'Regular income (verifiable base)',
   'summary.regularIncome.how':

@@ -145,6 +145,12 @@ export function estimateNameOf(
 /** An employer's regular base with what it suggests, in a line. */
 export function employerPayText(employer: CurrentEmployerFigures, t: Translate, language: Language): string {
   const base = formatCop(employer.regularBase, language);
+  // A salaried base is its own minimum: said once, not as a second amount equal to the first.
+  if (
+    employer.regularEstimate.kind === 'at_least' &&
+    employer.regularEstimate.amount === employer.regularBase
+  )
+    return t('summary.employerRegular.isMinimum', { base });
   const estimate = estimateText(employer.regularEstimate, t, language);
   const name = estimateNameOf(employer.regularEstimate, t);
   return name
@@ -168,8 +174,12 @@ export function employerLineTexts(
   const agreement = credit.agreement;
   const libranza =
     agreement === null || (agreement.kind === 'current' && agreement.employerKey === employer.employerKey);
+  // One employer: the figures below give its pay and bound; the line says only why there is no
+  // bound when no card does (a current agreement employer's card says it).
   if (credit.currentEmployers.length === 1)
-    return libranza && employer.libranza.kind === 'none' ? [employerLibranzaText(employer, t, language)] : [];
+    return agreement === null && employer.libranza.kind === 'none'
+      ? [employerLibranzaText(employer, t, language)]
+      : [];
   return [
     employerPayText(employer, t, language),
     ...(libranza ? [employerLibranzaText(employer, t, language)] : []),
