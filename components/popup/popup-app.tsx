@@ -270,7 +270,9 @@ function Popup({
                   agreements={settings.payrollAgreements}
                   {...(handedOver && current.lookup.id === initialLookupId
                     ? {
-                        record: { employerNit: handedOver.agreementNit, applicantName: handedOver.crmName },
+                        // The name is the CRM record's; the NIT may have been typed in the panel.
+                        record: { employerNit: null, applicantName: handedOver.crmName },
+                        initialAgreementNit: handedOver.agreementNit,
                         initialDeclared: handedOver.declaredIncome,
                       }
                     : {})}

@@ -27,6 +27,7 @@ export function ReportView({
   record = null,
   agreements = [],
   initialDeclared = null,
+  initialAgreementNit = null,
 }: {
   lookup: CachedLookup;
   report: CachedReport;
@@ -47,6 +48,8 @@ export function ReportView({
   agreements?: PayrollAgreement[];
   /** The declared income the analyst typed in the page that opened this one. */
   initialDeclared?: number | null;
+  /** The agreement's NIT from the page that opened this one (typed there, or the CRM record's). */
+  initialAgreementNit?: string | null;
   /**
    * Draws the chart once its place is on screen (the CRM panel): the panel is shown as soon as its
    * figures are, and the chart's 24 bars, below them, follow when the analyst can see them.
@@ -62,8 +65,12 @@ export function ReportView({
   const [declared, setDeclared] = useState(initialDeclared ? String(initialDeclared) : '');
   const declaredIncome = Number(declared.replace(/\D/g, '')) || null;
   // The agreement's employer: from the CRM record when it shows one, else as the analyst types or picks it.
-  const [agreement, setAgreement] = useState(record?.employerNit ?? '');
-  useEffect(() => setAgreement(record?.employerNit ?? ''), [record?.employerNit]);
+  const [agreement, setAgreement] = useState(record?.employerNit ?? initialAgreementNit ?? '');
+  // Another record (the CRM page moved on) brings its own NIT, or none.
+  useEffect(
+    () => setAgreement(record?.employerNit ?? initialAgreementNit ?? ''),
+    [record?.employerNit, initialAgreementNit],
+  );
   const agreementNit = agreementNitOf(agreement, agreements);
   const pilaName = report.owners[0]?.display_name ?? lookup.displayName;
   const [chartShown, setChartShown] = useState(!chartLater);

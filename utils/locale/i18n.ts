@@ -61,7 +61,6 @@ const es = {
   'summary.employerRegular': 'base regular {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'base regular {base} · {estimate}',
   'summary.employerRegular.isMinimum': 'base regular {base} (el ingreso es esta base o más)',
-  'summary.latestIncome': 'Base reportada',
   'summary.regularIncome': 'Ingreso regular (base verificable)',
   'summary.regularIncome.how':
     'Por cada empleador actual (con aportes en el último mes vencido o después), la mediana de la base de sus últimos 3 meses típicos dentro de los últimos 6, sumada. Un mes no es típico si es el primero o el último del empleo, tiene licencia o incapacidad, un cambio temporal de salario, una novedad no reconocida, varias líneas del mismo empleador (una posible corrección) o no trae base. Un solo mes alto o bajo no mueve la mediana.',
@@ -508,7 +507,6 @@ const en: Record<MessageKey, string> = {
   'summary.employerRegular': 'regular base {base} · {label}: {estimate} ({rule})',
   'summary.employerRegular.noEstimate': 'regular base {base} · {estimate}',
   'summary.employerRegular.isMinimum': 'regular base {base} (income is this base or more)',
-  'summary.latestIncome': 'Reported base',
   'summary.regularIncome': 'Regular income (verifiable base)',
   'summary.regularIncome.how':
     'For each current employer (with contributions in the latest due month or later), the median base of its last 3 typical months within the last 6, added up. A month is not typical if it is the first or last of the job, has a leave or sick leave, a temporary salary change, an unknown novelty, several lines from one employer (a possible correction) or no base. A single high or low month does not move the median.',
