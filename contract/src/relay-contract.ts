@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'forbidden_role',
   'analyst_not_found',
   'own_roles_unchangeable',
+  'roles_managed_by_identity_provider',
+  'sign_in_required',
   'invalid_period',
   // Sign-in with the lender's identity provider.
   'sign_in_not_configured',
@@ -228,6 +230,13 @@ export const ROLES = ['analyst', 'supervisor', 'dpo', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
+/**
+ * Who sets an analyst's roles: the identity provider's groups (OIDC_ROLE_GROUPS, at each sign-in), or
+ * the relay (its CLI and the admin routes). Never both: the relay refuses to edit the provider's.
+ */
+export const ROLES_SOURCES = ['relay', 'identity_provider'] as const;
+export type RolesSource = (typeof ROLES_SOURCES)[number];
+
 export const MeSchema = z
   .object({
     id: z.string(),
@@ -391,6 +400,9 @@ export const AnalystSchema = z.object({
   id: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),
+  rolesSource: z.enum(ROLES_SOURCES),
+  /** When the analyst's static token stops working; null for those who only sign in. */
+  tokenExpiresAt: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });

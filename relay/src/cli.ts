@@ -8,7 +8,12 @@ import { ROLES, type Role } from '@lupa/contract';
 import { parseCedula } from '@lupa/contract/cedula';
 import { usageCsv } from '@lupa/contract/usage-csv';
 import { AnalystRefusal } from './analysts/analyst-admin.js';
-import { createAnalyst, rotateAnalystToken } from './analysts/analyst-tokens.js';
+import {
+  createAnalyst,
+  rotateAnalystToken,
+  STATIC_TOKEN_DEFAULT_DAYS,
+  STATIC_TOKEN_MAX_DAYS,
+} from './analysts/analyst-tokens.js';
 import { teamUsage, USAGE_MAX_DAYS } from './analysts/team-usage.js';
 import { printable, table } from './cli-output.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -27,13 +32,17 @@ Usage: npm run relay -- <command>
 
 Commands:
   serve                    Run the relay (HTTP API, Belvo webhooks, jobs)
-  analysts add <name> [--roles r,...]
+  analysts add <name> [--roles r,...] [--expires-days n]
                            Create an analyst (roles: analyst, supervisor, dpo, admin; default
-                           analyst); prints the token once, alone on the last line
-  analysts list            List analysts (id, name, roles, created, revoked)
+                           analyst); prints the token once, alone on the last line. The token
+                           works for n days (default ${STATIC_TOKEN_DEFAULT_DAYS}, at most ${STATIC_TOKEN_MAX_DAYS})
+  analysts list            List analysts (id, name, roles and who sets them, token expiry,
+                           created, revoked)
   analysts roles <id> <r,...>
-                           Replace an analyst's roles
-  analysts rotate <id>     Give an analyst a new token (shown once); the old one stops working
+                           Replace an analyst's roles (refused for those whose roles come from
+                           the identity provider's groups)
+  analysts rotate <id> [--expires-days n]
+                           Give an analyst a new token (shown once); the old one stops working
   analysts revoke <id>     Revoke an analyst's token
   purge                    Remove reports older than RETENTION_HOURS now
   audit --cedula <n>       Who consulted this person, when, and with what consent reference
@@ -65,11 +74,22 @@ function rolesOf(text: string | undefined): Role[] {
   return names as Role[];
 }
 
+function expiresDaysOf(text: string | undefined): number {
+  if (text === undefined) return STATIC_TOKEN_DEFAULT_DAYS;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > STATIC_TOKEN_MAX_DAYS)
+    throw new UsageError(`--expires-days takes a whole number of days from 1 to ${STATIC_TOKEN_MAX_DAYS}`);
+  return days;
+}
+
 type AdminContext = Awaited<ReturnType<typeof createRelayContext>>;
 
 /** The analysts service's refusal, said to the operator as a usage error. */
-const notFoundAsUsage = (id: string) => (error: unknown) => {
-  if (error instanceof AnalystRefusal) throw new UsageError(`No active analyst with id ${id}`);
+const refusalAsUsage = (id: string) => (error: unknown) => {
+  if (error instanceof AnalystRefusal)
+    throw new UsageError(
+      error.code === 'analyst_not_found' ? `No active analyst with id ${printable(id)}` : error.message,
+    );
   throw error;
 };
 
@@ -112,16 +132,19 @@ async function main(argv: string[]): Promise<void> {
       if (action === 'add') {
         const { values, positionals } = parseArgs({
           args: rest.slice(1),
-          options: { roles: { type: 'string' } },
+          options: { roles: { type: 'string' }, 'expires-days': { type: 'string' } },
           allowPositionals: true,
         });
         const name = positionals.join(' ').trim();
         if (!name)
           throw new UsageError('analysts add needs a name: npm run relay -- analysts add "Ana Gómez"');
         const roles = values.roles === undefined ? undefined : rolesOf(values.roles);
-        const analyst = await withAdminContext((ctx) => createAnalyst(ctx.store.db, name, ctx.now(), roles));
+        const days = expiresDaysOf(values['expires-days']);
+        const analyst = await withAdminContext((ctx) =>
+          createAnalyst(ctx.store.db, name, ctx.now(), roles, days),
+        );
         console.log(`Analyst "${printable(analyst.name)}" created with id ${analyst.id}.`);
-        console.log(`Roles: ${analyst.roles.join(', ')}.`);
+        console.log(`Roles: ${analyst.roles.join(', ')}. The token works until ${analyst.expiresAt}.`);
         console.log('Their token follows; it is shown only now (the relay keeps only its hash):');
         console.log(analyst.token);
         return;
@@ -132,11 +155,13 @@ async function main(argv: string[]): Promise<void> {
           return console.log('No analysts yet: npm run relay -- analysts add <name>');
         console.log(
           table([
-            ['ID', 'NAME', 'ROLES', 'CREATED', 'REVOKED'],
+            ['ID', 'NAME', 'ROLES', 'ROLES SET BY', 'TOKEN EXPIRES', 'CREATED', 'REVOKED'],
             ...analysts.map((analyst) => [
               analyst.id,
               analyst.name,
               analyst.roles.join(','),
+              analyst.roles_source === 'identity_provider' ? 'identity provider' : 'relay',
+              analyst.token_expires_at ?? 'sign-in only',
               analyst.created_at,
               analyst.revoked_at ?? '-',
             ]),
@@ -147,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
       if (action === 'revoke') {
         if (!argument) throw new UsageError('analysts revoke needs the analyst id (see: analysts list)');
         await withAdminContext((_ctx, services) =>
-          services.analysts.revoke(argument, null).catch(notFoundAsUsage(argument)),
+          services.analysts.revoke(argument, null).catch(refusalAsUsage(argument)),
         );
         console.log(`Analyst ${printable(argument)} revoked; their token no longer works.`);
         return;
@@ -159,18 +184,27 @@ async function main(argv: string[]): Promise<void> {
           );
         const roles = rolesOf(rest[2]);
         await withAdminContext((_ctx, services) =>
-          services.analysts.setRoles(argument, roles, null).catch(notFoundAsUsage(argument)),
+          services.analysts.setRoles(argument, roles, null).catch(refusalAsUsage(argument)),
         );
         console.log(`Analyst ${printable(argument)} now has the roles: ${roles.join(', ')}.`);
         return;
       }
       if (action === 'rotate') {
         if (!argument) throw new UsageError('analysts rotate needs the analyst id (see: analysts list)');
-        const token = await withAdminContext((ctx) => rotateAnalystToken(ctx.store.db, argument));
-        if (!token) throw new UsageError(`No active analyst with id ${argument}`);
-        console.log(`Analyst ${printable(argument)} has a new token; the old one no longer works.`);
+        const { values } = parseArgs({
+          args: rest.slice(2),
+          options: { 'expires-days': { type: 'string' } },
+        });
+        const days = expiresDaysOf(values['expires-days']);
+        const rotated = await withAdminContext((ctx) =>
+          rotateAnalystToken(ctx.store.db, argument, ctx.now(), days),
+        );
+        if (!rotated) throw new UsageError(`No active analyst with id ${printable(argument)}`);
+        console.log(
+          `Analyst ${printable(argument)} has a new token, valid until ${rotated.expiresAt}; the old one no longer works.`,
+        );
         console.log('The new token follows; it is shown only now (the relay keeps only its hash):');
-        console.log(token);
+        console.log(rotated.token);
         return;
       }
       throw new UsageError('analysts takes add <name>, list, roles <id> <roles>, rotate <id> or revoke <id>');

@@ -225,6 +225,10 @@ export const ConfigSchema = z.object({
       return roles;
     }),
   OIDC_SCOPES: z.string().trim().default('openid email profile offline_access'),
+  REQUIRE_SIGN_IN: z
+    .enum(['true', 'false', ''], { error: 'REQUIRE_SIGN_IN must be true or false' })
+    .optional()
+    .transform((raw) => raw === 'true'),
   ACCESS_TOKEN_MINUTES: positiveNumber('ACCESS_TOKEN_MINUTES', 10),
   SESSION_HOURS: positiveNumber('SESSION_HOURS', 12),
 });
@@ -276,6 +280,8 @@ export type RelayConfig = {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   /** Sign-in with the lender's identity provider; undefined when OIDC_ISSUER is not set. */
   oidc: OidcConfig | undefined;
+  /** /v1 refuses static tokens: only signed-in analysts (the CLI is unaffected). */
+  requireSignIn: boolean;
 };
 
 export type OidcConfig = {
@@ -348,7 +354,16 @@ export function loadConfig(
     maxWaitsPerAnalyst: values.MAX_WAITS_PER_ANALYST,
     logLevel: values.LOG_LEVEL,
     oidc: oidcConfigOf(values),
+    requireSignIn: requireSignInOf(values),
   };
+}
+
+function requireSignInOf(values: z.infer<typeof ConfigSchema>): boolean {
+  if (values.REQUIRE_SIGN_IN && !values.OIDC_ISSUER)
+    throw new ConfigError([
+      'REQUIRE_SIGN_IN=true needs OIDC_ISSUER: without an identity provider nobody could sign in',
+    ]);
+  return values.REQUIRE_SIGN_IN;
 }
 
 function oidcConfigOf(values: z.infer<typeof ConfigSchema>): OidcConfig | undefined {

@@ -3,11 +3,15 @@
  * relay, a few people, logins decided by the test (no form to fill), and a switch that re-signs the
  * ID tokens it issues with another audience or issuer, to prove the relay checks them.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { TokenResponse } from '@lupa/contract';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import ky from 'ky';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 
-export type Person = { email: string; email_verified?: boolean; name: string; groups: string[] };
+/** `groups` absent: the provider sends no groups claim for this person (as Google does). */
+export type Person = { email: string; email_verified?: boolean; name: string; groups?: string[] };
 
 export const CLIENT_ID = 'lupa-relay';
 export const CLIENT_SECRET = 'un-secreto-de-prueba';
@@ -180,4 +184,44 @@ export async function followRedirects(start: string, stopAt: string): Promise<{ 
     url = new URL(location, url);
   }
   throw new Error('too many redirects');
+}
+
+/**
+ * The extension's side of sign-in, played the way identity.launchWebAuthFlow does it: its own PKCE
+ * pair and state, the redirects followed, the code read off the extension's redirect URL.
+ */
+export function extensionSignIn(relayUrl: string, idp: IdentityProvider, extensionRedirect: string) {
+  const auth = ky.create({ prefixUrl: `${relayUrl}/auth`, throwHttpErrors: false, retry: 0 });
+
+  async function signIn(who: string) {
+    idp.signInAs(who);
+    const verifier = randomBytes(32).toString('base64url');
+    const state = randomBytes(16).toString('base64url');
+    const start = new URL(`${relayUrl}/auth/sign-in`);
+    start.searchParams.set('redirect_uri', extensionRedirect);
+    start.searchParams.set('state', state);
+    start.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+    start.searchParams.set('code_challenge_method', 'S256');
+    const landed = await followRedirects(start.href, extensionRedirect);
+    return { landed: landed.url, verifier, state };
+  }
+
+  /** Signs `who` in and trades the code for tokens; throws when any step is refused. */
+  async function tokensFor(who: string): Promise<TokenResponse> {
+    const { landed, verifier, state } = await signIn(who);
+    const code = landed.searchParams.get('code');
+    if (landed.searchParams.get('state') !== state || !code)
+      throw new Error(`sign-in of ${who} did not reach the extension with a code: ${landed.href}`);
+    const response = await auth.post('token', {
+      json: { grant_type: 'authorization_code', code, code_verifier: verifier },
+    });
+    if (response.status !== 200)
+      throw new Error(`token answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  }
+
+  const refresh = (refreshToken: string) =>
+    auth.post('token', { json: { grant_type: 'refresh_token', refresh_token: refreshToken } });
+
+  return { auth, signIn, tokensFor, refresh };
 }

@@ -3,15 +3,15 @@
  * 127.0.0.1 (oidc-provider): the extension's side is played here the way identity.launchWebAuthFlow
  * does it (follow the redirects, read the code off the extension's redirect URL).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { TokenResponse } from '@lupa/contract';
 import ky from 'ky';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpired } from '../src/extractions/purge.js';
+import { runCli } from './cli-runner.js';
 import {
   ANA,
   CLIENT_ID,
-  followRedirects,
+  extensionSignIn,
   type IdentityProvider,
   signInEnv,
   startIdentityProvider,
@@ -41,42 +41,18 @@ beforeAll(async () => {
       OIDC_ROLE_GROUPS: 'supervisor=lupa-supervisores',
     }),
   });
+  flow = extensionSignIn(stack.relay.url, idp, EXTENSION_REDIRECT);
 });
 afterAll(async () => {
   await stack?.stop();
   await idp?.close();
 });
 
-const auth = () => ky.create({ prefixUrl: `${stack.relay.url}/auth`, throwHttpErrors: false, retry: 0 });
-
-/** What the extension does: its own PKCE pair and state, then launchWebAuthFlow. */
-async function signIn(who: string) {
-  idp.signInAs(who);
-  const verifier = randomBytes(32).toString('base64url');
-  const state = randomBytes(16).toString('base64url');
-  const start = new URL(`${stack.relay.url}/auth/sign-in`);
-  start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
-  start.searchParams.set('state', state);
-  start.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
-  start.searchParams.set('code_challenge_method', 'S256');
-  const landed = await followRedirects(start.href, EXTENSION_REDIRECT);
-  return { landed: landed.url, verifier, state };
-}
-
-async function tokensFor(who: string): Promise<TokenResponse> {
-  const { landed, verifier, state } = await signIn(who);
-  expect(landed.searchParams.get('state')).toBe(state);
-  const code = landed.searchParams.get('code');
-  expect(code, landed.href).toBeTruthy();
-  const response = await auth().post('token', {
-    json: { grant_type: 'authorization_code', code, code_verifier: verifier },
-  });
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
-const refresh = (refreshToken: string) =>
-  auth().post('token', { json: { grant_type: 'refresh_token', refresh_token: refreshToken } });
+let flow: ReturnType<typeof extensionSignIn>;
+const auth = () => flow.auth;
+const signIn = (who: string) => flow.signIn(who);
+const tokensFor = (who: string) => flow.tokensFor(who);
+const refresh = (refreshToken: string) => flow.refresh(refreshToken);
 const codeOf = async (response: Response) =>
   ((await response.json()) as { error: { code: string } }).error.code;
 
@@ -166,6 +142,37 @@ describe('sign-in with the identity provider', () => {
       roles: string[];
     };
     expect(me.roles).toEqual(['analyst']);
+  });
+
+  it("refuses to edit roles the provider's groups set, at the API and the CLI, and says who sets each analyst's", async () => {
+    await tokensFor('sara');
+    const admin = await stack.newAnalyst('Adán Admin', ['admin']);
+    type Team = {
+      analysts: Array<{ id: string; name: string; rolesSource: string; tokenExpiresAt: string | null }>;
+    };
+    const team = (await admin.api.get('v1/analysts').json()) as Team;
+    const sara = team.analysts.find((member) => member.name === 'Sara Supervisora')!;
+    expect(sara).toMatchObject({ rolesSource: 'identity_provider', tokenExpiresAt: null });
+    expect(team.analysts.find((member) => member.id === admin.id)?.rolesSource).toBe('relay');
+
+    const demoted = await admin.api.post(`v1/analysts/${sara.id}/roles`, { json: { roles: ['analyst'] } });
+    expect(demoted.status).toBe(409);
+    expect(await codeOf(demoted)).toBe('roles_managed_by_identity_provider');
+    const cli = runCli(['analysts', 'roles', sara.id, 'analyst'], stack.env);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain("identity provider's groups");
+    // Nothing changed, and no change was audited.
+    const saraNow = await tokensFor('sara');
+    const me = (await analystClient(stack.relay.url, saraNow.access_token).get('v1/me').json()) as {
+      roles: string[];
+    };
+    expect(me.roles).toEqual(['analyst', 'supervisor']);
+    const audited = await stack.relay.ctx.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'roles_changed')
+      .execute();
+    expect(audited).toEqual([]);
   });
 
   it.each([

@@ -300,6 +300,10 @@ const es = {
   'error.forbidden_role': 'Tu usuario no tiene el rol que esto requiere. Pídeselo al administrador de Lupa.',
   'error.analyst_not_found': 'Ese analista no existe en el servidor de tu entidad.',
   'error.own_roles_unchangeable': 'Nadie puede cambiar sus propios roles: pídeselo a otro administrador.',
+  'error.roles_managed_by_identity_provider':
+    'Los roles de esta persona vienen de sus grupos en el proveedor de identidad de tu entidad: cámbialos allí.',
+  'error.sign_in_required':
+    'Este servidor de Lupa solo admite analistas con sesión iniciada: inicia sesión con la cuenta de tu entidad.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -746,6 +750,10 @@ const en: Record<MessageKey, string> = {
   'error.forbidden_role': 'Your user does not have the role this needs. Ask your Lupa administrator for it.',
   'error.analyst_not_found': "That analyst does not exist on your organisation's server.",
   'error.own_roles_unchangeable': 'Nobody can change their own roles: ask another admin.',
+  'error.roles_managed_by_identity_provider':
+    "This person's roles come from their groups at your organisation's identity provider: change them there.",
+  'error.sign_in_required':
+    "This Lupa relay only admits signed-in analysts: sign in with your organisation's account.",
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':

@@ -13,7 +13,10 @@ import {
 } from '../store/queries/analysts-queries.js';
 import { appendActionAudit } from '../store/queries/audit-log-queries.js';
 
-export type AnalystRefusalCode = 'analyst_not_found' | 'own_roles_unchangeable';
+export type AnalystRefusalCode =
+  | 'analyst_not_found'
+  | 'own_roles_unchangeable'
+  | 'roles_managed_by_identity_provider';
 export class AnalystRefusal extends Refusal<AnalystRefusalCode> {}
 
 const notFound = () => new AnalystRefusal('analyst_not_found', 'No active analyst has that id');
@@ -46,6 +49,13 @@ export function createAnalystAdmin(ctx: Pick<RelayContext, 'store' | 'now'>) {
       }
       const at = ctx.now().toISOString();
       const changed = await db.transaction().execute(async (trx) => {
+        const analyst = await findAnalyst(trx, id);
+        // Edited here, they would be undone at the person's next sign-in or refresh.
+        if (analyst?.roles_source === 'identity_provider')
+          throw new AnalystRefusal(
+            'roles_managed_by_identity_provider',
+            "This person's roles come from the identity provider's groups (OIDC_ROLE_GROUPS); change their groups there",
+          );
         if (!(await setAnalystRoles(trx, id, roles))) return undefined;
         await appendActionAudit(trx, 'roles_changed', by, at, { detail: { analystId: id, roles } });
         return findAnalyst(trx, id);

@@ -6,8 +6,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { BatchCreatedSchema, BatchSchema, CreateBatchRequestSchema } from '@lupa/contract';
 import { z } from 'zod';
 import type { BatchService } from '../batches/batch-service.js';
-import type { Store } from '../store/open-store.js';
-import { requireAnalyst } from './analyst-auth.js';
+import { type RelayAuth, requireAnalyst } from './analyst-auth.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
 import { onlyFor } from './role-guard.js';
@@ -88,9 +87,9 @@ const batchResults = createRoute({
   },
 });
 
-export function batchesRoutes(store: Store, batches: BatchService) {
+export function batchesRoutes(auth: RelayAuth, batches: BatchService) {
   const routes = createRouter();
-  routes.use('*', requireAnalyst(store));
+  routes.use('*', requireAnalyst(auth));
 
   routes.openapi(createBatch, async (c) =>
     c.json(await batches.create(c.get('analyst'), c.req.valid('json')), 201),

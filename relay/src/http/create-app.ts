@@ -109,8 +109,8 @@ export function createApp(ctx: RelayContext, services: RelayServices) {
   app.use('/auth/*', fromAllowedOrigins, corsPolicy, bodyLimits);
 
   let openApiDocument: Record<string, unknown> | undefined;
-  app.route('/v1', lookupsRoutes(ctx.store, services.lookups));
-  app.route('/v1', batchesRoutes(ctx.store, services.batches));
+  app.route('/v1', lookupsRoutes(ctx, services.lookups));
+  app.route('/v1', batchesRoutes(ctx, services.batches));
   app.route('/v1', teamRoutes(ctx, services.analysts));
   app.route('/auth', signInRoutes(services.signIn));
   app.route('/webhooks', webhooksRoutes(ctx));

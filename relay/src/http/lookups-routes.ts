@@ -16,8 +16,7 @@ import {
 import { parseCedula } from '@lupa/contract/cedula';
 import { z } from 'zod';
 import type { LookupService } from '../lookups/lookup-service.js';
-import type { Store } from '../store/open-store.js';
-import { requireAnalyst } from './analyst-auth.js';
+import { type RelayAuth, requireAnalyst } from './analyst-auth.js';
 import { ApiError } from './api-error.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { parseJsonBody } from './parse-json-body.js';
@@ -142,9 +141,9 @@ const getMe = createRoute({
   },
 });
 
-export function lookupsRoutes(store: Store, lookups: LookupService) {
+export function lookupsRoutes(auth: RelayAuth, lookups: LookupService) {
   const routes = createRouter(refusalOf);
-  routes.use('*', requireAnalyst(store));
+  routes.use('*', requireAnalyst(auth));
 
   routes.openapi(createLookup, async (c) => {
     const body = c.req.valid('json');

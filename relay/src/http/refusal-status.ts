@@ -29,6 +29,7 @@ const REFUSAL_STATUS = {
   sign_in_unavailable: 503,
   analyst_not_found: 404,
   own_roles_unchangeable: 403,
+  roles_managed_by_identity_provider: 409,
 } as const satisfies Record<ServiceRefusalCode, ApiError['status']>;
 
 const hasStatus = (code: string): code is ServiceRefusalCode => Object.hasOwn(REFUSAL_STATUS, code);

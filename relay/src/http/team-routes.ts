@@ -103,6 +103,7 @@ const setRoles = createRoute({
       400: 'invalid_json or invalid_request',
       401: 'unauthorized',
       403: 'forbidden_role, or own_roles_unchangeable: nobody changes their own roles',
+      409: "roles_managed_by_identity_provider: this person's roles follow the identity provider's groups",
       404: 'analyst_not_found',
     }),
   },
@@ -125,6 +126,8 @@ const viewOf = (analyst: Analyst) => ({
   id: analyst.id,
   name: analyst.name,
   roles: analyst.roles,
+  rolesSource: analyst.roles_source,
+  tokenExpiresAt: analyst.token_expires_at,
   createdAt: analyst.created_at,
   revokedAt: analyst.revoked_at,
 });
@@ -141,7 +144,7 @@ export function teamRoutes(ctx: RelayContext, analysts: AnalystAdmin) {
   const routes = createRouter((_issues, c) =>
     c.req.routePath.endsWith('/usage') ? new ApiError(400, 'invalid_period', PERIOD_RULE) : undefined,
   );
-  routes.use('*', requireAnalyst(ctx.store));
+  routes.use('*', requireAnalyst(ctx));
 
   routes.openapi(getUsage, async (c) => {
     const reader = actingAs(c, 'supervisor', 'admin');

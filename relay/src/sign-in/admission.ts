@@ -1,8 +1,9 @@
 /**
  * Who may enter, and with which roles, from what the identity provider says of them (the ID token's
  * claims). Every rule the operator configured must hold: an allowed e-mail domain (a verified
- * address) and/or membership of an allowed group. Roles come from groups (OIDC_ROLE_GROUPS); everyone
- * admitted is an analyst unless an analyst group is named.
+ * address) and/or membership of an allowed group. Roles come from groups when OIDC_ROLE_GROUPS is set
+ * and the provider sent the groups claim (everyone admitted is an analyst unless an analyst group is
+ * named); otherwise `roles` is undefined and the relay keeps managing them (CLI, admins).
  */
 import { ROLES, type Role } from '@lupa/contract';
 import type { OidcConfig } from '../config.js';
@@ -12,7 +13,7 @@ export type AdmissionRule = Pick<
   'allowedDomains' | 'allowedGroups' | 'groupsClaim' | 'roleGroups'
 >;
 
-export type Admission = { admitted: true; roles: Role[] } | { admitted: false; reason: string };
+export type Admission = { admitted: true; roles: Role[] | undefined } | { admitted: false; reason: string };
 
 function groupsOf(claims: Record<string, unknown>, claim: string): string[] {
   const value = claims[claim];
@@ -35,6 +36,9 @@ export function admission(claims: Record<string, unknown>, rule: AdmissionRule):
   }
   if (rule.allowedGroups.length > 0 && !groups.some((group) => rule.allowedGroups.includes(group)))
     return { admitted: false, reason: 'not a member of an allowed group' };
+  // A refreshed ID token often carries no groups: silence about roles is not "no roles".
+  if (Object.keys(rule.roleGroups).length === 0 || !(rule.groupsClaim in claims))
+    return { admitted: true, roles: undefined };
   const roles = ROLES.filter((role) => {
     const group = rule.roleGroups[role];
     return group === undefined ? role === 'analyst' : groups.includes(group);

@@ -25,6 +25,7 @@ import type { RelayContext } from '../relay-context.js';
 import {
   type Analyst,
   findActiveAnalyst,
+  findAnalyst,
   findAnalystBySubject,
   insertAnalyst,
   updateAnalystFromProvider,
@@ -99,8 +100,11 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
   const sealIdpRefresh = (token: string | undefined, table: 'sign_in_requests' | 'sessions', id: string) =>
     token ? ctx.protector.seal(token, { table, column: 'idp_refresh_sealed', id }) : null;
 
-  /** Creates or updates the analyst the provider vouched for; refuses one an admin revoked. */
-  async function provision(claims: client.IDToken, roles: Role[]): Promise<Analyst> {
+  /**
+   * Creates or updates the analyst the provider vouched for; refuses one an admin revoked. `roles`
+   * undefined: the provider said nothing of roles, so the relay's stand (a newcomer is an analyst).
+   */
+  async function provision(claims: client.IDToken, roles: Role[] | undefined): Promise<Analyst> {
     const subject = `${claims.iss}|${claims.sub}`;
     const email = typeof claims.email === 'string' ? claims.email : null;
     const name =
@@ -112,7 +116,7 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       throw new SignInRefusal('sign_in_refused', 'This person was revoked at the relay; ask an admin');
     if (existing) {
       await updateAnalystFromProvider(db, existing.id, { name, email, roles });
-      return { ...existing, name, roles };
+      return roles ? { ...existing, name, roles, roles_source: 'identity_provider' } : { ...existing, name };
     }
     const id = randomUUID();
     const created_at = ctx.now().toISOString();
@@ -123,12 +127,16 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       token_hash: hashToken(newSecret('')),
       created_at,
       revoked_at: null,
-      roles,
+      roles: roles ?? ['analyst'],
+      roles_source: roles ? 'identity_provider' : 'relay',
+      // The static token above is one nobody holds: it has nothing to expire.
+      token_expires_at: null,
       oidc_subject: subject,
       email,
     });
-    ctx.logger.info({ analystId: id, roles }, 'analyst created at first sign-in');
-    return { id, name, roles, created_at, revoked_at: null };
+    const created = await findAnalyst(db, id);
+    ctx.logger.info({ analystId: id, roles: created!.roles }, 'analyst created at first sign-in');
+    return created!;
   }
 
   async function newSession(analystId: string, idpRefresh: string | undefined): Promise<Tokens> {

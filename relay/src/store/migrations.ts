@@ -273,6 +273,23 @@ const migrationsFor = (dialect: StoreDialect, now: () => Date): Record<string, M
         .execute();
     },
   },
+  /**
+   * Where an analyst's roles come from (the identity provider's groups, or the relay's CLI and admin
+   * routes: never both, or a refresh undoes an admin's demotion), and when a static token stops
+   * working. Tokens issued before this release get the default lifetime from the upgrade on.
+   */
+  '2026-12-05-007-role-source-and-token-expiry': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('analysts')
+        .addColumn('roles_source', 'text', (column) => column.notNull().defaultTo('relay'))
+        .execute();
+      await db.schema.alterTable('analysts').addColumn('token_expires_at', 'text').execute();
+      // 90 days: the default of `analysts add --expires-days` when this migration was written.
+      const expiry = new Date(now().getTime() + 90 * 86_400_000).toISOString();
+      await sql`update analysts set token_expires_at = ${expiry}`.execute(db);
+    },
+  },
 });
 
 export async function migrateToLatest(

@@ -2,7 +2,7 @@
  * Table types. Portable between SQLite and PostgreSQL on purpose: text ids (UUIDs), ISO-8601 UTC text
  * timestamps (they sort as text on both), integers 0/1 instead of booleans, no autoincrement.
  */
-import type { LookupStage, LookupStatus } from '@lupa/contract';
+import type { LookupStage, LookupStatus, RolesSource } from '@lupa/contract';
 
 export type Flag = 0 | 1;
 
@@ -17,6 +17,10 @@ export interface AnalystsTable {
   /** `iss|sub` of an analyst who signs in with the identity provider; null for token-only analysts. */
   oidc_subject?: string | null;
   email?: string | null;
+  /** Who sets the roles: the identity provider's groups at each sign-in, or the relay (CLI, admins). */
+  roles_source: RolesSource;
+  /** When the static token stops working (null: never, for tokens nobody holds). */
+  token_expires_at: string | null;
 }
 
 /**

@@ -13,13 +13,26 @@ const analystsByGroup: AdmissionRule = { ...byGroup, roleGroups: { analyst: 'ana
 
 describe('admission', () => {
   it.each([
+    // null: admitted, and the provider said nothing of roles (no groups claim): the relay manages them.
     [
-      'a verified address of the domain',
+      'a verified address of the domain, no groups claim',
       byDomain,
       { email: 'ana@banco.com.co', email_verified: true },
+      null,
+    ],
+    ['the domain in capitals', byDomain, { email: 'Ana@BANCO.com.co', email_verified: true }, null],
+    [
+      'a groups claim with no role group in it',
+      byDomain,
+      { email: 'ana@banco.com.co', email_verified: true, groups: [] },
       ['analyst'],
     ],
-    ['the domain in capitals', byDomain, { email: 'Ana@BANCO.com.co', email_verified: true }, ['analyst']],
+    [
+      'groups sent but OIDC_ROLE_GROUPS unset',
+      { ...byDomain, roleGroups: {} },
+      { email: 'ana@banco.com.co', email_verified: true, groups: ['sup'] },
+      null,
+    ],
     [
       'an address with no email_verified claim',
       byDomain,
@@ -76,6 +89,6 @@ describe('admission', () => {
   ] as const)('%s', (_what, rule, claims, expected) => {
     const result = admission(claims, rule);
     if (typeof expected === 'string') expect(result).toEqual({ admitted: false, reason: expected });
-    else expect(result).toEqual({ admitted: true, roles: expected });
+    else expect(result).toEqual({ admitted: true, roles: expected ?? undefined });
   });
 });

@@ -2,9 +2,20 @@ import { ROLES, type Role } from '@lupa/contract';
 import type { Kysely } from 'kysely';
 import type { AnalystsTable, Database } from '../schema.js';
 
-export type Analyst = Pick<AnalystsTable, 'id' | 'name' | 'created_at' | 'revoked_at'> & { roles: Role[] };
+export type Analyst = Pick<
+  AnalystsTable,
+  'id' | 'name' | 'created_at' | 'revoked_at' | 'roles_source' | 'token_expires_at'
+> & { roles: Role[] };
 
-const COLUMNS = ['id', 'name', 'created_at', 'revoked_at', 'roles'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'created_at',
+  'revoked_at',
+  'roles',
+  'roles_source',
+  'token_expires_at',
+] as const;
 
 /** Stored as text in a fixed order, so equal sets compare equal; unknown names are dropped. */
 export function rolesColumn(roles: readonly Role[]): string {
@@ -26,15 +37,18 @@ export async function insertAnalyst(
     .execute();
 }
 
+/** The analyst whose static token this is, while it has not expired nor been revoked. */
 export async function findActiveAnalystByTokenHash(
   db: Kysely<Database>,
   tokenHash: string,
+  now: string,
 ): Promise<Analyst | undefined> {
   const row = await db
     .selectFrom('analysts')
     .select(COLUMNS)
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('token_expires_at', 'is', null), eb('token_expires_at', '>', now)]))
     .executeTakeFirst();
   return row && withRoles(row);
 }
@@ -65,11 +79,11 @@ export async function revokeAnalyst(db: Kysely<Database>, id: string, now: strin
 export async function replaceAnalystTokenHash(
   db: Kysely<Database>,
   id: string,
-  tokenHash: string,
+  token: { hash: string; expiresAt: string | null },
 ): Promise<boolean> {
   const result = await db
     .updateTable('analysts')
-    .set({ token_hash: tokenHash })
+    .set({ token_hash: token.hash, token_expires_at: token.expiresAt })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -93,7 +107,7 @@ export async function findActiveAnalyst(db: Kysely<Database>, id: string): Promi
   return row && withRoles(row);
 }
 
-/** Returns false when no active analyst has that id. */
+/** Returns false when no active analyst whose roles the relay manages has that id. */
 export async function setAnalystRoles(
   db: Kysely<Database>,
   id: string,
@@ -104,6 +118,7 @@ export async function setAnalystRoles(
     .set({ roles: rolesColumn(roles) })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
+    .where('roles_source', '=', 'relay')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -121,15 +136,22 @@ export async function findAnalystBySubject(
   return row && withRoles(row);
 }
 
-/** What the identity provider says now: name, e-mail and roles follow it at each sign-in and refresh. */
+/**
+ * What the identity provider says now: name and e-mail at each sign-in and refresh; roles only when it
+ * sent the groups they come from (`roles` undefined leaves them, and who manages them, as they were).
+ */
 export async function updateAnalystFromProvider(
   db: Kysely<Database>,
   id: string,
-  values: { name: string; email: string | null; roles: readonly Role[] },
+  values: { name: string; email: string | null; roles: readonly Role[] | undefined },
 ): Promise<void> {
   await db
     .updateTable('analysts')
-    .set({ name: values.name, email: values.email, roles: rolesColumn(values.roles) })
+    .set({
+      name: values.name,
+      email: values.email,
+      ...(values.roles && { roles: rolesColumn(values.roles), roles_source: 'identity_provider' as const }),
+    })
     .where('id', '=', id)
     .execute();
 }

@@ -17,7 +17,15 @@ export async function findAnalystOfAccess(
   const row = await db
     .selectFrom('sessions')
     .innerJoin('analysts', 'analysts.id', 'sessions.analyst_id')
-    .select(['analysts.id', 'analysts.name', 'analysts.created_at', 'analysts.revoked_at', 'analysts.roles'])
+    .select([
+      'analysts.id',
+      'analysts.name',
+      'analysts.created_at',
+      'analysts.revoked_at',
+      'analysts.roles',
+      'analysts.roles_source',
+      'analysts.token_expires_at',
+    ])
     .where('sessions.access_hash', '=', accessHash)
     .where('sessions.access_expires_at', '>', now)
     .where('sessions.revoked_at', 'is', null)
