@@ -30,6 +30,12 @@ const rssMegabytes = (pid: number) => {
   return Number(line?.match(/\d+/)?.[0] ?? Number.NaN) / 1024;
 };
 
+/** CPU seconds (user + system) the process has used so far, from /proc (clock ticks of 1/100 s). */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 export type BenchStore = 'sqlite' | 'postgres';
 
 /**
@@ -41,6 +47,8 @@ async function withRelay<T>(
     url: string;
     /** Every node's URL; `url` is the first. */
     urls: string[];
+    /** The first node's private scrape listener. */
+    metricsUrl: string;
     pid: number;
     token: string;
     emulator: ReturnType<typeof createBelvoEmulator>;
@@ -69,13 +77,19 @@ async function withRelay<T>(
     ANALYST_DAILY_LIMIT: '100000',
     // One bench token stands for many analysts (5,000 waits are 250 analysts at the default cap of 20).
     MAX_WAITS_PER_ANALYST: '100000',
+    // And one address for many offices: the per-client connection cap would refuse the load itself.
+    MAX_CONNECTIONS_PER_CLIENT: '100000',
     ...options.env,
   });
   const token = runCli(['analysts', 'add', 'Bench'], env).stdout.trimEnd().split('\n').at(-1)!;
   const ports = await Promise.all(Array.from({ length: options.nodes ?? 1 }, () => freePort()));
+  const metricsPorts = await Promise.all(ports.map(() => freePort()));
   // The built bundle, as deployed (bench/run.ts builds it first).
-  const relays = ports.map((port) =>
-    spawnRelay({ ...env, PORT: String(port), LOG_LEVEL: 'info' }, RELAY_BUILT),
+  const relays = ports.map((port, index) =>
+    spawnRelay(
+      { ...env, PORT: String(port), METRICS_PORT: String(metricsPorts[index]), LOG_LEVEL: 'info' },
+      RELAY_BUILT,
+    ),
   );
   emulator.setWebhookTarget({
     url: `http://127.0.0.1:${ports[0]}/webhooks/belvo`,
@@ -84,7 +98,8 @@ async function withRelay<T>(
   try {
     await Promise.all(relays.map((relay) => relay.ready));
     const urls = ports.map((port) => `http://127.0.0.1:${port}`);
-    return await run({ url: urls[0]!, urls, pid: relays[0]!.child.pid!, token, emulator });
+    const metricsUrl = `http://127.0.0.1:${metricsPorts[0]}`;
+    return await run({ url: urls[0]!, urls, metricsUrl, pid: relays[0]!.child.pid!, token, emulator });
   } finally {
     for (const relay of relays) relay.child.kill('SIGKILL');
     await Promise.all(relays.map((relay) => new Promise((resolve) => relay.child.once('exit', resolve))));
@@ -330,9 +345,10 @@ export async function benchBatch(rows = 500, concurrency = 16): Promise<BenchRow
 }
 
 export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
-  return withRelay(async ({ url, pid, token }) => {
+  return withRelay(async ({ url, metricsUrl, pid, token }) => {
     const auth = { authorization: `Bearer ${token}` };
     const setupLoad = createHttpLoad(url, 8);
+    const metricsLoad = createHttpLoad(metricsUrl, 1);
     const lookup = await longPollUntil(
       setupLoad,
       auth,
@@ -356,11 +372,11 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
     let open = 0;
     while (open < count && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const metrics = (await setupLoad.request('GET', '/metrics')).body;
+      const metrics = (await metricsLoad.request('GET', '/metrics')).body;
       open = Number(metrics.match(/^lupa_open_long_polls (\d+)/m)?.[1] ?? 0);
     }
     const rss = rssMegabytes(pid);
-    const heapMetrics = (await setupLoad.request('GET', '/metrics')).body;
+    const heapMetrics = (await metricsLoad.request('GET', '/metrics')).body;
     const heapUsed =
       Number(heapMetrics.match(/^nodejs_heap_size_used_bytes (\S+)/m)?.[1] ?? Number.NaN) / 1_048_576;
     const heapTotal =
@@ -375,6 +391,7 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
     await Promise.all(polls);
     pollLoad.close();
     setupLoad.close();
+    metricsLoad.close();
     const p99 = percentile(latencies, 99);
     return [
       {
@@ -391,4 +408,77 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
       },
     ];
   });
+}
+
+/**
+ * 50 analysts following one quiet batch of 500 rows (its lookups waiting on a slow PILA): their waits
+ * sleep on the change notifier, so the relay should spend next to no CPU while they are open.
+ */
+export async function benchBatchWaits(count = 50, rows = 500): Promise<BenchRow[]> {
+  return withRelay(
+    async ({ url, pid, token }) => {
+      const headers = { authorization: `Bearer ${token}` };
+      const load = createHttpLoad(url, count + 4);
+      const body = JSON.stringify({
+        rows: Array.from({ length: rows }, (_, index) => ({
+          cedula: String(70_000_000 + index),
+          consentReference: `AUT-${index}`,
+        })),
+      });
+      const created = JSON.parse((await load.request('POST', '/v1/batches', { body, headers })).body) as {
+        id: string;
+      };
+      // Let the first rows start and the batch settle (BATCH_CONCURRENCY rows running, the rest pending).
+      let version = '';
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const batch = JSON.parse(
+          (await load.request('GET', `/v1/batches/${created.id}`, { headers })).body,
+        ) as {
+          version: string;
+        };
+        if (batch.version === version) break;
+        version = batch.version;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const rssBefore = rssMegabytes(pid);
+      const controller = new AbortController();
+      setMaxListeners(0, controller.signal);
+      const waits = Array.from({ length: count }, () =>
+        load
+          .request(
+            'GET',
+            `/v1/batches/${created.id}?sinceVersion=${encodeURIComponent(version)}&waitSeconds=30`,
+            {
+              headers,
+              signal: controller.signal,
+            },
+          )
+          .catch(() => undefined),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const cpuBefore = cpuSeconds(pid);
+      const windowSeconds = 10;
+      await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+      const cpuShare = ((cpuSeconds(pid) - cpuBefore) / windowSeconds) * 100;
+      const rss = rssMegabytes(pid);
+      controller.abort();
+      await Promise.all(waits);
+      load.close();
+      return [
+        {
+          what: `relay CPU with ${count} open waits on a quiet ${rows}-row batch (${windowSeconds} s, share of one core)`,
+          value: `${cpuShare.toFixed(1)} %`,
+          target: '< 5 %',
+          ok: cpuShare < 5,
+        },
+        {
+          what: `relay RSS with them open (${rssBefore.toFixed(0)} MB before)`,
+          value: `${rss.toFixed(0)} MB`,
+          target: '< 250 MB',
+          ok: rss < 250,
+        },
+      ];
+    },
+    { extractionMs: 600_000, env: { BATCH_CONCURRENCY: '4', MAX_WAITS_PER_ANALYST: '100000' } },
+  );
 }

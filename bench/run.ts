@@ -18,6 +18,7 @@ import { benchContentScriptSize, benchOverlayAppearance } from './overlay-bench.
 import {
   type BenchRow,
   benchBatch,
+  benchBatchWaits,
   benchManyLongPolls,
   benchWakeLatency,
   benchWebhookIntake,
@@ -56,6 +57,7 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['cross-node wake latency (PostgreSQL)', () => benchWakeLatency({ crossNode: true })],
   ['5,000 open long-polls', () => benchManyLongPolls()],
   ['500-row batch', () => benchBatch()],
+  ['50 open batch waits', () => benchBatchWaits()],
   ['token validation (SQLite)', () => benchTokenValidation('sqlite')],
   ['token validation (PostgreSQL)', () => benchTokenValidation('postgres')],
   ['webhook to popup (Chromium)', () => benchWebhookToPopup()],

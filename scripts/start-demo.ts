@@ -61,6 +61,8 @@ const demoCrm = await startDemoCrm(Number(process.env.DEMO_CRM_PORT ?? 8789));
 const env: Record<string, string | undefined> = {
   ...process.env,
   PORT: String(relayPort),
+  // Prometheus has nothing to scrape in a demo: any free port, so it never collides with a real one.
+  METRICS_PORT: process.env.METRICS_PORT ?? '0',
   DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${resolve(DEMO_DIR, 'relay.db')}`,
   BELVO_BASE_URL: emulatorUrl,
   BELVO_SECRET_ID: secrets.belvoSecretId,

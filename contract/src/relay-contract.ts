@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'session_expired',
   'daily_limit_reached',
   'too_many_waits',
+  'too_many_connections',
   'not_found',
   'lookup_not_found',
   'not_ready',

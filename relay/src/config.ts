@@ -90,19 +90,40 @@ const required = (name: string, hint: string) =>
     .trim()
     .min(1, `${name} is required: ${hint}`);
 
-export const ConfigSchema = z.object({
-  PORT: z
+const portNumber = (name: string, fallback: number) =>
+  z
     .string()
     .optional()
-    .transform((raw) => (raw === undefined || raw.trim() === '' ? 8787 : Number(raw)))
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? fallback : Number(raw)))
     .pipe(
       z
-        .number({ error: 'PORT must be a number' })
-        .int('PORT must be a whole number')
+        .number({ error: `${name} must be a number` })
+        .int(`${name} must be a whole number`)
         .min(0)
-        .max(65535, 'PORT must be at most 65535'),
-    ),
+        .max(65535, `${name} must be at most 65535`),
+    );
+
+const trueOrFalse = (name: string) =>
+  z
+    .enum(['true', 'false', ''], { error: `${name} must be true or false` })
+    .optional()
+    .transform((raw) => raw === 'true');
+
+export const ConfigSchema = z.object({
+  PORT: portNumber('PORT', 8787),
   HOST: z.string().default('127.0.0.1'),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: portNumber('METRICS_PORT', 9464),
+  TRUST_PROXY: trueOrFalse('TRUST_PROXY'),
+  MAX_CONNECTIONS_PER_CLIENT: positiveNumber('MAX_CONNECTIONS_PER_CLIENT', 200).pipe(
+    z.number().int('MAX_CONNECTIONS_PER_CLIENT must be a whole number'),
+  ),
+  HEADER_TIMEOUT_SECONDS: positiveNumber('HEADER_TIMEOUT_SECONDS', 10).pipe(
+    z
+      .number()
+      .max(10, 'HEADER_TIMEOUT_SECONDS must be at most 10: a slow client holds a connection that long'),
+  ),
+  REQUEST_TIMEOUT_SECONDS: positiveNumber('REQUEST_TIMEOUT_SECONDS', 30),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/relay.db')
@@ -225,10 +246,7 @@ export const ConfigSchema = z.object({
       return roles;
     }),
   OIDC_SCOPES: z.string().trim().default('openid email profile offline_access'),
-  REQUIRE_SIGN_IN: z
-    .enum(['true', 'false', ''], { error: 'REQUIRE_SIGN_IN must be true or false' })
-    .optional()
-    .transform((raw) => raw === 'true'),
+  REQUIRE_SIGN_IN: trueOrFalse('REQUIRE_SIGN_IN'),
   ACCESS_TOKEN_MINUTES: positiveNumber('ACCESS_TOKEN_MINUTES', 10),
   SESSION_HOURS: positiveNumber('SESSION_HOURS', 12),
 });
@@ -248,6 +266,19 @@ function commaList() {
 export type RelayConfig = {
   port: number;
   host: string;
+  /** The private listener that serves /metrics, kept off the public one (0: any free port). */
+  metrics: { host: string; port: number };
+  /**
+   * What protects the relay from one client: how long its headers and its whole request may take,
+   * and how many connections (requests, behind a trusted proxy) it may hold open at once.
+   */
+  limits: {
+    headerTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnectionsPerClient: number;
+    /** Take the client's address from the last X-Forwarded-For entry (the proxy's), not the socket. */
+    trustProxy: boolean;
+  };
   databaseUrl: string;
   /** PostgreSQL only: connections this node keeps open. */
   databasePoolSize: number;
@@ -330,6 +361,13 @@ export function loadConfig(
   return {
     port: values.PORT,
     host: values.HOST,
+    metrics: { host: values.METRICS_HOST, port: values.METRICS_PORT },
+    limits: {
+      headerTimeoutMs: values.HEADER_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: Math.max(values.REQUEST_TIMEOUT_SECONDS, values.HEADER_TIMEOUT_SECONDS) * 1000,
+      maxConnectionsPerClient: values.MAX_CONNECTIONS_PER_CLIENT,
+      trustProxy: values.TRUST_PROXY,
+    },
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
     jobLeaseMs: values.JOB_LEASE_SECONDS * 1000,

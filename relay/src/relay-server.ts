@@ -1,6 +1,7 @@
 /** Builds and runs one relay node: store, Belvo client, job runner, HTTP server, retention timer. */
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createAnalystAdmin } from './analysts/analyst-admin.js';
 import { createAdvanceBatchJob } from './batches/advance-batch-job.js';
@@ -11,6 +12,7 @@ import { createDeleteLinkJob } from './extractions/delete-link-job.js';
 import { createPurgeJob, schedulePurge } from './extractions/purge.js';
 import { createReconcileJob } from './extractions/reconcile-job.js';
 import { createRegisterLinkJob } from './extractions/register-link-job.js';
+import { limitConnectionsPerClient } from './http/client-limits.js';
 import { createApp } from './http/create-app.js';
 import { createJobRunner, type JobRunner } from './jobs/job-runner.js';
 import { createLocalChangeNotifier } from './lookups/change-notifier.js';
@@ -29,6 +31,16 @@ import { createProcessWebhookJob } from './webhooks/process-webhook-job.js';
 
 const PURGE_INTERVAL_MS = 15 * 60_000;
 const KEEP_ALIVE_MS = 65_000;
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
 
 export type RelayOptions = { logger?: Logger; now?: () => Date; jobIdlePollMs?: number };
 
@@ -98,6 +110,8 @@ export async function createRelayContext(config: RelayConfig, options: RelayOpti
 export type RunningRelay = {
   url: string;
   port: number;
+  /** Where Prometheus scrapes: a listener of its own (METRICS_HOST, METRICS_PORT), never the public one. */
+  metricsUrl: string;
   ctx: RelayContext;
   services: RelayServices;
   stop(): Promise<void>;
@@ -106,18 +120,40 @@ export type RunningRelay = {
 export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<RunningRelay> {
   const { ctx, runner, services } = await createRelayContext(config, options);
   const app = createApp(ctx, services);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(listening),
-    );
-    listening.once('error', reject);
+  const { limits } = config;
+  const server = createServer({
+    // Idle connections outlive those of the proxies and load balancers in front (often 60 s), so the
+    // relay never closes a connection at the moment a proxy sends a request down it.
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    // A client that sends its headers (or its body) slowly holds a connection no longer than this;
+    // checked every second (Node's default, 30 s, would let a slow client keep it that long).
+    headersTimeout: limits.headerTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: 1_000,
   });
-  // Idle connections outlive those of the proxies and load balancers in front (often 60 s), so the
-  // relay never closes a connection at the moment a proxy sends a request down it.
-  if ('keepAliveTimeout' in server) {
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
-  }
+  server.on(
+    'request',
+    limitConnectionsPerClient(server, getRequestListener(app.fetch), {
+      max: limits.maxConnectionsPerClient,
+      trustProxy: limits.trustProxy,
+      onRefused: () => ctx.metrics.connectionsRefused.inc(),
+    }),
+  );
+  await listen(server, config.port, config.host);
+  const metricsServer = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    ctx.metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': ctx.metrics.registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await listen(metricsServer, config.metrics.port, config.metrics.host).catch(async (error: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  });
   const port = (server.address() as AddressInfo).port;
   await runner.start();
   await schedulePurge(ctx, PURGE_INTERVAL_MS);
@@ -127,19 +163,28 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     );
   }, PURGE_INTERVAL_MS);
   purgeTimer.unref();
-  ctx.logger.info({ port, host: config.host, store: ctx.store.dialect }, 'relay listening');
+  const metricsPort = (metricsServer.address() as AddressInfo).port;
+  ctx.logger.info(
+    { port, host: config.host, metricsPort, metricsHost: config.metrics.host, store: ctx.store.dialect },
+    'relay listening',
+  );
 
   return {
     url: `http://${config.host}:${port}`,
     port,
+    metricsUrl: `http://${config.metrics.host}:${metricsPort}/metrics`,
     ctx,
     services,
     async stop() {
       clearInterval(purgeTimer);
       await new Promise<void>((resolve) => {
+        metricsServer.close(() => resolve());
+        metricsServer.closeAllConnections();
+      });
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Long-polls would otherwise hold the close for up to 30 s; clients retry them.
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
       });
       await runner.stop();
       await ctx.notifier.close();

@@ -342,8 +342,8 @@ describe('a relay killed mid-batch', () => {
 });
 
 describe('batch waits', () => {
-  it('count against MAX_WAITS_PER_ANALYST with the lookup waits: one past the cap is a 429', async () => {
-    const stack = await stackWith({ MAX_WAITS_PER_ANALYST: '2' }, 30_000);
+  it('count against MAX_WAITS_PER_ANALYST with the lookup waits: the 41st past a cap of 40 is a 429', async () => {
+    const stack = await stackWith({ MAX_WAITS_PER_ANALYST: '40' }, 30_000);
     const created = await createBatch(stack.api, [consented('78000011')]);
     // Once its one row runs (a 30 s extraction), the batch holds still: waits on its version wait.
     await expect
@@ -361,8 +361,16 @@ describe('batch waits', () => {
       });
     const openLongPolls = () =>
       stack.relay.ctx.metrics.openLongPolls.get().then((metric) => metric.values[0]?.value);
-    const held = [waitOnBatch(), waitOnBatch()];
-    await expect.poll(openLongPolls, { timeout: 10_000 }).toBe(2);
+    const held = Array.from({ length: 40 }, waitOnBatch);
+    await expect.poll(openLongPolls, { timeout: 10_000 }).toBe(40);
+    // They wait on the change notifier, for the batch and for its running row's extraction, not on a timer.
+    const [running] = (await stack.relay.ctx.store.db
+      .selectFrom('lookups')
+      .select('extraction_id')
+      .execute()) as Array<{ extraction_id: string }>;
+    expect(stack.relay.ctx.notifier.waitedFor()).toEqual(
+      expect.arrayContaining([`batch:${created.body.id}`, running!.extraction_id]),
+    );
     const refused = await stack.api.get(`v1/batches/${created.body.id}`, {
       searchParams: { sinceVersion: current.version, waitSeconds: 20 },
     });

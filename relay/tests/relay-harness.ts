@@ -59,6 +59,8 @@ export function relayEnv(
   return {
     HOST: '127.0.0.1',
     PORT: '0',
+    // Several relays run at once here: each scrape listener on a port of its own.
+    METRICS_PORT: '0',
     DATABASE_URL: databaseUrl,
     BELVO_BASE_URL: emulatorUrl,
     BELVO_SECRET_ID: SECRET_ID,

@@ -3,8 +3,10 @@
  * 127.0.0.1 (oidc-provider): the extension's side is played here the way identity.launchWebAuthFlow
  * does it (follow the redirects, read the code off the extension's redirect URL).
  */
+import { existsSync, statSync } from 'node:fs';
 import type { TokenResponse } from '@lupa/contract';
 import ky from 'ky';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpired } from '../src/extractions/purge.js';
 import { runCli } from './cli-runner.js';
@@ -238,6 +240,67 @@ describe('sign-in with the identity provider', () => {
     expect(await codeOf(response)).toBe('invalid_request');
   });
 
+  it('stores nothing for 1,000 anonymous sign-in starts: the state travels sealed, and a forged one is refused', async () => {
+    const rowsPerTable = async () => {
+      const tables = await stack.relay.ctx.store.db.introspection.getTables();
+      const counts: Record<string, number> = {};
+      for (const { name } of tables) {
+        const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
+          stack.relay.ctx.store.db,
+        );
+        counts[name] = Number(row.rows[0]!.n);
+      }
+      return counts;
+    };
+    const sqliteFile = stack.env.DATABASE_URL!.startsWith('sqlite:')
+      ? stack.env.DATABASE_URL!.slice(7)
+      : null;
+    const bytesOnDisk = () =>
+      sqliteFile
+        ? [sqliteFile, `${sqliteFile}-wal`].map((file) => (existsSync(file) ? statSync(file).size : 0))
+        : [];
+    const before = await rowsPerTable();
+    const sizeBefore = bytesOnDisk();
+    const start = new URL(`${stack.relay.url}/auth/sign-in`);
+    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
+    start.searchParams.set('code_challenge', 'a'.repeat(43));
+    start.searchParams.set('code_challenge_method', 'S256');
+    let sentToProvider = 0;
+    for (let round = 0; round < 50; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, async (_, index) => {
+          start.searchParams.set('state', `anonimo-${round}-${index}`);
+          const response = await fetch(start, { redirect: 'manual' });
+          await response.arrayBuffer();
+          return response.headers.get('location') ?? '';
+        }),
+      );
+      sentToProvider += answers.filter((location) => location.startsWith(idp.issuer)).length;
+    }
+    expect(sentToProvider).toBe(1_000);
+    expect(await rowsPerTable()).toEqual(before);
+    expect(bytesOnDisk()).toEqual(sizeBefore);
+
+    // The state is sealed by the relay: a made-up or altered one is refused at the callback.
+    const { landed } = await signIn('ana');
+    expect(landed.searchParams.has('code')).toBe(true);
+    const location = await fetch(start, { redirect: 'manual' }).then(
+      (response) => response.headers.get('location')!,
+    );
+    const sealed = new URL(location).searchParams.get('state')!;
+    const altered = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const state of [altered, 'v2.inventado']) {
+      const callback = await fetch(
+        `${stack.relay.url}/auth/callback?state=${encodeURIComponent(state)}&code=x`,
+        {
+          redirect: 'manual',
+        },
+      );
+      expect(callback.status).toBe(400);
+      expect(await codeOf(callback)).toBe('invalid_request');
+    }
+  });
+
   it('keeps static tokens from `analysts add` working beside sign-in', async () => {
     expect((await stack.api.get('v1/me')).status).toBe(200);
   });
@@ -258,6 +321,6 @@ describe('sign-in with the identity provider', () => {
     const spentOf = await db.selectFrom('spent_refresh_tokens').select('session_id').execute();
     const live = await db.selectFrom('sessions').select('id').where('revoked_at', 'is', null).execute();
     expect(spentOf.every(({ session_id }) => live.some(({ id }) => id === session_id))).toBe(true);
-    expect(await db.selectFrom('sign_in_requests').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('sign_in_codes').select('code_hash').execute()).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-regist
 import { loadFollowedLookups, saveFollowedLookups } from '../storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
+import { loadRelaySession, saveRelaySession } from '../storage/relay-session-store.js';
 import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
 import { type CrmTab, createCrmTabs, recordFactsFrom } from './crm-tabs.js';
 import { createLookupPoller, type LookupEvent } from './lookup-poller.js';
@@ -36,14 +37,9 @@ export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
 const CRM_TABS_KEY = 'crmTabs';
 
-const SESSION_KEY = 'relaySession';
-
 const relaySession = createRelaySession({
-  load: async () => (await browser.storage.local.get(SESSION_KEY))[SESSION_KEY] as StoredSession | undefined,
-  save: async (session) => {
-    if (session) await browser.storage.local.set({ [SESSION_KEY]: session });
-    else await browser.storage.local.remove(SESSION_KEY);
-  },
+  load: loadRelaySession,
+  save: saveRelaySession,
   launchWebAuthFlow: async (url) => {
     const landed = await browser.identity.launchWebAuthFlow({ url, interactive: true });
     if (!landed) throw new Error('the sign-in window closed without an answer');

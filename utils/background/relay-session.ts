@@ -3,9 +3,10 @@
  * the extension's side of the code flow with PKCE. The browser's sign-in window
  * (identity.launchWebAuthFlow) goes to the relay, which sends it to the provider and back to the
  * extension's redirect URL with a one-time code; the code and this module's PKCE verifier buy a
- * short-lived access token and a refresh token, kept in storage.local and refreshed before they
- * expire. One refresh at a time: the relay rotates the refresh token and treats a second use of the
- * same one as theft.
+ * short-lived access token (kept in storage.session) and a refresh token (storage.local; see
+ * relay-session-store.ts), refreshed before the access token lapses. One refresh at a time: the relay
+ * rotates the refresh token and treats a second use of the same one as theft (after a short grace, in
+ * which it answers with the same new pair: a worker stopped before it saved them loses nothing).
  */
 import { TokenResponseSchema } from '@lupa/contract';
 

@@ -304,6 +304,8 @@ const es = {
     'Los roles de esta persona vienen de sus grupos en el proveedor de identidad de tu entidad: cámbialos allí.',
   'error.sign_in_required':
     'Este servidor de Lupa solo admite analistas con sesión iniciada: inicia sesión con la cuenta de tu entidad.',
+  'error.too_many_connections':
+    'Hay demasiadas conexiones abiertas desde tu red hacia el servidor de Lupa. Espera unos segundos y vuelve a intentarlo.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -754,6 +756,8 @@ const en: Record<MessageKey, string> = {
     "This person's roles come from their groups at your organisation's identity provider: change them there.",
   'error.sign_in_required':
     "This Lupa relay only admits signed-in analysts: sign in with your organisation's account.",
+  'error.too_many_connections':
+    'Too many connections from your network to the Lupa relay are open. Wait a few seconds and try again.',
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':

@@ -12,6 +12,7 @@ const NEXT_STEPS: Record<string, NextStep> = {
   institution_inactive: 'retry_later',
   belvo_unavailable: 'retry_later',
   daily_limit_reached: 'retry_later',
+  too_many_connections: 'retry_later',
   store_unavailable: 'retry_later',
   relay_unreachable: 'contact_support',
   forbidden_origin: 'contact_support',

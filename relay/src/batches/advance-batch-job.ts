@@ -6,6 +6,7 @@
  * own affair: their register_link jobs retry with backoff.
  */
 import type { JobHandler } from '../jobs/job-runner.js';
+import { batchChangeKey } from '../lookups/change-notifier.js';
 import { LookupRefusal } from '../lookups/lookup-refusal.js';
 import type { LookupService } from '../lookups/lookup-service.js';
 import type { RelayContext } from '../relay-context.js';
@@ -35,55 +36,79 @@ export function createAdvanceBatchJob(ctx: RelayContext, lookups: LookupService)
       const batch = await findBatch(db, batchId);
       if (batch?.status !== 'running') return undefined;
       const now = () => ctx.now().toISOString();
-      const analyst = await findActiveAnalyst(db, batch.analyst_id);
-      if (!analyst) {
-        await settlePendingBatchRows(db, batchId, { state: 'refused', code: 'unauthorized' }, now());
-      } else {
-        const free = ctx.config.batchConcurrency - (await countBatchRowsInFlight(db, batchId));
-        for (const row of free > 0 ? await listPendingBatchRows(db, batchId, free) : []) {
-          const sealing = rowSealing(batchId, row.line);
-          if (!row.cedula_sealed) {
-            // The person's data was erased on their request before their row ran: it never will.
-            await settlePendingBatchRows(
-              db,
-              batchId,
-              { state: 'refused', code: 'person_erased', lines: [row.line] },
-              now(),
-            );
-            continue;
-          }
-          try {
-            await lookups.createLookup(
-              analyst,
-              {
-                cedula: protector.open(row.cedula_sealed, sealing.cedula),
-                consentReference: row.consent_reference_sealed
-                  ? protector.open(row.consent_reference_sealed, sealing.consent)
-                  : undefined,
-                force: false,
-              },
-              async (trx, lookupId) => {
-                if (!(await startBatchRow(trx, { batchId, line: row.line, lookupId }, now())))
-                  throw new RowTaken();
-              },
-            );
-          } catch (error) {
-            if (error instanceof RowTaken) continue;
-            if (error instanceof LookupRefusal && error.code === 'daily_limit_reached') {
-              // Said once for every row left: nothing more runs today, and nothing more is charged.
-              await settlePendingBatchRows(db, batchId, { state: 'refused', code: error.code }, now());
-              logger.info({ batchId }, 'batch rows refused: daily limit reached');
-              break;
+      // Whoever follows the batch on this node is woken once per run that changed a row, not per tick.
+      let changed = 0;
+      try {
+        return await advance();
+      } finally {
+        if (changed > 0) ctx.notifier.notify(batchChangeKey(batchId));
+      }
+
+      async function advance() {
+        const analyst = await findActiveAnalyst(db, batch!.analyst_id);
+        if (!analyst) {
+          changed += await settlePendingBatchRows(
+            db,
+            batchId,
+            { state: 'refused', code: 'unauthorized' },
+            now(),
+          );
+        } else {
+          const free = ctx.config.batchConcurrency - (await countBatchRowsInFlight(db, batchId));
+          for (const row of free > 0 ? await listPendingBatchRows(db, batchId, free) : []) {
+            const sealing = rowSealing(batchId, row.line);
+            if (!row.cedula_sealed) {
+              // The person's data was erased on their request before their row ran: it never will.
+              changed += await settlePendingBatchRows(
+                db,
+                batchId,
+                { state: 'refused', code: 'person_erased', lines: [row.line] },
+                now(),
+              );
+              continue;
             }
-            throw error;
+            try {
+              await lookups.createLookup(
+                analyst,
+                {
+                  cedula: protector.open(row.cedula_sealed, sealing.cedula),
+                  consentReference: row.consent_reference_sealed
+                    ? protector.open(row.consent_reference_sealed, sealing.consent)
+                    : undefined,
+                  force: false,
+                },
+                async (trx, lookupId) => {
+                  if (!(await startBatchRow(trx, { batchId, line: row.line, lookupId }, now())))
+                    throw new RowTaken();
+                },
+              );
+              changed++;
+            } catch (error) {
+              if (error instanceof RowTaken) continue;
+              if (error instanceof LookupRefusal && error.code === 'daily_limit_reached') {
+                // Said once for every row left: nothing more runs today, and nothing more is charged.
+                changed += await settlePendingBatchRows(
+                  db,
+                  batchId,
+                  { state: 'refused', code: error.code },
+                  now(),
+                );
+                logger.info({ batchId }, 'batch rows refused: daily limit reached');
+                break;
+              }
+              throw error;
+            }
           }
         }
+        const waiting = (await listPendingBatchRows(db, batchId, 1)).length;
+        if (waiting + (await countBatchRowsInFlight(db, batchId)) > 0)
+          return { retryInMs: BATCH_TICK_MS, reason: 'batch rows running' };
+        if (await finishBatch(db, batchId, 'done', now())) {
+          changed++;
+          logger.info({ batchId }, 'batch done');
+        }
+        return undefined;
       }
-      const waiting = (await listPendingBatchRows(db, batchId, 1)).length;
-      if (waiting + (await countBatchRowsInFlight(db, batchId)) > 0)
-        return { retryInMs: BATCH_TICK_MS, reason: 'batch rows running' };
-      if (await finishBatch(db, batchId, 'done', now())) logger.info({ batchId }, 'batch done');
-      return undefined;
     },
 
     /** After the last failed attempt (the store failing, not a row): the rows left say so, uncharged. */
@@ -92,6 +117,7 @@ export function createAdvanceBatchJob(ctx: RelayContext, lookups: LookupService)
       const at = ctx.now().toISOString();
       await settlePendingBatchRows(db, batchId, { state: 'refused', code: 'internal_error' }, at);
       await finishBatch(db, batchId, 'done', at);
+      ctx.notifier.notify(batchChangeKey(batchId));
       logger.error({ batchId, err: String(error) }, 'batch given up');
     },
   };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Batch, BatchCreated, BatchRowStatus, CreateBatchRequest } from '@lupa/contract';
 import { checkBatchRows } from '@lupa/contract/batch-rows';
 import { maskCedula } from '@lupa/contract/cedula';
+import { batchChangeKey, waitForChange } from '../lookups/change-notifier.js';
 import type { WaitSlots } from '../lookups/wait-slots.js';
 import { Refusal } from '../refusal.js';
 import type { RelayContext } from '../relay-context.js';
@@ -24,9 +25,6 @@ import {
   insertBatch,
 } from '../store/queries/batches-queries.js';
 import { enqueueJob } from '../store/queries/jobs-queries.js';
-
-/** How often a waiting client's batch is read again: progress shows well within a second. */
-const WAIT_POLL_MS = 250;
 
 const ROW_STATUSES: BatchRowStatus[] = ['pending', 'running', 'ready', 'failed', 'refused', 'cancelled'];
 
@@ -48,7 +46,14 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
   const db = store.db;
 
   async function view(batch: BatchRow): Promise<Batch> {
-    const rows = (await listBatchRowsWithStatus(db, batch.id)).map((row) => {
+    return (await read(batch)).batch;
+  }
+
+  /** The batch as the contract shows it, and the extractions of its started rows (what can change it). */
+  async function read(batch: BatchRow): Promise<{ batch: Batch; extractionIds: string[] }> {
+    const stored = await listBatchRowsWithStatus(db, batch.id);
+    const extractionIds = stored.flatMap((row) => (row.extraction_id ? [row.extraction_id] : []));
+    const rows = stored.map((row) => {
       // A started row whose lookup is gone was deleted by the analyst or erased on the person's request.
       const gone = row.state === 'started' && row.extraction_status === null;
       const status: BatchRowStatus =
@@ -73,7 +78,7 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
       number
     >;
     for (const row of rows) counts[row.status]++;
-    return {
+    const shown: Batch = {
       id: batch.id,
       status: batch.status,
       total: batch.total_rows,
@@ -83,6 +88,7 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
       // Rows only move forward (pending → running → ready or failed), so the counts change with each.
       version: [batch.status, ...ROW_STATUSES.map((status) => counts[status])].join('.'),
     };
+    return { batch: shown, extractionIds };
   }
 
   async function requireBatch(analystId: string, batchId: string): Promise<BatchRow> {
@@ -167,9 +173,21 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
       try {
         const deadline = Date.now() + waitMs;
         for (;;) {
-          const current = await view(await requireBatch(analystId, batchId));
-          if (current.version !== sinceVersion || Date.now() >= deadline || signal.aborted) return current;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, deadline - Date.now())));
+          // Subscribed before reading, so a change between the read and the wait is not missed. A row's
+          // outcome is its extraction's; a row started, refused or cancelled is the batch's own change.
+          const known = await read(await requireBatch(analystId, batchId));
+          const wait = waitForChange(
+            ctx.notifier,
+            [batchChangeKey(batchId), ...known.extractionIds],
+            Math.max(0, deadline - Date.now()),
+            signal,
+          );
+          const current = await read(await requireBatch(analystId, batchId));
+          if (current.batch.version !== sinceVersion || Date.now() >= deadline || signal.aborted) {
+            wait.cancel();
+            return current.batch;
+          }
+          if ((await wait.ready) !== 'changed') return view(await requireBatch(analystId, batchId));
         }
       } finally {
         ctx.metrics.openLongPolls.dec();
@@ -185,6 +203,7 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
         if (await finishBatch(trx, batchId, 'cancelled', now))
           await settlePendingBatchRows(trx, batchId, { state: 'cancelled', code: 'cancelled' }, now);
       });
+      ctx.notifier.notify(batchChangeKey(batchId));
       logger.info({ batchId, analystId }, 'batch cancelled');
       return view(await requireBatch(analystId, batchId));
     },

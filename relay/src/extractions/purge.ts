@@ -16,7 +16,7 @@ import {
 } from '../store/queries/extractions-queries.js';
 import { deleteJobsFinishedBefore, enqueueJob } from '../store/queries/jobs-queries.js';
 import { deleteSessions, findFinishedSessionIds } from '../store/queries/sessions-queries.js';
-import { deleteExpiredSignIns } from '../store/queries/sign-in-requests-queries.js';
+import { deleteExpiredSignInCodes } from '../store/queries/sign-in-codes-queries.js';
 import { deleteSpentTokensOfSessions } from '../store/queries/spent-refresh-tokens-queries.js';
 import { deleteWebhookEventsReceivedBefore } from '../store/queries/webhook-events-queries.js';
 
@@ -49,8 +49,8 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
     await deleteBatchRowsOf(trx, batchIds);
     await deleteBatches(trx, batchIds);
   });
-  // Sign-ins: abandoned requests at once, sessions a day after they ended (their provider tokens too).
-  await deleteExpiredSignIns(db, now.toISOString());
+  // Sign-ins: unused codes at once, sessions a day after they ended (their provider tokens too).
+  await deleteExpiredSignInCodes(db, now.toISOString());
   const sessionIds = await findFinishedSessionIds(db, new Date(now.getTime() - 86_400_000).toISOString());
   await db.transaction().execute(async (trx) => {
     await deleteSpentTokensOfSessions(trx, sessionIds);

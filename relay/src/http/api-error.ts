@@ -14,7 +14,7 @@ export class ApiError extends Error {
 }
 
 /**
- * For a refused body: the rest of it is never read, so the connection cannot carry another request.
- * Saying so lets the client open a new one instead of sending its next request into a closed socket.
+ * For a body the relay stopped reading: the connection cannot carry another request. Saying so lets
+ * the client open a new one instead of sending its next request into a closed socket.
  */
 export const CLOSE_AFTER_REFUSING_BODY = { connection: 'close' };

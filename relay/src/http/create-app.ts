@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { isAllowedOrigin } from '../config.js';
 import type { RelayContext, RelayServices } from '../relay-context.js';
 import { isStoreUnavailable } from '../store/store-errors.js';
-import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
+import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
 import { batchesRoutes } from './batches-routes.js';
+import { limitBodyTo } from './body-limit.js';
 import { lookupsRoutes } from './lookups-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { operationsRoutes } from './operations-routes.js';
@@ -34,18 +34,6 @@ function asApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-const limitBodyTo = (maxSize: number) =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `Request bodies are limited to ${maxSize / 1024} KB`,
-        CLOSE_AFTER_REFUSING_BODY,
-      );
-    },
-  });
 const limitApiBody = limitBodyTo(API_MAX_BYTES);
 const limitBatchBody = limitBodyTo(BATCH_MAX_BYTES);
 

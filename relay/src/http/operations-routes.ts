@@ -24,15 +24,6 @@ const readyz = createRoute({
   },
 });
 
-const metricsRoute = createRoute({
-  method: 'get',
-  path: '/metrics',
-  summary: 'Prometheus metrics',
-  responses: {
-    200: { description: 'The text exposition format', content: { 'text/plain': { schema: z.string() } } },
-  },
-});
-
 const openApiRoute = createRoute({
   method: 'get',
   path: '/openapi.json',
@@ -58,9 +49,6 @@ export function operationsRoutes(ctx: RelayContext, openApiDocument: () => Recor
     }
     return c.json({ status: 'ready' }, 200);
   });
-  routes.openapi(metricsRoute, async (c) =>
-    c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
-  );
   routes.openapi(openApiRoute, (c) => c.json(openApiDocument(), 200));
   return routes;
 }

@@ -4,14 +4,14 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { BelvoWebhookSchema } from '../belvo/belvo-types.js';
 import type { RelayContext } from '../relay-context.js';
 import { createWebhookIntake } from '../webhooks/webhook-intake.js';
-import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
+import { ApiError } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import { limitBodyTo } from './body-limit.js';
 import { errorResponses, jsonContent } from './openapi-document.js';
 import { createRouter } from './router.js';
 
@@ -37,17 +37,9 @@ export function webhooksRoutes(ctx: RelayContext) {
     }
     await next();
   });
-  const limitSize = bodyLimit({
-    maxSize: WEBHOOK_MAX_BYTES,
-    onError: () => {
-      metrics.webhooksReceived.inc({ outcome: 'too_large' });
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        'Webhook bodies are limited to 1 MB',
-        CLOSE_AFTER_REFUSING_BODY,
-      );
-    },
+  const limitSize = limitBodyTo(WEBHOOK_MAX_BYTES, {
+    what: 'Webhook bodies',
+    onRefused: () => metrics.webhooksReceived.inc({ outcome: 'too_large' }),
   });
 
   const belvoWebhook = createRoute({

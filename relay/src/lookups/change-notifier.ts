@@ -1,39 +1,41 @@
 /**
- * Wakes long-polls when an extraction changes. In-process: one relay node on SQLite. On PostgreSQL,
- * `postgres-change-notifier.ts` also hears changes committed by other nodes, behind the same interface.
+ * Wakes long-polls when what they wait for changes: an extraction (by its id) or a batch (by
+ * `batchChangeKey`). In-process: one relay node on SQLite. On PostgreSQL, `postgres-change-notifier.ts`
+ * also hears changes committed by other nodes (announced by triggers), behind the same interface.
  */
 export type ChangeNotifier = {
   /** Called after the change is committed. */
-  notify(extractionId: string): void;
-  subscribe(extractionId: string, listener: () => void): () => void;
+  notify(key: string): void;
+  subscribe(key: string, listener: () => void): () => void;
   /** False while changes made elsewhere could go unheard (the database connection is down). */
   isListening(): boolean;
+  /** The keys someone on this node waits for. */
+  waitedFor(): string[];
   close(): Promise<void>;
 };
 
-export type LocalChangeNotifier = ChangeNotifier & {
-  /** The extractions someone on this node waits for. */
-  waitedFor(): string[];
-};
+/** A batch's key: its rows or its status changed (PostgreSQL announces it the same way, by trigger). */
+export const batchChangeKey = (batchId: string) => `batch:${batchId}`;
+export const isBatchChangeKey = (key: string) => key.startsWith('batch:');
 
-export function createLocalChangeNotifier(): LocalChangeNotifier {
+export function createLocalChangeNotifier(): ChangeNotifier {
   const listeners = new Map<string, Set<() => void>>();
   return {
-    notify(extractionId) {
-      const waiting = listeners.get(extractionId);
+    notify(key) {
+      const waiting = listeners.get(key);
       if (!waiting) return;
       for (const listener of [...waiting]) listener();
     },
-    subscribe(extractionId, listener) {
-      let waiting = listeners.get(extractionId);
+    subscribe(key, listener) {
+      let waiting = listeners.get(key);
       if (!waiting) {
         waiting = new Set();
-        listeners.set(extractionId, waiting);
+        listeners.set(key, waiting);
       }
       waiting.add(listener);
       return () => {
         waiting.delete(listener);
-        if (waiting.size === 0) listeners.delete(extractionId);
+        if (waiting.size === 0) listeners.delete(key);
       };
     },
     isListening: () => true,
@@ -45,12 +47,12 @@ export function createLocalChangeNotifier(): LocalChangeNotifier {
 export type WaitOutcome = 'changed' | 'timeout' | 'aborted';
 
 /**
- * Resolves on the first change, when the wait ends, or when the client goes away; always unsubscribes,
- * so a disconnected long-poll holds nothing.
+ * Resolves on the first change to any of `keys`, when the wait ends, or when the client goes away;
+ * always unsubscribes, so a disconnected long-poll holds nothing.
  */
 export function waitForChange(
   notifier: ChangeNotifier,
-  extractionId: string,
+  keys: readonly string[],
   timeoutMs: number,
   signal: AbortSignal,
 ): { ready: Promise<WaitOutcome>; cancel(): void } {
@@ -60,12 +62,12 @@ export function waitForChange(
   });
   const finish = (outcome: WaitOutcome) => {
     clearTimeout(timer);
-    unsubscribe();
+    for (const unsubscribe of unsubscribes) unsubscribe();
     signal.removeEventListener('abort', onAbort);
     settle(outcome);
   };
   const onAbort = () => finish('aborted');
-  const unsubscribe = notifier.subscribe(extractionId, () => finish('changed'));
+  const unsubscribes = keys.map((key) => notifier.subscribe(key, () => finish('changed')));
   const timer = setTimeout(() => finish('timeout'), timeoutMs);
   if (signal.aborted) finish('aborted');
   else signal.addEventListener('abort', onAbort, { once: true });

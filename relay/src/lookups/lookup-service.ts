@@ -232,7 +232,7 @@ export function createLookupService(ctx: RelayContext, waits: WaitSlots) {
       try {
         // A wake-up without a new version (a notifier catching up after a reconnection) waits again.
         for (;;) {
-          const wait = waitForChange(ctx.notifier, current.extraction_id, deadline - Date.now(), signal);
+          const wait = waitForChange(ctx.notifier, [current.extraction_id], deadline - Date.now(), signal);
           // Re-read after subscribing: a change committed in between is not missed.
           current = await requireLookup(analystId, lookupId);
           if (current.extraction.version > sinceVersion) {

@@ -1,6 +1,7 @@
 /**
  * Wakes long-polls on this node for changes committed on any node. PostgreSQL announces each committed
- * version change on a channel (a trigger, see migrations.ts); one dedicated connection per node listens.
+ * extraction version change, and each change to a batch or its rows, on a channel (triggers, see
+ * migrations.ts); one dedicated connection per node listens.
  *
  * While that connection is down, announcements are lost. So it reconnects on its own, and then reads
  * which of the extractions waited for here changed since it was last known to be listening (a catch-up
@@ -12,7 +13,7 @@ import type { Logger } from 'pino';
 import { EXTRACTION_CHANGED_CHANNEL } from '../store/migrations.js';
 import { findExtractionsChangedSince } from '../store/queries/extractions-queries.js';
 import type { Database } from '../store/schema.js';
-import { type ChangeNotifier, createLocalChangeNotifier } from './change-notifier.js';
+import { type ChangeNotifier, createLocalChangeNotifier, isBatchChangeKey } from './change-notifier.js';
 
 export type PostgresChangeNotifierOptions = {
   databaseUrl: string;
@@ -46,7 +47,10 @@ export async function createPostgresChangeNotifier(
   let failedAttempts = 0;
 
   async function catchUp(since: Date) {
-    const waited = local.waitedFor();
+    // Batches are few and cheap to read again: their waiters are simply woken to look.
+    const batches = local.waitedFor().filter(isBatchChangeKey);
+    for (const key of batches) local.notify(key);
+    const waited = local.waitedFor().filter((key) => !isBatchChangeKey(key));
     const sinceIso = new Date(since.getTime() - CLOCK_SKEW_ALLOWANCE_MS).toISOString();
     let woken = 0;
     for (let start = 0; start < waited.length; start += CATCH_UP_CHUNK) {
@@ -58,7 +62,10 @@ export async function createPostgresChangeNotifier(
       for (const id of changed) local.notify(id);
       woken += changed.length;
     }
-    logger.info({ waiting: waited.length, woken }, 'change notifications resumed after a catch-up read');
+    logger.info(
+      { waiting: waited.length + batches.length, woken: woken + batches.length },
+      'change notifications resumed after a catch-up read',
+    );
   }
 
   function lost(reason: string, failed: pg.Client) {
@@ -132,9 +139,10 @@ export async function createPostgresChangeNotifier(
 
   return {
     // This node's own changes wake its waiters at once; the database's announcement reaches the others.
-    notify: (extractionId) => local.notify(extractionId),
-    subscribe: (extractionId, listener) => local.subscribe(extractionId, listener),
+    notify: (key) => local.notify(key),
+    subscribe: (key, listener) => local.subscribe(key, listener),
     isListening: () => listening,
+    waitedFor: () => local.waitedFor(),
     async close() {
       closed = true;
       clearInterval(heartbeat);

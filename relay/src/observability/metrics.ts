@@ -22,6 +22,11 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
       registers: [registry],
     }),
+    connectionsRefused: new Counter({
+      name: 'lupa_connections_refused_total',
+      help: 'Requests refused because their client held MAX_CONNECTIONS_PER_CLIENT already',
+      registers: [registry],
+    }),
     webhooksReceived: new Counter({
       name: 'lupa_webhooks_received_total',
       help: 'Belvo webhooks by outcome (stored, duplicate, unauthorized, invalid, too_large)',

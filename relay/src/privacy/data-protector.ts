@@ -25,7 +25,8 @@ export type SealedField =
   | { table: 'extractions'; column: 'cedula_sealed' | 'employments_sealed' | 'owners_sealed'; id: string }
   | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string }
   | { table: 'batch_rows'; column: 'cedula_sealed' | 'consent_reference_sealed'; id: string }
-  | { table: 'sign_in_requests' | 'sessions'; column: 'idp_refresh_sealed'; id: string };
+  | { table: 'sign_in_codes' | 'sessions'; column: 'idp_refresh_sealed'; id: string }
+  | { table: 'sign_in_state'; column: 'provider_state'; id: 'in_flight' };
 
 /** What a v1 value was bound to: the purpose of its column, not its row. */
 const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
@@ -35,6 +36,7 @@ const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
   consent_reference_sealed: 'consent_reference',
   // Written only with row binding: no v1 value of it exists.
   idp_refresh_sealed: 'idp_refresh',
+  provider_state: 'provider_state',
 };
 
 export type DataProtector = {

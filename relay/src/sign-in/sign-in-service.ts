@@ -3,8 +3,8 @@
  * relay is the relying party; the extension talks only to the relay:
  *
  * 1. `start`: the extension (identity.launchWebAuthFlow) opens /auth/sign-in with its redirect URL,
- *    its state and its own PKCE challenge; the relay remembers them and sends the browser to the
- *    provider with a state, a nonce and a PKCE challenge of its own.
+ *    its state and its own PKCE challenge; the relay seals them, with a nonce and a PKCE verifier of
+ *    its own, into the state it sends the browser to the provider with (nothing is stored).
  * 2. `callback`: the provider sends the browser back with a code; the relay exchanges it (checking
  *    issuer, audience, signature, nonce and PKCE through openid-client), applies the admission rule,
  *    creates or updates the analyst, and sends the browser to the extension's redirect URL with a
@@ -37,16 +37,13 @@ import {
   revokeSession,
   rotateSessionTokens,
 } from '../store/queries/sessions-queries.js';
-import {
-  insertSignInRequest,
-  takeAnsweredSignIn,
-  takeWaitingSignIn,
-} from '../store/queries/sign-in-requests-queries.js';
+import { insertSignInCode, takeSignInCode } from '../store/queries/sign-in-codes-queries.js';
 import {
   findSessionOfSpentToken,
   insertSpentRefreshToken,
 } from '../store/queries/spent-refresh-tokens-queries.js';
 import { admission } from './admission.js';
+import { openSignInState, sealSignInState } from './sign-in-state.js';
 
 const SIGN_IN_MS = 10 * 60_000;
 const CODE_MS = 60_000;
@@ -97,7 +94,7 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
     return discovered;
   }
 
-  const sealIdpRefresh = (token: string | undefined, table: 'sign_in_requests' | 'sessions', id: string) =>
+  const sealIdpRefresh = (token: string | undefined, table: 'sign_in_codes' | 'sessions', id: string) =>
     token ? ctx.protector.seal(token, { table, column: 'idp_refresh_sealed', id }) : null;
 
   /**
@@ -183,27 +180,20 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       if (input.state.length === 0 || input.state.length > 512)
         throw new SignInRefusal('invalid_request', 'Send a state of 1 to 512 characters');
       const config = await provider();
-      const id = client.randomState();
       const nonce = client.randomNonce();
       const verifier = client.randomPKCECodeVerifier();
-      const now = ctx.now();
-      await insertSignInRequest(db, {
-        id,
+      const state = sealSignInState(ctx.protector, {
         nonce,
-        code_verifier: verifier,
-        redirect_uri: input.redirectUri,
-        client_state: input.state,
-        client_challenge: input.codeChallenge,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + SIGN_IN_MS).toISOString(),
-        code_hash: null,
-        analyst_id: null,
-        idp_refresh_sealed: null,
+        codeVerifier: verifier,
+        redirectUri: input.redirectUri,
+        clientState: input.state,
+        clientChallenge: input.codeChallenge,
+        expiresAt: ctx.now().getTime() + SIGN_IN_MS,
       });
       return client.buildAuthorizationUrl(config, {
         redirect_uri: oidc.callbackUrl,
         scope: oidc.scopes,
-        state: id,
+        state,
         nonce,
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
@@ -215,10 +205,11 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
      * relay's one-time code, or with `error` when the person may not enter.
      */
     async callback(query: URLSearchParams): Promise<URL> {
-      const request = await takeWaitingSignIn(db, query.get('state') ?? '', ctx.now().toISOString());
+      const sealedState = query.get('state') ?? '';
+      const request = openSignInState(ctx.protector, sealedState, ctx.now());
       if (!request) throw new SignInRefusal('invalid_request', 'Unknown or expired sign-in; start again');
-      const back = new URL(request.redirect_uri);
-      back.searchParams.set('state', request.client_state);
+      const back = new URL(request.redirectUri);
+      back.searchParams.set('state', request.clientState);
       const refuse = (reason: string) => {
         ctx.logger.info({ reason }, 'sign-in refused');
         back.searchParams.set('error', 'access_denied');
@@ -231,8 +222,8 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       try {
         // The URL the provider redirected to, as registered: not rebuilt from the request's Host.
         tokens = await client.authorizationCodeGrant(config, new URL(`${oidc.callbackUrl}?${query}`), {
-          pkceCodeVerifier: request.code_verifier,
-          expectedState: request.id,
+          pkceCodeVerifier: request.codeVerifier,
+          expectedState: sealedState,
           expectedNonce: request.nonce,
           idTokenExpected: true,
         });
@@ -254,13 +245,16 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
         throw error;
       }
       const code = newSecret('');
+      const codeHash = hashToken(code);
       const now = ctx.now();
-      await insertSignInRequest(db, {
-        ...request,
-        code_hash: hashToken(code),
+      // The provider's code is spent with this exchange, so a replayed callback stops above.
+      await insertSignInCode(db, {
+        code_hash: codeHash,
+        client_challenge: request.clientChallenge,
         analyst_id: analyst.id,
+        created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + CODE_MS).toISOString(),
-        idp_refresh_sealed: sealIdpRefresh(tokens.refresh_token, 'sign_in_requests', request.id),
+        idp_refresh_sealed: sealIdpRefresh(tokens.refresh_token, 'sign_in_codes', codeHash),
       });
       back.searchParams.set('code', code);
       return back;
@@ -268,17 +262,17 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
 
     /** The extension's code and PKCE verifier → its first tokens. */
     async token(code: string, verifier: string): Promise<Tokens> {
-      const request = await takeAnsweredSignIn(db, hashToken(code), ctx.now().toISOString());
-      if (!request?.analyst_id || !sameText(s256(verifier), request.client_challenge))
+      const request = await takeSignInCode(db, hashToken(code), ctx.now().toISOString());
+      if (!request || !sameText(s256(verifier), request.client_challenge))
         throw new SignInRefusal(
           'invalid_grant',
           'The code is unknown, used, expired or not for this verifier',
         );
       const idpRefresh = request.idp_refresh_sealed
         ? ctx.protector.open(request.idp_refresh_sealed, {
-            table: 'sign_in_requests',
+            table: 'sign_in_codes',
             column: 'idp_refresh_sealed',
-            id: request.id,
+            id: request.code_hash,
           })
         : undefined;
       return newSession(request.analyst_id, idpRefresh);

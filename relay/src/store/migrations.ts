@@ -290,6 +290,50 @@ const migrationsFor = (dialect: StoreDialect, now: () => Date): Record<string, M
       await sql`update analysts set token_expires_at = ${expiry}`.execute(db);
     },
   },
+  /**
+   * No row before authentication: anyone could make the relay write (and fsync) one per anonymous
+   * GET /auth/sign-in. A sign-in in flight now travels sealed in the provider's `state`; only the
+   * confirmed ones, with their one-time code, are stored. Sign-ins in flight at the upgrade start again.
+   */
+  '2026-12-05-008-sign-in-codes': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropTable('sign_in_requests').execute();
+      await db.schema
+        .createTable('sign_in_codes')
+        .addColumn('code_hash', 'text', (column) => column.primaryKey())
+        .addColumn('client_challenge', 'text', (column) => column.notNull())
+        .addColumn('analyst_id', 'text', (column) => column.notNull().references('analysts.id'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('idp_refresh_sealed', 'text')
+        .execute();
+    },
+  },
+  /**
+   * Batch long-polls wake on changes instead of reading the batch every 250 ms: on PostgreSQL each
+   * change to a batch or its rows is announced on the same channel as extractions' (as
+   * `batch:<id>`, the key change-notifier.ts subscribes to), so a node hears other nodes' too.
+   */
+  '2026-12-05-009-announce-batch-changes': {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'postgres') return;
+      for (const [table, batchId] of [
+        ['batches', 'id'],
+        ['batch_rows', 'batch_id'],
+      ] as const) {
+        await sql`
+          create function ${sql.raw(`lupa_announce_${table}_change`)}() returns trigger language plpgsql as $$
+          begin
+            perform pg_notify(${sql.lit(EXTRACTION_CHANGED_CHANNEL)}, 'batch:' || new.${sql.raw(batchId)});
+            return null;
+          end
+          $$`.execute(db);
+        await sql`
+          create trigger ${sql.raw(`${table}_announce_change`)} after update on ${sql.table(table)}
+          for each row execute function ${sql.raw(`lupa_announce_${table}_change`)}()`.execute(db);
+      }
+    },
+  },
 });
 
 export async function migrateToLatest(

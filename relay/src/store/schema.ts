@@ -24,22 +24,17 @@ export interface AnalystsTable {
 }
 
 /**
- * One sign-in through the identity provider, from the extension's start to its token request. The
- * provider's state is the id; after the callback it holds a one-time code for the extension.
+ * A sign-in the provider confirmed, waiting for the extension to trade its one-time code (a minute at
+ * most). Nothing is stored before the provider vouches for the person: the state of a sign-in in
+ * flight travels sealed in the provider's `state` parameter (sign-in-state.ts).
  */
-export interface SignInRequestsTable {
-  id: string;
-  nonce: string;
-  /** PKCE verifier towards the provider; lives ten minutes at most, and goes when used. */
-  code_verifier: string;
-  redirect_uri: string;
-  client_state: string;
+export interface SignInCodesTable {
+  code_hash: string;
   /** The extension's own PKCE challenge (S256), which its token request must answer. */
   client_challenge: string;
+  analyst_id: string;
   created_at: string;
   expires_at: string;
-  code_hash: string | null;
-  analyst_id: string | null;
   idp_refresh_sealed: string | null;
 }
 
@@ -208,7 +203,7 @@ export interface BatchRowsTable {
 }
 
 export interface Database {
-  sign_in_requests: SignInRequestsTable;
+  sign_in_codes: SignInCodesTable;
   sessions: SessionsTable;
   spent_refresh_tokens: SpentRefreshTokensTable;
   batches: BatchesTable;

@@ -93,6 +93,7 @@ describe('deploying the relay alone', () => {
       env: {
         PATH: process.env.PATH ?? '',
         PORT: String(port),
+        METRICS_PORT: '0',
         DATABASE_URL: 'sqlite:./data/relay.db',
         BELVO_SECRET_ID: 'deploy-test',
         BELVO_SECRET_PASSWORD: 'deploy-test',

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Lookup } from '@lupa/contract';
+import type { Batch, Lookup } from '@lupa/contract';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,37 @@ describe('several relay nodes on one PostgreSQL', () => {
       status: 'ready',
       counts: { employments: { expected: 3, received: 3 }, owners: { received: 1 } },
     });
+  });
+
+  it('wakes a batch wait on node B when node A cancels the batch (announced by the database)', async () => {
+    const { nodes } = await cluster({ nodes: 2, extractionMs: 60_000 });
+    const [nodeA, nodeB] = [nodes[0]!, nodes[1]!];
+    const created = (await (
+      await nodeA.api.post('v1/batches', {
+        json: {
+          rows: [
+            { cedula: '78000011', consentReference: 'AUT-1' },
+            { cedula: '78000012', consentReference: 'AUT-2' },
+          ],
+        },
+      })
+    ).json()) as Batch;
+    const batchOnB = async () => (await (await nodeB.api.get(`v1/batches/${created.id}`)).json()) as Batch;
+    // Both rows running (a 60 s extraction): the batch holds still until node A cancels it.
+    await expect.poll(async () => (await batchOnB()).counts.running, { timeout: 10_000 }).toBe(2);
+    const current = await batchOnB();
+    const started = Date.now();
+    const waiting = nodeB.api.get(`v1/batches/${created.id}`, {
+      searchParams: { sinceVersion: current.version, waitSeconds: 25 },
+      timeout: 40_000,
+    });
+    // Node B's wait is open before node A acts.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await nodeA.api.post(`v1/batches/${created.id}/cancel`)).status).toBe(200);
+    const answered = (await (await waiting).json()) as Batch;
+    expect(answered.status).toBe('cancelled');
+    // Woken by the change, not by its 25 s wait running out (nothing on node B polls the batch).
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('processes a webhook delivered to both nodes once', async () => {

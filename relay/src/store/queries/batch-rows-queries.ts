@@ -24,6 +24,7 @@ export async function listBatchRowsWithStatus(
       extraction_status: ExtractionsTable['status'] | null;
       extraction_error: string | null;
       reused: number | null;
+      extraction_id: string | null;
     }
   >
 > {
@@ -36,6 +37,7 @@ export async function listBatchRowsWithStatus(
       'extractions.status as extraction_status',
       'extractions.error_code as extraction_error',
       'lookups.reused as reused',
+      'lookups.extraction_id as extraction_id',
     ])
     .where('batch_rows.batch_id', '=', batchId)
     .orderBy('batch_rows.line')
@@ -97,14 +99,15 @@ export async function settlePendingBatchRows(
   batchId: string,
   settle: { state: 'refused' | 'cancelled'; code: string; lines?: number[] },
   now: string,
-): Promise<void> {
+): Promise<number> {
   let update = db
     .updateTable('batch_rows')
     .set({ state: settle.state, refusal_code: settle.code, updated_at: now })
     .where('batch_id', '=', batchId)
     .where('state', '=', 'pending');
   if (settle.lines) update = update.where('line', 'in', settle.lines);
-  await update.execute();
+  const result = await update.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Erasure of one person (every key's hash): their rows lose the cédula and the consent. */
