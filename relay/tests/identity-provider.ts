@@ -24,14 +24,24 @@ export const ANA: Person = {
   groups: ['lupa'],
 };
 
-/** `relayPort`: where the relay will listen, whose /auth/callback is the client's redirect URI. */
-export async function startIdentityProvider(options: { relayPort: number }) {
+/**
+ * `relayPort`: where the relay will listen, whose /auth/callback is the client's redirect URI.
+ * `setUp`: 'first-party' (the default here) grants Lupa's scopes without a consent screen and issues
+ * refresh tokens whatever the prompt; 'default' is oidc-provider as shipped, which follows OpenID
+ * Connect Core §11 (no refresh token for offline_access without prompt=consent) and asks for consent.
+ */
+export async function startIdentityProvider(options: {
+  relayPort: number;
+  setUp?: 'first-party' | 'default';
+}) {
+  const firstParty = (options.setUp ?? 'first-party') === 'first-party';
   const callbackUrl = `http://127.0.0.1:${options.relayPort}/auth/callback`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const people = new Map<string, Person>();
   let nextLogin: string | undefined;
   let tamper: Record<string, unknown> | undefined;
+  let consentsGiven = 0;
 
   // The issuer is known only once the server listens: listen first, then build the provider.
   const { createServer } = await import('node:http');
@@ -69,28 +79,55 @@ export async function startIdentityProvider(options: { relayPort: number }) {
     },
     scopes: ['openid', 'email', 'profile', 'offline_access', 'groups'],
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
-    // A first-party client: refresh tokens without a consent prompt, claims in the ID token.
-    issueRefreshToken: async () => true,
     conformIdTokenClaims: false,
-    async loadExistingGrant(ctx: KoaContextWithOIDC) {
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session!.accountId!,
-      });
-      grant.addOIDCScope('openid email profile offline_access groups');
-      grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
-      await grant.save();
-      return grant;
-    },
+    ...(firstParty && {
+      // A first-party client: refresh tokens without a consent prompt, claims in the ID token.
+      issueRefreshToken: async () => true,
+      async loadExistingGrant(ctx: KoaContextWithOIDC) {
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: ctx.oidc.client!.clientId,
+          accountId: ctx.oidc.session!.accountId!,
+        });
+        grant.addOIDCScope('openid email profile offline_access groups');
+        grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+        await grant.save();
+        return grant;
+      },
+    }),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['clave-de-cookies-de-prueba'] },
   });
 
   provider.use(async (ctx, next) => {
     if (ctx.path.startsWith('/interaction/')) {
-      // Whoever the test chose signs in, as if they had typed their password.
+      // Whoever the test chose signs in, as if they had typed their password, and consents to what
+      // Lupa asks for when the provider asks (its default set-up).
       if (!nextLogin) throw new Error('the test did not say who signs in');
+      const interaction = await provider.interactionDetails(ctx.req, ctx.res);
       ctx.respond = false;
+      if (interaction.prompt.name === 'consent') {
+        consentsGiven += 1;
+        const details = interaction.prompt.details as {
+          missingOIDCScope?: string[];
+          missingOIDCClaims?: string[];
+        };
+        const grant = interaction.grantId
+          ? (await provider.Grant.find(interaction.grantId))!
+          : new provider.Grant({
+              accountId: interaction.session!.accountId,
+              clientId: String(interaction.params.client_id),
+            });
+        if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+        if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+        const grantId = await grant.save();
+        await provider.interactionFinished(
+          ctx.req,
+          ctx.res,
+          { consent: { grantId } },
+          { mergeWithLastSubmission: true },
+        );
+        return;
+      }
       await provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: nextLogin } });
       return;
     }
@@ -114,6 +151,8 @@ export async function startIdentityProvider(options: { relayPort: number }) {
     issuer,
     relayPort: options.relayPort,
     people,
+    /** How many consent screens people went through (the default set-up asks). */
+    consentsGiven: () => consentsGiven,
     signInAs(id: string) {
       nextLogin = id;
     },

@@ -104,12 +104,59 @@ describe('sign-in with the identity provider', () => {
     // The old access token is replaced.
     expect((await analystClient(stack.relay.url, first.access_token).get('v1/me')).status).toBe(401);
 
-    const reused = await refresh(first.refresh_token);
+    // Past the 30 s grace, the spent token is a stolen one.
+    clockOffsetMs = 31_000;
+    let reused: Response;
+    try {
+      reused = await refresh(first.refresh_token);
+    } finally {
+      clockOffsetMs = 0;
+    }
     expect(reused.status).toBe(401);
     expect(await codeOf(reused)).toBe('session_revoked');
     // Both holders are out: the current access token and the current refresh token stop working.
     expect((await analystClient(stack.relay.url, second.access_token).get('v1/me')).status).toBe(401);
     expect(await codeOf(await refresh(second.refresh_token))).toBe('session_revoked');
+  });
+
+  it('keeps the session through two refreshes at once: both get the same new pair', async () => {
+    const first = await tokensFor('ana');
+    const [a, b] = await Promise.all([refresh(first.refresh_token), refresh(first.refresh_token)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [pairA, pairB] = (await Promise.all([a.json(), b.json()])) as TokenResponse[];
+    expect(pairB).toEqual(pairA);
+    expect((await analystClient(stack.relay.url, pairA!.access_token).get('v1/me')).status).toBe(200);
+    expect((await refresh(pairA!.refresh_token)).status).toBe(200);
+  });
+
+  it('answers a just-spent token again within 30 s with the same pair (a worker stopped before saving it)', async () => {
+    const first = await tokensFor('ana');
+    const saved = (await (await refresh(first.refresh_token)).json()) as TokenResponse;
+    clockOffsetMs = 20_000;
+    try {
+      const again = await refresh(first.refresh_token);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(saved);
+    } finally {
+      clockOffsetMs = 0;
+    }
+    // Once that pair was refreshed in turn, the old token is a reuse even within the grace.
+    const next = (await (await refresh(saved.refresh_token)).json()) as TokenResponse;
+    const late = await refresh(first.refresh_token);
+    expect(late.status).toBe(401);
+    expect(await codeOf(late)).toBe('session_revoked');
+    expect((await analystClient(stack.relay.url, next.access_token).get('v1/me')).status).toBe(401);
+  });
+
+  it('asks for offline access with prompt=consent (OpenID Connect Core §11)', async () => {
+    const start = new URL(`${stack.relay.url}/auth/sign-in`);
+    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
+    start.searchParams.set('state', 'estado');
+    start.searchParams.set('code_challenge', 'a'.repeat(43));
+    start.searchParams.set('code_challenge_method', 'S256');
+    const toProvider = new URL((await fetch(start, { redirect: 'manual' })).headers.get('location')!);
+    expect(toProvider.searchParams.get('scope')).toContain('offline_access');
+    expect(toProvider.searchParams.get('prompt')).toBe('consent');
   });
 
   it('"Cerrar sesión" ends the session', async () => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobHandler } from '../jobs/job-runner.js';
 import type { RelayContext } from '../relay-context.js';
+import { REFRESH_GRACE_MS } from '../sign-in/sign-in-service.js';
 import { appendRelayAudit } from '../store/queries/audit-log-queries.js';
 import { deleteBatchRowsOf } from '../store/queries/batch-rows-queries.js';
 import { deleteBatches, listBatchesCreatedBefore } from '../store/queries/batches-queries.js';
@@ -17,7 +18,10 @@ import {
 import { deleteJobsFinishedBefore, enqueueJob } from '../store/queries/jobs-queries.js';
 import { deleteSessions, findFinishedSessionIds } from '../store/queries/sessions-queries.js';
 import { deleteExpiredSignInCodes } from '../store/queries/sign-in-codes-queries.js';
-import { deleteSpentTokensOfSessions } from '../store/queries/spent-refresh-tokens-queries.js';
+import {
+  clearSuccessorsSpentBefore,
+  deleteSpentTokensOfSessions,
+} from '../store/queries/spent-refresh-tokens-queries.js';
 import { deleteWebhookEventsReceivedBefore } from '../store/queries/webhook-events-queries.js';
 
 export type PurgeReport = {
@@ -51,6 +55,7 @@ export async function purgeExpired(ctx: RelayContext): Promise<PurgeReport> {
   });
   // Sign-ins: unused codes at once, sessions a day after they ended (their provider tokens too).
   await deleteExpiredSignInCodes(db, now.toISOString());
+  await clearSuccessorsSpentBefore(db, new Date(now.getTime() - REFRESH_GRACE_MS).toISOString());
   const sessionIds = await findFinishedSessionIds(db, new Date(now.getTime() - 86_400_000).toISOString());
   await db.transaction().execute(async (trx) => {
     await deleteSpentTokensOfSessions(trx, sessionIds);

@@ -26,7 +26,8 @@ export type SealedField =
   | { table: 'lookups' | 'audit_log'; column: 'consent_reference_sealed'; id: string }
   | { table: 'batch_rows'; column: 'cedula_sealed' | 'consent_reference_sealed'; id: string }
   | { table: 'sign_in_codes' | 'sessions'; column: 'idp_refresh_sealed'; id: string }
-  | { table: 'sign_in_state'; column: 'provider_state'; id: 'in_flight' };
+  | { table: 'sign_in_state'; column: 'provider_state'; id: 'in_flight' }
+  | { table: 'spent_refresh_tokens'; column: 'successor_sealed'; id: string };
 
 /** What a v1 value was bound to: the purpose of its column, not its row. */
 const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
@@ -37,6 +38,7 @@ const LEGACY_CONTEXT: Record<SealedField['column'], string> = {
   // Written only with row binding: no v1 value of it exists.
   idp_refresh_sealed: 'idp_refresh',
   provider_state: 'provider_state',
+  successor_sealed: 'successor',
 };
 
 export type DataProtector = {

@@ -13,7 +13,8 @@
  *    a refresh token.
  * 4. `refresh`: each refresh asks the provider again (its own refresh token), so a person removed
  *    there loses access at the next refresh, and rotates the refresh token; presenting a spent one
- *    revokes the whole session. `signOut` revokes it.
+ *    again within REFRESH_GRACE_MS answers with the same new pair, later it revokes the whole
+ *    session. `signOut` revokes it.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@lupa/contract';
@@ -39,7 +40,8 @@ import {
 } from '../store/queries/sessions-queries.js';
 import { insertSignInCode, takeSignInCode } from '../store/queries/sign-in-codes-queries.js';
 import {
-  findSessionOfSpentToken,
+  clearSuccessorsOfSession,
+  findSpentToken,
   insertSpentRefreshToken,
 } from '../store/queries/spent-refresh-tokens-queries.js';
 import { admission } from './admission.js';
@@ -47,6 +49,11 @@ import { openSignInState, sealSignInState } from './sign-in-state.js';
 
 const SIGN_IN_MS = 10 * 60_000;
 const CODE_MS = 60_000;
+/**
+ * How long a just-spent refresh token still gets the pair it was exchanged for: two refreshes racing
+ * (two nodes, or a service worker restarted mid-refresh) keep the session. Past it, a reuse is theft.
+ */
+export const REFRESH_GRACE_MS = 30_000;
 
 export type SignInRefusalCode =
   | 'invalid_request'
@@ -93,6 +100,8 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       });
     return discovered;
   }
+
+  const refreshing = new Map<string, Promise<Tokens>>();
 
   const sealIdpRefresh = (token: string | undefined, table: 'sign_in_codes' | 'sessions', id: string) =>
     token ? ctx.protector.seal(token, { table, column: 'idp_refresh_sealed', id }) : null;
@@ -161,6 +170,116 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
     ctx.logger.info({ sessionId, reason }, 'session revoked');
   }
 
+  /** The same new pair for a token spent within the grace; undefined when there is none to give. */
+  async function graceAnswer(hash: string): Promise<Tokens | undefined> {
+    const spent = await findSpentToken(db, hash);
+    if (!spent?.successor_sealed) return undefined;
+    if (ctx.now().getTime() - Date.parse(spent.spent_at) > REFRESH_GRACE_MS) return undefined;
+    const successor = ctx.protector.openJson<Tokens>(spent.successor_sealed, {
+      table: 'spent_refresh_tokens',
+      column: 'successor_sealed',
+      id: hash,
+    });
+    // Only while that pair is still the session's: once it was refreshed in turn, this is a reuse.
+    const current = await findSessionByRefresh(db, hashToken(successor.refreshToken));
+    if (current?.id !== spent.session_id || current.revoked_at) return undefined;
+    if (current.access_hash !== hashToken(successor.accessToken)) return undefined;
+    return successor;
+  }
+
+  /** A spent token presented again past the grace: one of the two holders is not the analyst. */
+  async function reused(hash: string): Promise<never> {
+    const spent = await findSpentToken(db, hash);
+    if (!spent) throw new SignInRefusal('invalid_grant', 'Unknown refresh token');
+    await end(spent.session_id, 'refresh_token_reused');
+    throw new SignInRefusal('session_revoked', 'This refresh token was already used; sign in again');
+  }
+
+  async function refreshOnce(hash: string): Promise<Tokens> {
+    const session = await findSessionByRefresh(db, hash);
+    if (!session) return (await graceAnswer(hash)) ?? reused(hash);
+    if (session.revoked_at)
+      throw new SignInRefusal('session_revoked', 'This session was ended; sign in again');
+    const nowIso = ctx.now().toISOString();
+    if (session.expires_at <= nowIso)
+      throw new SignInRefusal('session_expired', 'The session is over; sign in again');
+    const analyst = await findActiveAnalyst(db, session.analyst_id);
+    if (!analyst) {
+      await end(session.id, 'analyst_revoked');
+      throw new SignInRefusal('session_revoked', 'This person was revoked at the relay');
+    }
+    // Ask the provider whether the person may still enter.
+    let idpRefresh: string | undefined;
+    if (session.idp_refresh_sealed) {
+      let current: string;
+      try {
+        current = ctx.protector.open(session.idp_refresh_sealed, {
+          table: 'sessions',
+          column: 'idp_refresh_sealed',
+          id: session.id,
+        });
+      } catch {
+        // Sealed with a key since retired: the provider cannot be asked, so the session ends.
+        await end(session.id, 'sealed_with_retired_key');
+        throw new SignInRefusal('session_revoked', 'This session can no longer be renewed; sign in again');
+      }
+      const config = await provider();
+      let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
+      try {
+        tokens = await client.refreshTokenGrant(config, current);
+      } catch (error) {
+        if (error instanceof client.ResponseBodyError) {
+          await end(session.id, 'refused_by_provider');
+          throw new SignInRefusal('session_revoked', 'The identity provider no longer admits this person');
+        }
+        throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
+      }
+      idpRefresh = tokens.refresh_token ?? current;
+      const claims = tokens.claims();
+      if (claims) {
+        const admitted = admission(claims as Record<string, unknown>, oidc);
+        if (!admitted.admitted) {
+          await end(session.id, 'no_longer_admitted');
+          throw new SignInRefusal('session_revoked', admitted.reason);
+        }
+        await updateAnalystFromProvider(db, analyst.id, {
+          name: analyst.name,
+          email: typeof claims.email === 'string' ? claims.email : null,
+          roles: admitted.roles,
+        });
+      }
+    }
+    const next: Tokens = {
+      accessToken: newSecret(ACCESS_TOKEN_PREFIX),
+      refreshToken: newSecret('lupa_rt_'),
+      expiresIn: oidc.accessTokenMs / 1000,
+    };
+    const rotated = await db.transaction().execute(async (trx) => {
+      const swapped = await rotateSessionTokens(trx, session.id, hash, {
+        access_hash: hashToken(next.accessToken),
+        access_expires_at: new Date(ctx.now().getTime() + oidc.accessTokenMs).toISOString(),
+        refresh_hash: hashToken(next.refreshToken),
+        idp_refresh_sealed: sealIdpRefresh(idpRefresh, 'sessions', session.id),
+      });
+      if (!swapped) return false;
+      await clearSuccessorsOfSession(trx, session.id);
+      await insertSpentRefreshToken(trx, {
+        hash,
+        session_id: session.id,
+        spent_at: nowIso,
+        successor_sealed: ctx.protector.sealJson(next, {
+          table: 'spent_refresh_tokens',
+          column: 'successor_sealed',
+          id: hash,
+        }),
+      });
+      return true;
+    });
+    // Another node spent it first: its answer, within the grace; otherwise the same token twice.
+    if (!rotated) return (await graceAnswer(hash)) ?? reused(hash);
+    return next;
+  }
+
   return {
     /** Where to send the browser: the provider's authorization page. */
     async start(input: {
@@ -193,6 +312,9 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       return client.buildAuthorizationUrl(config, {
         redirect_uri: oidc.callbackUrl,
         scope: oidc.scopes,
+        // OpenID Connect Core §11: offline access is asked with prompt=consent, or a compliant provider
+        // gives no refresh token, and the relay could not ask it again at each refresh.
+        ...(oidc.scopes.split(/\s+/).includes('offline_access') && { prompt: 'consent' }),
         state,
         nonce,
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
@@ -280,83 +402,13 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
 
     async refresh(refreshToken: string): Promise<Tokens> {
       const hash = hashToken(refreshToken);
-      const session = await findSessionByRefresh(db, hash);
-      if (!session) {
-        const reused = await findSessionOfSpentToken(db, hash);
-        if (!reused) throw new SignInRefusal('invalid_grant', 'Unknown refresh token');
-        // A spent token presented again: one of the two holders is not the analyst. End it for both.
-        await end(reused, 'refresh_token_reused');
-        throw new SignInRefusal('session_revoked', 'This refresh token was already used; sign in again');
+      // Two refreshes of one token on this node at once share the first one's answer.
+      let running = refreshing.get(hash);
+      if (!running) {
+        running = refreshOnce(hash).finally(() => refreshing.delete(hash));
+        refreshing.set(hash, running);
       }
-      if (session.revoked_at)
-        throw new SignInRefusal('session_revoked', 'This session was ended; sign in again');
-      const nowIso = ctx.now().toISOString();
-      if (session.expires_at <= nowIso)
-        throw new SignInRefusal('session_expired', 'The session is over; sign in again');
-      const analyst = await findActiveAnalyst(db, session.analyst_id);
-      if (!analyst) {
-        await end(session.id, 'analyst_revoked');
-        throw new SignInRefusal('session_revoked', 'This person was revoked at the relay');
-      }
-      // Ask the provider whether the person may still enter.
-      let idpRefresh: string | undefined;
-      if (session.idp_refresh_sealed) {
-        let current: string;
-        try {
-          current = ctx.protector.open(session.idp_refresh_sealed, {
-            table: 'sessions',
-            column: 'idp_refresh_sealed',
-            id: session.id,
-          });
-        } catch {
-          // Sealed with a key since retired: the provider cannot be asked, so the session ends.
-          await end(session.id, 'sealed_with_retired_key');
-          throw new SignInRefusal('session_revoked', 'This session can no longer be renewed; sign in again');
-        }
-        const config = await provider();
-        let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
-        try {
-          tokens = await client.refreshTokenGrant(config, current);
-        } catch (error) {
-          if (error instanceof client.ResponseBodyError) {
-            await end(session.id, 'refused_by_provider');
-            throw new SignInRefusal('session_revoked', 'The identity provider no longer admits this person');
-          }
-          throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
-        }
-        idpRefresh = tokens.refresh_token ?? current;
-        const claims = tokens.claims();
-        if (claims) {
-          const admitted = admission(claims as Record<string, unknown>, oidc);
-          if (!admitted.admitted) {
-            await end(session.id, 'no_longer_admitted');
-            throw new SignInRefusal('session_revoked', admitted.reason);
-          }
-          await updateAnalystFromProvider(db, analyst.id, {
-            name: analyst.name,
-            email: typeof claims.email === 'string' ? claims.email : null,
-            roles: admitted.roles,
-          });
-        }
-      }
-      const accessToken = newSecret(ACCESS_TOKEN_PREFIX);
-      const nextRefresh = newSecret('lupa_rt_');
-      const rotated = await db.transaction().execute(async (trx) => {
-        const swapped = await rotateSessionTokens(trx, session.id, hash, {
-          access_hash: hashToken(accessToken),
-          access_expires_at: new Date(ctx.now().getTime() + oidc.accessTokenMs).toISOString(),
-          refresh_hash: hashToken(nextRefresh),
-          idp_refresh_sealed: sealIdpRefresh(idpRefresh, 'sessions', session.id),
-        });
-        if (swapped) await insertSpentRefreshToken(trx, { hash, session_id: session.id, spent_at: nowIso });
-        return swapped;
-      });
-      if (!rotated) {
-        // Another request spent it first: the same token twice.
-        await end(session.id, 'refresh_token_reused');
-        throw new SignInRefusal('session_revoked', 'This refresh token was already used; sign in again');
-      }
-      return { accessToken, refreshToken: nextRefresh, expiresIn: oidc.accessTokenMs / 1000 };
+      return running;
     },
 
     /** "Cerrar sesión": the session ends at the relay, and the provider's refresh token is revoked. */

@@ -334,6 +334,12 @@ const migrationsFor = (dialect: StoreDialect, now: () => Date): Record<string, M
       }
     },
   },
+  /** A refresh token presented again within a short grace gets the pair it was exchanged for. */
+  '2026-12-05-010-refresh-grace': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('spent_refresh_tokens').addColumn('successor_sealed', 'text').execute();
+    },
+  },
 });
 
 export async function migrateToLatest(

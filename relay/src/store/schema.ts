@@ -58,6 +58,11 @@ export interface SpentRefreshTokensTable {
   hash: string;
   session_id: string;
   spent_at: string;
+  /**
+   * The pair it was exchanged for, sealed, for the grace in which presenting it again answers with
+   * that same pair (two refreshes at once, or a worker stopped before it saved them); cleared after.
+   */
+  successor_sealed?: string | null;
 }
 
 /** One Belvo link and what came of it; several analysts' lookups may share it (reuse, joins). */
