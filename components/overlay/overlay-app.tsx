@@ -9,6 +9,11 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { errorMessage } from '../../utils/locale/i18n.js';
 import type { RecordFacts, ShownCedulas } from '../../utils/messaging/protocol.js';
 import type { OverlayFrameState, OverlayToContent } from '../../utils/overlay/frame-protocol.js';
+import {
+  PANEL_CONFIRMS_IN_WINDOW,
+  type VisibilityGate,
+  type VisibilityState,
+} from '../../utils/overlay/frame-visibility.js';
 import { FACT_FLAGS } from '../../utils/report/credit/credit-indicators.js';
 import { hasData } from '../../utils/report/figures.js';
 import { summarize } from '../../utils/report/summary/summarize.js';
@@ -29,8 +34,8 @@ export type FrameLink = {
   tellContent(message: OverlayToContent): void;
   /** Calls back with every list of cédulas the page shows, the current one first. */
   onCedulas(listener: (shown: ShownCedulas) => void): () => void;
-  /** Calls back whenever the element becomes, or stops being, fully visible and uncovered. */
-  onFullyVisible(element: Element, listener: (visible: boolean) => void): () => void;
+  /** Whether a click on the element may act: fully visible and uncovered long enough (frame-visibility.ts). */
+  watchVisibility(element: Element): VisibilityGate;
 };
 
 /** What the cache holds for `cedula` (the cédula it was loaded for). */
@@ -62,7 +67,9 @@ function Panel({
   });
   const [asking, setAsking] = useState(false);
   const { busy, problem, setProblem, run } = useBusyAction();
-  const [fullyVisible, setFullyVisible] = useState(false);
+  const [visibility, setVisibility] = useState<VisibilityState>({ visible: false, settled: false });
+  const [confirmingInWindow, setConfirmingInWindow] = useState(false);
+  const gate = useRef<VisibilityGate>();
   const panel = useRef<HTMLElement>(null);
 
   // Read by the subscription below, which lives as long as the frame.
@@ -122,7 +129,25 @@ function Panel({
   }
 
   async function consult(consentReference: string | undefined, force: boolean) {
-    if (!selected) return;
+    const watched = gate.current;
+    if (!selected || !watched) return;
+    // Where a cover cannot be seen, the analyst confirms in Lupa's own window; the background
+    // refuses this frame's lookups there anyway.
+    if (PANEL_CONFIRMS_IN_WINDOW || !watched.tracksOcclusion) {
+      await run(async () => {
+        const reply = await services.send({
+          type: 'overlay.confirm-lookup',
+          cedula: selected,
+          consentReference,
+          force,
+        });
+        if (reply.ok) setConfirmingInWindow(true);
+        else setProblem(errorMessage(t, reply.error.code));
+      });
+      return;
+    }
+    // Checked again at the click: a cover the page removed a moment ago still counts.
+    if (!watched.mayActNow()) return setProblem(t('overlay.notVisible'));
     await run(async () => {
       const reply = await services.send({ type: 'lookup.start', cedula: selected, consentReference, force });
       if (reply.ok) {
@@ -135,8 +160,17 @@ function Panel({
   const expanded = placement.expanded && selected !== undefined;
   useEffect(() => {
     if (!expanded || !panel.current) return;
-    return link.onFullyVisible(panel.current, setFullyVisible);
+    const watched = link.watchVisibility(panel.current);
+    gate.current = watched;
+    const unsubscribe = watched.subscribe(setVisibility);
+    return () => {
+      unsubscribe();
+      watched.stop();
+      gate.current = undefined;
+    };
   }, [expanded, link]);
+  // A lookup confirmed (or not) in the window: the panel shows what the cache then holds.
+  useEffect(() => setConfirmingInWindow(false), [selected, current.lookup?.id]);
 
   const { lookup, report } = current;
   // What the minimised bar says of a ready history: its alerts, or that PILA has nothing (never a
@@ -249,11 +283,14 @@ function Panel({
       {(!lookup || lookup.status === 'failed' || asking) && (
         <>
           {!lookup && <p>{t('overlay.ask', { cedula: maskCedula(selected) })}</p>}
+          {confirmingInWindow && <p role="status">{t('overlay.confirmInWindow')}</p>}
           <LookupForm
             key={selected}
             fixedCedula={selected}
             busy={busy}
-            blockedReason={fullyVisible ? undefined : t('overlay.notVisible')}
+            blockedReason={
+              !visibility.visible ? t('overlay.notVisible') : visibility.settled ? undefined : ''
+            }
             onCancel={asking ? () => setAsking(false) : undefined}
             onSubmit={(request) =>
               void consult(request.consentReference, asking || lookup?.status === 'failed')

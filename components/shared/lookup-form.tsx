@@ -20,7 +20,10 @@ export function LookupForm({
   busy: boolean;
   onSubmit(request: LookupRequest): void;
   fixedCedula?: string;
-  /** Why the query cannot be sent right now (the overlay while it is covered); shown by the button. */
+  /**
+   * Why the query cannot be sent right now (the overlay while it is covered), shown by the button;
+   * empty: disabled for a moment without a word (the overlay settling into view).
+   */
   blockedReason?: string;
   /** What the analyst typed before ("Corregir cédula" after an error keeps it). */
   initial?: { cedula: string; consentReference?: string };

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app.js';
 import { browserServices } from '../../components/shared/extension-services.js';
-import { watchFullyVisible } from '../../utils/overlay/frame-visibility.js';
+import { watchVisibility } from '../../utils/overlay/frame-visibility.js';
 import '../../components/shared/lupa.css';
 
 async function start() {
@@ -20,7 +20,7 @@ async function start() {
       listener({ cedulas: attached.cedulas, first: attached.first, record: attached.record });
       return services.onCedulasOfTab(attached.tabId, listener);
     },
-    onFullyVisible: watchFullyVisible,
+    watchVisibility: (element) => watchVisibility(element),
   };
   render(<OverlayApp services={services} link={link} />, document.getElementById('app')!);
   // The keyboard shortcut: focus on the panel's heading, or on its bar when minimised.

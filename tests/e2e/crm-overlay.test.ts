@@ -331,5 +331,52 @@ describe('the CRM overlay', () => {
       await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
       await page.close();
     });
+
+    it('sends no lookup when a page covers the panel for 300 ms and removes the cover just before a click', async () => {
+      const lookupsOf80123456 = () =>
+        session.stack.relay.ctx.store.db
+          .selectFrom('lookups')
+          .select('id')
+          .execute()
+          .then((rows) => rows.length);
+      const before = await lookupsOf80123456();
+      const page = await session.context.newPage();
+      await page.goto(`${fixtures.url}/crm/pipedrive.html`);
+      const frame = panel(page);
+      await frame.getByText('Se consultará la C.C. 80.123.456.').waitFor({ timeout: 15_000 });
+      await frame.getByLabel(/^El solicitante autorizó/).check();
+      const consult = frame.getByRole('button', { name: 'Consultar' });
+      await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
+      const box = (await consult.boundingBox())!;
+      // An opaque lure over the panel for 300 ms; gone 250 ms before the click lands where it was,
+      // long after the browser saw the panel uncovered again, short of the half second it must settle.
+      await page.evaluate(async () => {
+        const frameHost = document.querySelector('iframe[title="Lupa"]')!.parentElement!;
+        const rect = frameHost.getBoundingClientRect();
+        const lure = document.createElement('div');
+        lure.textContent = '¡Reclama tu premio!';
+        Object.assign(lure.style, {
+          position: 'fixed',
+          left: `${rect.left}px`,
+          top: `${rect.top}px`,
+          width: `${rect.width}px`,
+          height: `${rect.height}px`,
+          background: '#fff',
+          zIndex: '2147483647',
+        });
+        document.body.append(lure);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        lure.remove();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      });
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForTimeout(1_000);
+      expect(await lookupsOf80123456()).toBe(before);
+      // The same click once the panel has been in view for half a second is the analyst's.
+      await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(lookupsOf80123456, { timeout: 10_000 }).toBe(before + 1);
+      await page.close();
+    });
   });
 });

@@ -91,6 +91,47 @@ describe('Lupa in Firefox', () => {
     await page.close();
   });
 
+  it('has the panel’s lookup confirmed in a Lupa window, and sends nothing before that', async () => {
+    const lookups = () =>
+      session.stack.relay.ctx.store.db
+        .selectFrom('lookups')
+        .select('id')
+        .execute()
+        .then((rows) => rows.length);
+    const before = await lookups();
+    const page = await session.browser.newPage();
+    await page.goto(`${session.crm.url}/crm/pipedrive.html`);
+    const frame = await overlayFrame(page);
+    await frame.waitForSelector('::-p-text(Se consultará la C.C. 80.123.456.)', { timeout: 15_000 });
+    // Through the frame's own script: Firefox ESR 140's BiDi cannot locate nodes inside a frame for a
+    // click ("locator.type ... context"), and what is tested here is what happens after the click.
+    await frame.$eval('label.check input[type="checkbox"]', (box) => (box as HTMLInputElement).click());
+    // Enabled once the panel has been fully in view for half a second.
+    await expect
+      .poll(() => frame.$eval('button[type="submit"]', (button) => (button as HTMLButtonElement).disabled), {
+        timeout: 15_000,
+      })
+      .toBe(false);
+    const pagesBefore = new Set(await session.browser.pages());
+    await frame.$eval('button[type="submit"]', (button) => (button as HTMLButtonElement).click());
+    await frame.waitForSelector('::-p-text(Confirma la consulta en la ventana de Lupa)', { timeout: 15_000 });
+    // The window the background opened (Firefox's BiDi reports an extension page's URL as about:blank).
+    let confirmation: Page | undefined;
+    for (const deadline = Date.now() + 15_000; !confirmation && Date.now() < deadline; ) {
+      confirmation = (await session.browser.pages()).find((opened) => !pagesBefore.has(opened));
+      if (!confirmation) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!confirmation) throw new Error('no confirmation window opened');
+    // The window names the cédula and the CRM site; the panel's click alone sent nothing.
+    await confirmation.waitForSelector('::-p-text(Se consultará la C.C. 80.123.456.)', { timeout: 15_000 });
+    await confirmation.waitForSelector(`::-p-text(${new URL(session.crm.url).host})`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await lookups()).toBe(before);
+    await confirmation.click('::-p-aria(Confirmar consulta)');
+    await expect.poll(lookups, { timeout: 15_000 }).toBe(before + 1);
+    await page.close();
+  });
+
   it('renders nothing in a frame that a site which is not enabled opens and posts a cédula', async () => {
     const foreign = await startFixtureServer('localhost');
     try {

@@ -4,6 +4,7 @@ import { type FrameLink, OverlayApp } from '../../components/overlay/overlay-app
 import type { ExtensionServices } from '../../components/shared/extension-services.js';
 import type { CacheOfCedula, ShownCedulas } from '../../utils/messaging/protocol.js';
 import { frameStateFrom, type OverlayToContent } from '../../utils/overlay/frame-protocol.js';
+import type { VisibilityState } from '../../utils/overlay/frame-visibility.js';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings.js';
 import { cachedLookup, relayLookup, relayReport } from './fixtures.js';
 
@@ -32,10 +33,12 @@ function readyEntry(): CacheOfCedula {
   };
 }
 
-function setUp(cached: 'ready' | 'none') {
+function setUp(cached: 'ready' | 'none', options: { tracksOcclusion?: boolean } = {}) {
   let listener: ((shown: ShownCedulas) => void) | undefined;
   let latest: ShownCedulas | undefined;
-  let visibility: ((visible: boolean) => void) | undefined;
+  let visibility: ((state: VisibilityState) => void) | undefined;
+  // What the gate decides at the click, apart from what it last told (a cover removed a moment ago).
+  let mayActAtClick = true;
   const told: OverlayToContent[] = [];
   const link: FrameLink = {
     site: 'https://acme.my.salesforce.com',
@@ -45,15 +48,26 @@ function setUp(cached: 'ready' | 'none') {
       if (latest) subscriber(latest);
       return () => {};
     },
-    onFullyVisible: (_element, subscriber) => {
-      visibility = subscriber;
-      subscriber(true);
-      return () => {
-        visibility = undefined;
-      };
-    },
+    watchVisibility: () => ({
+      tracksOcclusion: options.tracksOcclusion ?? true,
+      subscribe(subscriber) {
+        visibility = subscriber;
+        subscriber({ visible: true, settled: true });
+        return () => {
+          visibility = undefined;
+        };
+      },
+      mayActNow: () => mayActAtClick,
+      stop: () => {},
+    }),
   };
-  const setVisible = (visible: boolean) => visibility?.(visible);
+  const setVisible = (visible: boolean) => {
+    mayActAtClick = visible;
+    visibility?.({ visible, settled: visible });
+  };
+  const coverRemovedJustNow = () => {
+    mayActAtClick = false;
+  };
   const deliver = (
     cedulas: string[],
     first: ShownCedulas['first'] = null,
@@ -67,7 +81,9 @@ function setUp(cached: 'ready' | 'none') {
       ? cached === 'ready' && message.cedula === '1020304050'
         ? { ok: true, ...readyEntry() }
         : { ok: true, lookup: null, report: null }
-      : { ok: true, lookupId: 'lookup-2', status: 'pending' },
+      : message.type === 'overlay.confirm-lookup'
+        ? { ok: true, requestId: 'solicitud-1' }
+        : { ok: true, lookupId: 'lookup-2', status: 'pending' },
   );
   const services = {
     loadSettings: vi.fn(async () => DEFAULT_SETTINGS),
@@ -77,7 +93,7 @@ function setUp(cached: 'ready' | 'none') {
     openDetail: vi.fn(),
   } as unknown as ExtensionServices;
   render(<OverlayApp services={services} link={link} />);
-  return { deliver, told, send, services, setVisible };
+  return { deliver, told, send, services, setVisible, coverRemovedJustNow };
 }
 
 describe('overlay panel', () => {
@@ -160,6 +176,31 @@ describe('overlay panel', () => {
         expect.objectContaining({ type: 'lookup.start', cedula: '52123456' }),
       ),
     );
+  });
+
+  it('decides at the click: a panel the page uncovered a moment ago does not consult', async () => {
+    const { deliver, send, coverRemovedJustNow } = setUp('none');
+    deliver(['52123456']);
+    await screen.findByText('Se consultará la C.C. 52.123.456.');
+    fireEvent.click(screen.getByLabelText(/^El solicitante autorizó/));
+    const consult = screen.getByRole('button', { name: 'Consultar' });
+    coverRemovedJustNow();
+    fireEvent.click(consult);
+    expect(await screen.findByText(/algo lo cubre/)).toBeTruthy();
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
+  });
+
+  it('where covers cannot be seen, asks for the confirmation window and never starts the lookup itself', async () => {
+    const { deliver, send } = setUp('none', { tracksOcclusion: false });
+    deliver(['52123456']);
+    await screen.findByText('Se consultará la C.C. 52.123.456.');
+    fireEvent.click(screen.getByLabelText(/^El solicitante autorizó/));
+    fireEvent.click(screen.getByRole('button', { name: 'Consultar' }));
+    expect(await screen.findByText('Confirma la consulta en la ventana de Lupa que se abrió.')).toBeTruthy();
+    expect(send).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'overlay.confirm-lookup', cedula: '52123456', force: false }),
+    );
+    expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
   });
 
   it('goes back to the result from the consent step of "Consultar de nuevo"', async () => {

@@ -22,6 +22,7 @@ import {
   type ShownCedulas,
   senderKindOf,
 } from '../messaging/protocol.js';
+import { PANEL_CONFIRMS_IN_WINDOW } from '../overlay/frame-visibility.js';
 import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
 import { loadFollowedLookups, saveFollowedLookups } from '../storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
@@ -29,6 +30,7 @@ import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { loadRelaySession, saveRelaySession } from '../storage/relay-session-store.js';
 import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
 import { type CrmTab, createCrmTabs, recordFactsFrom } from './crm-tabs.js';
+import { createLookupConfirmations, type PendingLookup } from './lookup-confirmations.js';
 import { createLookupPoller, type LookupEvent } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
 import { createRelaySession, SessionError, type StoredSession } from './relay-session.js';
@@ -36,6 +38,7 @@ import { createRelaySession, SessionError, type StoredSession } from './relay-se
 export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
 const CRM_TABS_KEY = 'crmTabs';
+const CONFIRMATIONS_KEY = 'lookupConfirmations';
 
 const relaySession = createRelaySession({
   load: loadRelaySession,
@@ -157,6 +160,13 @@ export function startBackgroundService() {
     },
   });
   const notShownHere = { ok: false as const, error: { code: 'overlay_not_allowed' } };
+  const confirmations = createLookupConfirmations({
+    load: async () =>
+      ((await browser.storage.session.get(CONFIRMATIONS_KEY))[CONFIRMATIONS_KEY] as
+        | Record<string, PendingLookup>
+        | undefined) ?? {},
+    save: (pending) => browser.storage.session.set({ [CONFIRMATIONS_KEY]: pending }),
+  });
 
   const aboutAnalyst = (me: Me) => ({
     name: me.name,
@@ -183,6 +193,9 @@ export function startBackgroundService() {
     'lookup.start': async (message, sender) => {
       const parsed = parseCedula(message.cedula);
       if (!parsed.ok) return { ok: false, error: { code: 'invalid_cedula' } };
+      // Decided here, not by the frame: where a page could cover the panel unseen, it never spends.
+      if (sender.kind === 'overlay-frame' && PANEL_CONFIRMS_IN_WINDOW)
+        return { ok: false, error: { code: 'confirm_in_window' } };
       if (!(await crmTabs.mayUse(sender, parsed.cedula))) return notShownHere;
       const outcome = await poller.start({
         cedula: parsed.cedula,
@@ -190,6 +203,47 @@ export function startBackgroundService() {
         force: message.force,
       });
       return { ok: true, ...outcome };
+    },
+    'overlay.confirm-lookup': async (message, sender) => {
+      const parsed = parseCedula(message.cedula);
+      if (!parsed.ok) return { ok: false, error: { code: 'invalid_cedula' } };
+      const attached = await crmTabs.attach(sender);
+      if (typeof attached === 'string' || !attached.cedulas.includes(parsed.cedula)) return notShownHere;
+      const requestId = await confirmations.request({
+        cedula: parsed.cedula,
+        consentReference: message.consentReference,
+        force: message.force,
+        site: attached.site,
+      });
+      await browser.windows.create({
+        url: browser.runtime.getURL(`/confirm-lookup.html?request=${encodeURIComponent(requestId)}`),
+        type: 'popup',
+        width: 460,
+        height: 420,
+        focused: true,
+      });
+      return { ok: true, requestId };
+    },
+    'confirmation.read': async (message) => {
+      const pending = await confirmations.read(message.requestId);
+      if (!pending) return { ok: false, error: { code: 'confirmation_expired' } };
+      return {
+        ok: true,
+        cedula: pending.cedula,
+        site: pending.site,
+        consentReference: pending.consentReference ?? null,
+      };
+    },
+    'confirmation.answer': async (message) => {
+      const pending = await confirmations.take(message.requestId);
+      if (!pending) return { ok: false, error: { code: 'confirmation_expired' } };
+      if (!message.confirmed) return { ok: true, lookupId: null };
+      const outcome = await poller.start({
+        cedula: pending.cedula,
+        consentReference: pending.consentReference,
+        force: pending.force,
+      });
+      return { ok: true, lookupId: outcome.lookupId };
     },
     'lookup.delete': async (message) => {
       await (await relayClient()).deleteLookup(message.lookupId).catch((error: unknown) => {

@@ -306,6 +306,10 @@ const es = {
     'Este servidor de Lupa solo admite analistas con sesión iniciada: inicia sesión con la cuenta de tu entidad.',
   'error.too_many_connections':
     'Hay demasiadas conexiones abiertas desde tu red hacia el servidor de Lupa. Espera unos segundos y vuelve a intentarlo.',
+  'error.confirmation_expired':
+    'Esta solicitud ya venció o fue respondida: vuelve a pedir la consulta desde el panel.',
+  'error.confirm_in_window':
+    'En este navegador las consultas del panel se confirman en una ventana de Lupa: vuelve a intentarlo.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -449,6 +453,15 @@ const es = {
   'overlay.ask': 'No hay una consulta guardada para la C.C. {cedula}.',
   'overlay.notVisible':
     'El panel no está del todo a la vista o algo lo cubre: desplázate o cierra lo que lo tapa para consultar.',
+  'confirm.title': 'Confirmar consulta en PILA',
+  'confirm.asked': 'El panel de Lupa en {site} pide consultar la historia laboral de esta persona.',
+  'confirm.reference': 'Referencia de la autorización: {reference}.',
+  'confirm.why':
+    'Confirma solo si tú pediste esta consulta desde el panel. Firefox no permite a Lupa comprobar que nada tape el panel, por eso se confirma aquí.',
+  'confirm.yes': 'Confirmar consulta',
+  'confirm.no': 'Cancelar',
+  'confirm.close': 'Cerrar',
+  'overlay.confirmInWindow': 'Confirma la consulta en la ventana de Lupa que se abrió.',
   'notification.ready': 'Historia laboral lista: {name}',
   'notification.failed': 'La consulta de {cedula} falló',
 } as const;
@@ -758,6 +771,9 @@ const en: Record<MessageKey, string> = {
     "This Lupa relay only admits signed-in analysts: sign in with your organisation's account.",
   'error.too_many_connections':
     'Too many connections from your network to the Lupa relay are open. Wait a few seconds and try again.',
+  'error.confirmation_expired':
+    'This request expired or was already answered: ask for the lookup again in the panel.',
+  'error.confirm_in_window': "In this browser the panel's lookups are confirmed in a Lupa window: try again.",
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':
@@ -896,6 +912,15 @@ const en: Record<MessageKey, string> = {
   'overlay.ask': 'There is no saved query for C.C. {cedula}.',
   'overlay.notVisible':
     'The panel is not fully in view or something covers it: scroll or close what covers it to run the query.',
+  'confirm.title': 'Confirm the PILA lookup',
+  'confirm.asked': "Lupa's panel on {site} asks to look up this person's employment history.",
+  'confirm.reference': 'Consent reference: {reference}.',
+  'confirm.why':
+    'Confirm only if you asked for this lookup in the panel. Firefox does not let Lupa check that nothing covers the panel, so it is confirmed here.',
+  'confirm.yes': 'Confirm lookup',
+  'confirm.no': 'Cancel',
+  'confirm.close': 'Close',
+  'overlay.confirmInWindow': 'Confirm the lookup in the Lupa window that opened.',
   'notification.ready': 'Employment history ready: {name}',
   'notification.failed': 'The query for {cedula} failed',
 };

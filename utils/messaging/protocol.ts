@@ -54,10 +54,28 @@ type MessageSpec<Payload, Reply> = {
 const message = <Payload, Reply>(...senders: SenderKind[]): MessageSpec<Payload, Reply> => ({ senders });
 
 export const TO_BACKGROUND = {
+  /** In Firefox builds the overlay frame may not: its lookups are confirmed in a window (below). */
   'lookup.start': message<
     { cedula: string; consentReference?: string; force?: boolean },
     { lookupId: string; status: LookupStatus }
   >('extension-page', 'overlay-frame'),
+  /**
+   * The panel, where the browser cannot tell whether the page covers it (Firefox): open an extension
+   * window that names the cédula and starts the lookup only when the analyst confirms there.
+   */
+  'overlay.confirm-lookup': message<
+    { cedula: string; consentReference?: string; force?: boolean },
+    { requestId: string }
+  >('overlay-frame'),
+  /** The confirmation window: what it asks the analyst to confirm. */
+  'confirmation.read': message<
+    { requestId: string },
+    { cedula: string; site: string; consentReference: string | null }
+  >('extension-page'),
+  /** The confirmation window's answer; confirmed, the lookup starts. */
+  'confirmation.answer': message<{ requestId: string; confirmed: boolean }, { lookupId: string | null }>(
+    'extension-page',
+  ),
   /**
    * The overlay frame reads the cache through the background: inside a CRM page the frame is a
    * third-party context, where Chromium blocks or partitions its IndexedDB.
