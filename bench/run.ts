@@ -50,7 +50,7 @@ const postgresWasRunning = (await probePostgres()).ok;
 if (!postgresWasRunning) controlPostgres('start');
 
 const rows: BenchRow[] = [];
-const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
+const allPhases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['webhook intake', benchWebhookIntake],
   ['long-poll wake latency', () => benchWakeLatency({ crossNode: false })],
   ['webhook intake (PostgreSQL)', () => benchWebhookIntake('postgres')],
@@ -69,6 +69,14 @@ const phases: Array<[string, () => Promise<BenchRow | BenchRow[]>]> = [
   ['CRM content script size', async () => benchContentScriptSize()],
   ['CRM overlay appearance (Chromium)', () => benchOverlayAppearance(40)],
 ];
+// BENCH_ONLY="batch waits,token": only the phases whose name contains one of these (case-insensitive).
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter(Boolean);
+const phases = allPhases.filter(
+  ([name]) => only.length === 0 || only.some((part) => name.toLowerCase().includes(part)),
+);
 for (const [name, phase] of phases) {
   process.stderr.write(`bench: ${name}…\n`);
   const result = await phase();

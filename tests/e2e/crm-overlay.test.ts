@@ -258,6 +258,12 @@ describe('the CRM overlay', () => {
       ['crm/zoho', 'ask', '1.030.405.060'],
       ['crm/dynamics', 'ask', '71.234.567'],
       ['crm/pipedrive', 'ask', '80.123.456'],
+      // Systems without an adapter, read by the generic pass's form groups.
+      ['crm/odoo-contact-edit', 'ask', '1.037.612.984'],
+      ['crm/odoo-contact-read', 'ask', '1.037.612.984'],
+      ['crm/vtiger-detail', 'ask', '43.876.210'],
+      ['crm/espocrm-detail', 'ask', '1.128.456.789'],
+      ['crm/core-banking', 'ask', '71.654.321'],
     ])('%s: the panel offers the record’s cédula and no other', async (fixture, state, shown) => {
       const page = await session.context.newPage();
       await page.goto(`${fixtures.url}/${fixture}.html`);

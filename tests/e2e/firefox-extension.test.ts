@@ -67,6 +67,8 @@ describe('Lupa in Firefox', () => {
     ['crm/zoho', '::-p-text(Se consultará la C.C. 1.030.405.060.)'],
     ['crm/dynamics', '::-p-text(Se consultará la C.C. 71.234.567.)'],
     ['crm/pipedrive', '::-p-text(Se consultará la C.C. 80.123.456.)'],
+    ['crm/odoo-contact-edit', '::-p-text(Se consultará la C.C. 1.037.612.984.)'],
+    ['crm/core-banking', '::-p-text(Se consultará la C.C. 71.654.321.)'],
   ])('offers the right cédula, and only it, on %s', async (fixture, shown) => {
     const page = await session.browser.newPage();
     await page.goto(`${session.crm.url}/${fixture}.html`);

@@ -5,6 +5,7 @@ import {
   cedulaInValue,
   composedText,
   detectCedulas,
+  documentTypeOf,
   isCedulaLabel,
 } from '../../utils/overlay/cedula-detection.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
@@ -75,6 +76,7 @@ describe('labels and values', () => {
     ['Número de identificación', true],
     ['Número de identificación tributaria', false],
     ['NIT', false],
+    ['Cédula de extranjería', false],
     ['Tipo de documento', false],
     ['Teléfono', false],
     ['Fecha de expedición de la cédula', false],
@@ -151,5 +153,69 @@ describe('what the analyst sees', () => {
     const host = document.querySelector('x-value')!;
     host.attachShadow({ mode: 'open' }).innerHTML = '<slot></slot><i>123.456</i>';
     expect(composedText(host)).toBe('52.123.456');
+  });
+});
+
+describe('form groups, as a person reads them (edit and read mode)', () => {
+  it.each([
+    ['odoo-contact-edit', ['1037612984'], 'a label for the type selector, the number in the next control'],
+    ['odoo-contact-read', ['1037612984'], 'the same group read-only: type and number as text'],
+    ['vtiger-detail', ['43876210'], 'a table of two label/value pairs per row, a NIT and a mobile beside'],
+    ['vtiger-edit', ['43876210'], 'the edit table: the number in its own cell, the type in another field'],
+    ['espocrm-detail', ['1128456789'], 'a cell with a label and a field holding a copy button and the value'],
+    ['core-banking', ['71654321'], 'summary lists where the employer’s NIT is also an "Identificación"'],
+  ])('%s → %j (%s)', (name, cedulas) => {
+    expect(detectIn(fixture(name)).map((candidate) => candidate.cedula)).toEqual(cedulas);
+  });
+
+  it.each([
+    ['NIT', 'a company'],
+    ['Pasaporte', 'a passport'],
+    ['Cédula de extranjería', 'a foreigner’s ID'],
+    ['Tarjeta de Identidad', 'a minor'],
+  ])('offers nothing when the type beside the number is %s (%s)', (type) => {
+    for (const name of ['odoo-contact-edit', 'odoo-contact-read'])
+      expect(detectIn(fixture(name).replaceAll('Cédula de ciudadanía', type))).toEqual([]);
+  });
+
+  it('reads a group named by aria-labelledby', () => {
+    document.body.innerHTML =
+      '<span id="l">Número de documento</span><input aria-labelledby="l" value="1.020.304.050">';
+    expect(detectCedulas(document, CRM_ADAPTERS).map((candidate) => candidate.cedula)).toEqual([
+      '1020304050',
+    ]);
+  });
+});
+
+describe('the document type beside a number', () => {
+  it.each([
+    ['Cédula de ciudadanía', 'cedula'],
+    ['CC', 'cedula'],
+    ['C.C.', 'cedula'],
+    ['13 - Cédula de ciudadanía', 'cedula'],
+    ['CC - Cédula de ciudadanía', 'cedula'],
+    ['C.C. 71.654.321', 'cedula'],
+    ['NIT', 'other'],
+    ['NIT 890.900.608', 'other'],
+    ['31 - NIT', 'other'],
+    ['Nit de otro país', 'other'],
+    ['Cédula de extranjería', 'other'],
+    ['Cédula Extranjera', 'other'],
+    ['CE', 'other'],
+    ['Pasaporte', 'other'],
+    ['Passport', 'other'],
+    ['PA', 'other'],
+    ['Tarjeta de Identidad', 'other'],
+    ['TI', 'other'],
+    ['Registro Civil', 'other'],
+    ['PEP (Permiso Especial de Permanencia)', 'other'],
+    ['PPT (Permiso Protección Temporal)', 'other'],
+    ['1037612984', undefined],
+    ['1.020.304.050 de Bogotá', undefined],
+    [' - ', undefined],
+    ['Seleccione una opción', undefined],
+    ['Cedeño', undefined],
+  ])('%j → %s', (text, expected) => {
+    expect(documentTypeOf(text)).toBe(expected);
   });
 });

@@ -24,6 +24,8 @@ const LABEL_WORDS = [
 ];
 const NOT_A_CEDULA = [
   'nit',
+  // A foreigner's ID is not queried in PILA by cédula de ciudadanía.
+  'extranjer',
   'tributari',
   'telefono',
   'celular',
@@ -141,7 +143,62 @@ export function isShown(element: Element): boolean {
   return true;
 }
 
-export type Field = { label: string; value: string; element: Element };
+export type Field = {
+  label: string;
+  value: string;
+  element: Element;
+  /** What a document-type control or word beside the value says, when there is one. */
+  documentType?: DocumentType;
+};
+
+/** The documents a type control may name beside the number (Colombian usage, accents and case aside). */
+const CEDULA_TYPES = ['cedula de ciudadania', 'cedula ciudadania', 'cedula', 'cc'];
+const OTHER_DOCUMENT_TYPES = [
+  'nit',
+  'pasaporte',
+  'passport',
+  'pa',
+  'cedula de extranjeria',
+  'cedula extranjera',
+  'ce',
+  'tarjeta de extranjeria',
+  'tarjeta de identidad',
+  'ti',
+  'registro civil',
+  'rc',
+  'nuip',
+  'niup',
+  'permiso especial de permanencia',
+  'pep',
+  'permiso por proteccion temporal',
+  'permiso proteccion temporal',
+  'ppt',
+  'salvoconducto de permanencia',
+  'salvoconducto',
+  'documento de identificacion extranjero',
+  'carne diplomatico',
+  'vat',
+];
+
+export type DocumentType = 'cedula' | 'other';
+
+/**
+ * What a document type beside a number says: a cédula de ciudadanía (PILA is queried by it), another
+ * document (NIT, passport, foreigner's ID: never offered), or nothing. Read from the words alone, so
+ * "CC", "C.C. 71.654.321", "13 - Cédula de ciudadanía" and "NIT 890.900.608" all say theirs.
+ */
+export function documentTypeOf(text: string): DocumentType | undefined {
+  const words = normalizeLabel(text)
+    .replace(/[\d,()/\-\u2013]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!words) return undefined;
+  const names = (list: string[]) => list.some((name) => words === name || words.startsWith(`${name} `));
+  // The longer names first: "cedula de extranjeria" is not a cédula de ciudadanía.
+  if (names(OTHER_DOCUMENT_TYPES.filter((name) => name.startsWith('cedula')))) return 'other';
+  if (names(CEDULA_TYPES)) return 'cedula';
+  return names(OTHER_DOCUMENT_TYPES) ? 'other' : undefined;
+}
 
 /** Like Node.contains, across shadow roots. */
 function composedContains(ancestor: Element, node: Node): boolean {
@@ -170,16 +227,124 @@ function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[], label
   });
 }
 
+/** A control a person types or picks a value in (not a button, a box to tick or a hidden value). */
+function isValueControl(element: Element): boolean {
+  if (element.tagName === 'SELECT' || element.tagName === 'TEXTAREA') return true;
+  if (element.tagName !== 'INPUT') return false;
+  const type = (element.getAttribute('type') ?? 'text').toLowerCase();
+  return !['hidden', 'checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file'].includes(type);
+}
+
+function controlText(element: Element): string {
+  if (element.tagName === 'SELECT') {
+    const select = element as HTMLSelectElement;
+    return select.selectedOptions[0]?.textContent ?? '';
+  }
+  return (element as HTMLInputElement | HTMLTextAreaElement).value;
+}
+
+type Piece = { text: string; element: Element };
+
+/**
+ * What a group's element shows, piece by piece: each control's value in edit mode; in read mode the
+ * text of each child that holds some ("Cédula de ciudadanía" and "1037612984" side by side), so a
+ * document type is read apart from the number beside it.
+ */
+function piecesOf(element: Element, depth = 0): Piece[] {
+  if (isValueControl(element)) return [{ text: controlText(element), element }];
+  const controls = [...element.querySelectorAll('input, select, textarea')].filter(isValueControl);
+  if (controls.length > 0)
+    return controls.map((control) => ({ text: controlText(control), element: control }));
+  const children = [...element.children].filter((child) => composedText(child).trim());
+  if (children.length >= 2 && depth < 3) return children.flatMap((child) => piecesOf(child, depth + 1));
+  if (
+    children.length === 1 &&
+    depth < 3 &&
+    !composedText(element).replace(composedText(children[0]!), '').trim()
+  )
+    return piecesOf(children[0]!, depth + 1);
+  return [{ text: composedText(element), element }];
+}
+
+const GROUP_LABEL = 'label, dt, th';
+/** At most this many elements after a label belong to its group (a row of a form, not the form). */
+const GROUP_SPAN = 4;
+
+/**
+ * The elements a label covers, as a person reads a form: what its `for` names; then, from the
+ * element acting as its cell, the next cell of a table row, the `dd`s after a `dt`, or the siblings up
+ * to the next label.
+ */
+function groupOf(label: Element, root: Root): Element[] {
+  const group: Element[] = [];
+  const forId = label.tagName === 'LABEL' ? label.getAttribute('for') : null;
+  const target = forId ? root.getElementById(forId) : null;
+  if (target) group.push(target);
+  let cell = label;
+  // A label alone in its wrapper (Odoo's `o_wrap_label`, a grid cell): the wrapper is the cell.
+  for (let depth = 0; depth < 2 && cell.parentElement?.children.length === 1; depth++)
+    cell = cell.parentElement;
+  if (cell.tagName === 'TD' || cell.tagName === 'TH') {
+    if (cell.nextElementSibling) group.push(cell.nextElementSibling);
+    return group;
+  }
+  for (
+    let next = cell.nextElementSibling, taken = 0;
+    next && taken < GROUP_SPAN;
+    next = next.nextElementSibling, taken++
+  ) {
+    if (
+      cell.tagName === 'DT'
+        ? next.tagName !== 'DD'
+        : next.matches(GROUP_LABEL) || next.querySelector(GROUP_LABEL)
+    )
+      break;
+    group.push(next);
+  }
+  return group;
+}
+
 const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4, h5';
 /** Loose and accent-blind: anything isCedulaLabel could accept matches this. */
 const MAYBE_LABEL = /c\s*[eé]\s*d|c\s*\.?\s*c|doc|ident/i;
 const CEDULA_LABELS: LabelKind = { maybe: MAYBE_LABEL, isLabel: isCedulaLabel };
 
-/** Any page: an element whose own text is a label of that kind, and the value beside it. */
+/** A piece that only names a document ("Cédula de ciudadanía", "CC"), with no number of its own. */
+const isTypeOnly = (piece: Piece) => !/\d{3}/.test(piece.text) && documentTypeOf(piece.text) !== undefined;
+/** Something a person would read as a value: not empty, not a lone separator (" - "). */
+const hasContent = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+/**
+ * The field a label's group makes: the first piece with content that is not only a document type is
+ * the value; a type control beside it (or the value's own words) says which document it is.
+ */
+function fieldOfGroup(label: string, pieces: Piece[]): Field | undefined {
+  const value = pieces.find((piece) => !isTypeOnly(piece) && hasContent(piece.text));
+  if (!value) return undefined;
+  const documentType =
+    pieces.filter(isTypeOnly).map((piece) => documentTypeOf(piece.text))[0] ?? documentTypeOf(value.text);
+  return { label, value: value.text, element: value.element, documentType };
+}
+
+/**
+ * Any page, read as a person reads a form: an element whose own text is a label of that kind (a
+ * `label`, or a `dt`, `th`, grid cell or text acting as one) and what its group holds: the control its
+ * `for` names, the next cell of the row, the `dd`s after a `dt`, or the elements up to the next label;
+ * values of inputs and selects in edit mode, text in read mode. Inputs named by `aria-label` or
+ * `aria-labelledby` count too.
+ */
 export function genericFields(root: Root, labels: LabelKind): Field[] {
   const fields: Field[] = [];
   for (const input of root.querySelectorAll<HTMLInputElement>('input[aria-label]')) {
     fields.push({ label: input.getAttribute('aria-label') ?? '', value: input.value, element: input });
+  }
+  for (const input of root.querySelectorAll('input[aria-labelledby], select[aria-labelledby]')) {
+    const label = (input.getAttribute('aria-labelledby') ?? '')
+      .split(/\s+/)
+      .map((id) => (id ? (root.getElementById(id)?.textContent ?? '') : ''))
+      .join(' ');
+    if (labels.maybe.test(label) && labels.isLabel(label))
+      fields.push({ label, value: controlText(input), element: input });
   }
   // Walk text nodes, not elements: a cheap test on each finds the few that could be labels.
   const walker = ownerDocumentOf(root).createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -194,24 +359,21 @@ export function genericFields(root: Root, labels: LabelKind): Field[] {
     const colon = text.indexOf(':');
     // "Cédula: 1.020.304.050" in one element.
     if (colon > 0 && labels.isLabel(text.slice(0, colon)) && text.slice(colon + 1).trim()) {
-      fields.push({ label: text.slice(0, colon), value: text.slice(colon + 1), element });
+      const value = text.slice(colon + 1);
+      fields.push({ label: text.slice(0, colon), value, element, documentType: documentTypeOf(value) });
       continue;
     }
     if (!labels.isLabel(text)) continue;
-    const values: Array<Element | null | undefined> = [];
-    const forId = element.tagName === 'LABEL' ? element.getAttribute('for') : null;
-    const target = forId ? root.getElementById(forId) : null;
-    values.push(target, element.nextElementSibling);
-    // <div><span>Cédula</span></div><div>1.020.304.050</div>
-    if (element.parentElement && element.parentElement.children.length === 1)
-      values.push(element.parentElement.nextElementSibling);
-    for (const value of values) {
-      const text = fieldValue(value);
-      if (value && text.trim()) {
-        fields.push({ label: ownText(element), value: text, element: value });
-        break;
-      }
-    }
+    const pieces: Piece[] = [];
+    const seen = new Set<Element>();
+    for (const member of groupOf(element, root))
+      for (const piece of piecesOf(member))
+        if (!seen.has(piece.element)) {
+          seen.add(piece.element);
+          pieces.push(piece);
+        }
+    const field = fieldOfGroup(text, pieces);
+    if (field) fields.push(field);
   }
   return fields;
 }
@@ -222,7 +384,8 @@ function addCandidates(
   source: CedulaCandidate['source'],
 ) {
   for (const field of fields) {
-    if (!isCedulaLabel(field.label)) continue;
+    // PILA is queried by cédula de ciudadanía: a number typed as another document is not offered.
+    if (!isCedulaLabel(field.label) || field.documentType === 'other') continue;
     const cedula = cedulaInValue(field.value);
     if (cedula && !found.has(cedula) && isShown(field.element))
       found.set(cedula, { cedula, label: field.label.trim(), source });
