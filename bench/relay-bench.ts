@@ -416,9 +416,10 @@ export async function benchManyLongPolls(count = 5_000): Promise<BenchRow[]> {
  */
 export async function benchBatchWaits(count = 50, rows = 500): Promise<BenchRow[]> {
   return withRelay(
-    async ({ url, pid, token }) => {
+    async ({ url, metricsUrl, pid, token }) => {
       const headers = { authorization: `Bearer ${token}` };
       const load = createHttpLoad(url, count + 4);
+      const metricsLoad = createHttpLoad(metricsUrl, 1);
       const body = JSON.stringify({
         rows: Array.from({ length: rows }, (_, index) => ({
           cedula: String(70_000_000 + index),
@@ -441,6 +442,11 @@ export async function benchBatchWaits(count = 50, rows = 500): Promise<BenchRow[
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       const rssBefore = rssMegabytes(pid);
+      const windowSeconds = 10;
+      // The batch's own job runs every 100 ms while its rows are out: measured alone first.
+      const idleBefore = cpuSeconds(pid);
+      await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+      const baseline = ((cpuSeconds(pid) - idleBefore) / windowSeconds) * 100;
       const controller = new AbortController();
       setMaxListeners(0, controller.signal);
       const waits = Array.from({ length: count }, () =>
@@ -457,19 +463,21 @@ export async function benchBatchWaits(count = 50, rows = 500): Promise<BenchRow[
       );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const cpuBefore = cpuSeconds(pid);
-      const windowSeconds = 10;
       await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
       const cpuShare = ((cpuSeconds(pid) - cpuBefore) / windowSeconds) * 100;
+      const metrics = (await metricsLoad.request('GET', '/metrics')).body;
+      const open = Number(metrics.match(/^lupa_open_long_polls (\d+)/m)?.[1] ?? 0);
       const rss = rssMegabytes(pid);
       controller.abort();
       await Promise.all(waits);
       load.close();
+      metricsLoad.close();
       return [
         {
-          what: `relay CPU with ${count} open waits on a quiet ${rows}-row batch (${windowSeconds} s, share of one core)`,
-          value: `${cpuShare.toFixed(1)} %`,
-          target: '< 5 %',
-          ok: cpuShare < 5,
+          what: `relay CPU added by ${open} open waits on a quiet ${rows}-row batch (${cpuShare.toFixed(1)} % with them, ${baseline.toFixed(1)} % without; ${windowSeconds} s each, share of one core)`,
+          value: `${(cpuShare - baseline).toFixed(1)} %`,
+          target: '< 2 %',
+          ok: cpuShare - baseline < 2 && open === count,
         },
         {
           what: `relay RSS with them open (${rssBefore.toFixed(0)} MB before)`,
