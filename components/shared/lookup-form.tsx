@@ -33,6 +33,10 @@ export function LookupForm({
   const { t } = useI18n();
   const [cedula, setCedula] = useState(fixedCedula ?? initial?.cedula ?? '');
   const [consent, setConsent] = useState(false);
+  // A consent ticked while the page covered the panel is not the analyst's: covered, it is cleared.
+  useEffect(() => {
+    if (blockedReason) setConsent(false);
+  }, [blockedReason]);
   const [reference, setReference] = useState(initial?.consentReference ?? '');
   const [submitted, setSubmitted] = useState(false);
   const parsed = parseCedula(cedula);
@@ -99,6 +103,7 @@ export function LookupForm({
         <input
           type="checkbox"
           checked={consent}
+          disabled={blockedReason !== undefined}
           onChange={(event) => setConsent(event.currentTarget.checked)}
         />
         <span>{t('consent.label')}</span>

@@ -89,6 +89,21 @@ describe('roles the relay manages', () => {
     expect(await rolesOf(nextSignIn.access_token)).toEqual(['analyst']);
   });
 
+  it('takes the provider’s roles from someone it then sends without groups (left every group) at sign-in', async () => {
+    idp.people.set('rosa', {
+      email: 'rosa@banco.com.co',
+      name: 'Rosa Supervisora',
+      email_verified: true,
+      groups: ['lupa-supervisores'],
+    });
+    const first = await flow.tokensFor('rosa');
+    expect(await rolesOf(first.access_token)).toEqual(['analyst', 'supervisor']);
+    // Okta and Entra leave an empty groups claim out altogether.
+    idp.people.set('rosa', { email: 'rosa@banco.com.co', name: 'Rosa Supervisora', email_verified: true });
+    const again = await flow.tokensFor('rosa');
+    expect(await rolesOf(again.access_token)).toEqual(['analyst']);
+  });
+
   it('lets nobody change their own roles', async () => {
     const jefa = await flow.tokensFor('jefa');
     const jefaId = await idOf(jefa.access_token);

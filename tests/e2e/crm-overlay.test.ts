@@ -378,7 +378,10 @@ describe('the CRM overlay', () => {
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await page.waitForTimeout(1_000);
       expect(await lookupsOf80123456()).toBe(before);
-      // The same click once the panel has been in view for half a second is the analyst's.
+      // The cover also cleared the consent ticked before it. Ticked again in view, the same click
+      // once the panel has been in view for half a second is the analyst's.
+      expect(await frame.getByLabel(/^El solicitante autorizó/).isChecked()).toBe(false);
+      await frame.getByLabel(/^El solicitante autorizó/).check();
       await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await expect.poll(lookupsOf80123456, { timeout: 10_000 }).toBe(before + 1);

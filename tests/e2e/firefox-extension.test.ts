@@ -9,6 +9,7 @@ import {
   EXTENSION_ORIGIN,
   type FirefoxSession,
   overlayFrame,
+  readExtensionPageUntil,
   startFirefoxSession,
 } from './firefox-harness.js';
 
@@ -107,6 +108,12 @@ describe('Lupa in Firefox', () => {
     await frame.waitForSelector('::-p-text(Se consultará la C.C. 80.123.456.)', { timeout: 15_000 });
     // Through the frame's own script: Firefox ESR 140's BiDi cannot locate nodes inside a frame for a
     // click ("locator.type ... context"), and what is tested here is what happens after the click.
+    // The consent box, like the button, answers once the panel has been in view for half a second.
+    await expect
+      .poll(() => frame.$eval('label.check input', (box) => (box as HTMLInputElement).disabled), {
+        timeout: 15_000,
+      })
+      .toBe(false);
     await frame.$eval('label.check input[type="checkbox"]', (box) => (box as HTMLInputElement).click());
     // Enabled once the panel has been fully in view for half a second.
     await expect
@@ -129,6 +136,12 @@ describe('Lupa in Firefox', () => {
     await confirmation.waitForSelector(`::-p-text(${new URL(session.crm.url).host})`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await lookups()).toBe(before);
+    // "Confirmar" answers a second after the window opened, not to a click aimed at the page.
+    await readExtensionPageUntil(
+      confirmation,
+      () => (document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled === false,
+      (enabled) => enabled,
+    );
     await confirmation.click('::-p-aria(Confirmar consulta)');
     await expect.poll(lookups, { timeout: 15_000 }).toBe(before + 1);
     await page.close();

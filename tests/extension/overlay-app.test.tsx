@@ -170,6 +170,10 @@ describe('overlay panel', () => {
     expect(send).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'lookup.start' }));
     setVisible(true);
     await waitFor(() => expect((consult as HTMLButtonElement).disabled).toBe(false));
+    // A consent ticked before the cover is cleared with it: the analyst ticks it again, in view.
+    const consent = screen.getByLabelText(/^El solicitante autorizó/) as HTMLInputElement;
+    expect(consent.checked).toBe(false);
+    fireEvent.click(consent);
     fireEvent.click(consult);
     await waitFor(() =>
       expect(send).toHaveBeenCalledWith(

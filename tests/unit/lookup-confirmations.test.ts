@@ -21,12 +21,12 @@ function setUp() {
   return { confirmations, kept: () => kept, advance: (ms: number) => (clock += ms) };
 }
 
-const asked = { cedula: '80123456', consentReference: 'AUT-1', site: 'https://crm.banco.com.co' };
+const asked = { cedula: '80123456', consentReference: 'AUT-1', site: 'https://crm.banco.com.co', tabId: 7 };
 
 describe('lookups waiting for the analyst’s confirmation', () => {
   it('is read as often as needed, and taken once', async () => {
     const { confirmations } = setUp();
-    const id = await confirmations.request(asked);
+    const id = (await confirmations.request(asked))!;
     expect(await confirmations.read(id)).toMatchObject(asked);
     expect(await confirmations.read(id)).toMatchObject(asked);
     expect(await confirmations.take(id)).toMatchObject(asked);
@@ -36,7 +36,7 @@ describe('lookups waiting for the analyst’s confirmation', () => {
 
   it('expires unanswered after two minutes, and is then dropped from storage', async () => {
     const { confirmations, advance, kept } = setUp();
-    const id = await confirmations.request(asked);
+    const id = (await confirmations.request(asked))!;
     advance(CONFIRM_WITHIN_MS - 1);
     expect(await confirmations.read(id)).toBeDefined();
     advance(1);
@@ -44,11 +44,20 @@ describe('lookups waiting for the analyst’s confirmation', () => {
     expect(kept()).toEqual({});
   });
 
-  it('keeps each request apart', async () => {
+  it('keeps one request per tab waiting: a page luring clicks opens no more windows', async () => {
     const { confirmations } = setUp();
-    const first = await confirmations.request(asked);
-    const second = await confirmations.request({ ...asked, cedula: '52123456' });
-    expect((await confirmations.take(second))?.cedula).toBe('52123456');
-    expect((await confirmations.read(first))?.cedula).toBe('80123456');
+    const first = (await confirmations.request(asked))!;
+    expect(await confirmations.request({ ...asked, cedula: '52123456' })).toBeUndefined();
+    const otherTab = (await confirmations.request({ ...asked, cedula: '52123456', tabId: 8 }))!;
+    expect((await confirmations.take(otherTab))?.cedula).toBe('52123456');
+    expect((await confirmations.take(first))?.cedula).toBe('80123456');
+    expect(await confirmations.request(asked)).toBeDefined();
+  });
+
+  it('gives a request to one of two answers at once', async () => {
+    const { confirmations } = setUp();
+    const id = (await confirmations.request(asked))!;
+    const answers = await Promise.all([confirmations.take(id), confirmations.take(id)]);
+    expect(answers.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -214,7 +214,9 @@ export function startBackgroundService() {
         consentReference: message.consentReference,
         force: message.force,
         site: attached.site,
+        tabId: attached.tabId,
       });
+      if (!requestId) return { ok: false, error: { code: 'confirmation_pending' } };
       await browser.windows.create({
         url: browser.runtime.getURL(`/confirm-lookup.html?request=${encodeURIComponent(requestId)}`),
         type: 'popup',

@@ -310,6 +310,8 @@ const es = {
     'Esta solicitud ya venció o fue respondida: vuelve a pedir la consulta desde el panel.',
   'error.confirm_in_window':
     'En este navegador las consultas del panel se confirman en una ventana de Lupa: vuelve a intentarlo.',
+  'error.confirmation_pending':
+    'Ya hay una consulta de esta página esperando tu confirmación en la ventana de Lupa.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -774,6 +776,8 @@ const en: Record<MessageKey, string> = {
   'error.confirmation_expired':
     'This request expired or was already answered: ask for the lookup again in the panel.',
   'error.confirm_in_window': "In this browser the panel's lookups are confirmed in a Lupa window: try again.",
+  'error.confirmation_pending':
+    'A lookup from this page is already waiting for your confirmation in the Lupa window.',
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':

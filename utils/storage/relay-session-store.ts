@@ -2,7 +2,9 @@
  * Where a signed-in analyst's tokens are kept. The refresh token must outlive a browser restart, so it
  * is in storage.local; the access token, which opens the relay's API for ten minutes, lives in
  * storage.session only: memory, never written to the profile on disk, gone when the browser closes
- * (the next request then refreshes). Neither storage area is readable by content scripts.
+ * (the next request then refreshes). Content scripts cannot read storage.session; storage.local they
+ * can, as for every extension (Lupa's own content script never reads it), so the refresh token there
+ * is worth one rotation: presented after the analyst's own refresh, it ends the session.
  */
 import { browser } from 'wxt/browser';
 import type { StoredSession } from '../background/relay-session.js';

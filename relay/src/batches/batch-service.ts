@@ -182,7 +182,13 @@ export function createBatchService(ctx: RelayContext, waits: WaitSlots) {
             Math.max(0, deadline - Date.now()),
             signal,
           );
-          const current = await read(await requireBatch(analystId, batchId));
+          let current: Awaited<ReturnType<typeof read>>;
+          try {
+            current = await read(await requireBatch(analystId, batchId));
+          } catch (error) {
+            wait.cancel();
+            throw error;
+          }
           if (current.batch.version !== sinceVersion || Date.now() >= deadline || signal.aborted) {
             wait.cancel();
             return current.batch;

@@ -83,10 +83,10 @@ export async function deleteAnalystLookup(
     await eraseExtraction(trx, lookup.extractionId, nowIso);
     return true;
   });
-  if (dataErased) {
-    ctx.notifier.notify(lookup.extractionId);
-    ctx.wakeJobs();
-  }
+  // Whatever became of the extraction: a batch row that held this lookup now reads it as gone, and
+  // whoever follows that batch is waiting on this extraction's key.
+  ctx.notifier.notify(lookup.extractionId);
+  if (dataErased) ctx.wakeJobs();
   return { dataErased };
 }
 

@@ -3,7 +3,8 @@
  * answers and closes while the client is still sending makes the client's kernel reset the
  * connection, which can throw away the 413 before the client reads it (seen as EPIPE or "socket hang
  * up": "too large" looked like a network failure). So the rest of an oversized body is read and
- * dropped first, up to DRAIN_MAX_BYTES; past that the relay stops reading and closes, as a proxy would.
+ * dropped first, up to DRAIN_MAX_BYTES for a request with credentials; past that, or for an anonymous
+ * one, the relay stops reading and closes, as a proxy would.
  */
 import { createMiddleware } from 'hono/factory';
 import { ApiError, CLOSE_AFTER_REFUSING_BODY } from './api-error.js';
@@ -31,7 +32,10 @@ export function limitBodyTo(maxSize: number, options: { what?: string; onRefused
     const declared = c.req.raw.headers.has('transfer-encoding')
       ? undefined
       : Number(c.req.raw.headers.get('content-length') ?? Number.NaN);
-    if (declared !== undefined && declared > DRAIN_MAX_BYTES) throw tooLarge(false);
+    // Read to the end only for a request that names someone (checked later, but an anonymous client
+    // gets no megabytes read for it): the others are cut at the limit.
+    const drainMax = c.req.raw.headers.has('authorization') ? DRAIN_MAX_BYTES : maxSize;
+    if (declared !== undefined && declared > drainMax) throw tooLarge(false);
     let over = declared !== undefined && declared > maxSize;
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -40,7 +44,7 @@ export function limitBodyTo(maxSize: number, options: { what?: string; onRefused
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > DRAIN_MAX_BYTES) {
+      if (size > drainMax) {
         await reader.cancel();
         throw tooLarge(false);
       }

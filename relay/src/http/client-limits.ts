@@ -78,6 +78,8 @@ export function limitConnectionsPerClient(
       const address = clientAddressOf(undefined, socket.remoteAddress, false);
       if (!counter.tryOpen(address)) {
         refused.add(socket);
+        // Answered at its first request; one that sends none holds nothing past a second.
+        socket.setTimeout(1_000, () => socket.destroy());
         return;
       }
       socket.once('close', () => counter.close(address));

@@ -39,10 +39,15 @@ export function admission(claims: Record<string, unknown>, rule: AdmissionRule):
   // A refreshed ID token often carries no groups: silence about roles is not "no roles".
   if (Object.keys(rule.roleGroups).length === 0 || !(rule.groupsClaim in claims))
     return { admitted: true, roles: undefined };
-  const roles = ROLES.filter((role) => {
+  const roles = rolesFromGroups(groups, rule);
+  if (roles.length === 0) return { admitted: false, reason: 'no role: not a member of any role group' };
+  return { admitted: true, roles };
+}
+
+/** The roles OIDC_ROLE_GROUPS gives these groups: an analyst unless an analyst group is named. */
+export function rolesFromGroups(groups: string[], rule: Pick<AdmissionRule, 'roleGroups'>): Role[] {
+  return ROLES.filter((role) => {
     const group = rule.roleGroups[role];
     return group === undefined ? role === 'analyst' : groups.includes(group);
   });
-  if (roles.length === 0) return { admitted: false, reason: 'no role: not a member of any role group' };
-  return { admitted: true, roles };
 }

@@ -35,16 +35,19 @@ import {
   findSessionByAccess,
   findSessionByRefresh,
   insertSession,
+  restoreSessionTokens,
   revokeSession,
   rotateSessionTokens,
+  updateSessionIdpRefresh,
 } from '../store/queries/sessions-queries.js';
 import { insertSignInCode, takeSignInCode } from '../store/queries/sign-in-codes-queries.js';
 import {
   clearSuccessorsOfSession,
+  deleteSpentToken,
   findSpentToken,
   insertSpentRefreshToken,
 } from '../store/queries/spent-refresh-tokens-queries.js';
-import { admission } from './admission.js';
+import { admission, rolesFromGroups } from './admission.js';
 import { openSignInState, sealSignInState } from './sign-in-state.js';
 
 const SIGN_IN_MS = 10 * 60_000;
@@ -121,8 +124,29 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
     if (existing?.revoked_at)
       throw new SignInRefusal('sign_in_refused', 'This person was revoked at the relay; ask an admin');
     if (existing) {
-      await updateAnalystFromProvider(db, existing.id, { name, email, roles });
-      return roles ? { ...existing, name, roles, roles_source: 'identity_provider' } : { ...existing, name };
+      const groupsConfigured = Object.keys(oidc.roleGroups).length > 0;
+      let given = roles;
+      if (given === undefined && existing.roles_source === 'identity_provider') {
+        if (!groupsConfigured) {
+          // OIDC_ROLE_GROUPS was removed: the relay manages these roles from now on, as they are.
+          await updateAnalystFromProvider(db, existing.id, {
+            name,
+            email,
+            roles: undefined,
+            rolesSource: 'relay',
+          });
+          return { ...existing, name, roles_source: 'relay' };
+        }
+        // At sign-in a provider that sends no groups claim says "no groups" (Okta and Entra leave an
+        // empty claim out): someone taken out of every group does not keep an admin's roles.
+        given = rolesFromGroups([], oidc);
+        if (given.length === 0)
+          throw new SignInRefusal('sign_in_refused', 'no role: not a member of any role group');
+      }
+      await updateAnalystFromProvider(db, existing.id, { name, email, roles: given });
+      return given
+        ? { ...existing, name, roles: given, roles_source: 'identity_provider' }
+        : { ...existing, name };
     }
     const id = randomUUID();
     const created_at = ctx.now().toISOString();
@@ -184,7 +208,12 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
     const current = await findSessionByRefresh(db, hashToken(successor.refreshToken));
     if (current?.id !== spent.session_id || current.revoked_at) return undefined;
     if (current.access_hash !== hashToken(successor.accessToken)) return undefined;
-    return successor;
+    const now = ctx.now();
+    if (current.expires_at <= now.toISOString() || !(await findActiveAnalyst(db, current.analyst_id)))
+      return undefined;
+    ctx.logger.info({ sessionId: current.id }, 'refresh token presented again within the grace');
+    const left = Math.floor((Date.parse(current.access_expires_at) - now.getTime()) / 1000);
+    return { ...successor, expiresIn: Math.max(1, Math.min(successor.expiresIn, left)) };
   }
 
   /** A spent token presented again past the grace: one of the two holders is not the analyst. */
@@ -208,10 +237,8 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       await end(session.id, 'analyst_revoked');
       throw new SignInRefusal('session_revoked', 'This person was revoked at the relay');
     }
-    // Ask the provider whether the person may still enter.
-    let idpRefresh: string | undefined;
+    let current: string | undefined;
     if (session.idp_refresh_sealed) {
-      let current: string;
       try {
         current = ctx.protector.open(session.idp_refresh_sealed, {
           table: 'sessions',
@@ -223,43 +250,21 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
         await end(session.id, 'sealed_with_retired_key');
         throw new SignInRefusal('session_revoked', 'This session can no longer be renewed; sign in again');
       }
-      const config = await provider();
-      let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
-      try {
-        tokens = await client.refreshTokenGrant(config, current);
-      } catch (error) {
-        if (error instanceof client.ResponseBodyError) {
-          await end(session.id, 'refused_by_provider');
-          throw new SignInRefusal('session_revoked', 'The identity provider no longer admits this person');
-        }
-        throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
-      }
-      idpRefresh = tokens.refresh_token ?? current;
-      const claims = tokens.claims();
-      if (claims) {
-        const admitted = admission(claims as Record<string, unknown>, oidc);
-        if (!admitted.admitted) {
-          await end(session.id, 'no_longer_admitted');
-          throw new SignInRefusal('session_revoked', admitted.reason);
-        }
-        await updateAnalystFromProvider(db, analyst.id, {
-          name: analyst.name,
-          email: typeof claims.email === 'string' ? claims.email : null,
-          roles: admitted.roles,
-        });
-      }
     }
+    // The rotation is claimed before the provider is asked: of two nodes refreshing one token, one
+    // asks (a provider that rotates its own refresh tokens would refuse the second) and the other
+    // answers with the first one's pair, within the grace.
     const next: Tokens = {
       accessToken: newSecret(ACCESS_TOKEN_PREFIX),
       refreshToken: newSecret('lupa_rt_'),
       expiresIn: oidc.accessTokenMs / 1000,
     };
-    const rotated = await db.transaction().execute(async (trx) => {
+    const claimed = await db.transaction().execute(async (trx) => {
       const swapped = await rotateSessionTokens(trx, session.id, hash, {
         access_hash: hashToken(next.accessToken),
         access_expires_at: new Date(ctx.now().getTime() + oidc.accessTokenMs).toISOString(),
         refresh_hash: hashToken(next.refreshToken),
-        idp_refresh_sealed: sealIdpRefresh(idpRefresh, 'sessions', session.id),
+        idp_refresh_sealed: session.idp_refresh_sealed,
       });
       if (!swapped) return false;
       await clearSuccessorsOfSession(trx, session.id);
@@ -275,8 +280,48 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
       });
       return true;
     });
-    // Another node spent it first: its answer, within the grace; otherwise the same token twice.
-    if (!rotated) return (await graceAnswer(hash)) ?? reused(hash);
+    if (!claimed) return (await graceAnswer(hash)) ?? reused(hash);
+    if (current === undefined) return next;
+    // Ask the provider whether the person may still enter.
+    const config = await provider();
+    let tokens: Awaited<ReturnType<typeof client.refreshTokenGrant>>;
+    try {
+      tokens = await client.refreshTokenGrant(config, current);
+    } catch (error) {
+      // Only the provider's "no" ends the session; its outage, or a relay misconfiguration, does not.
+      if (error instanceof client.ResponseBodyError && error.error === 'invalid_grant') {
+        await end(session.id, 'refused_by_provider');
+        throw new SignInRefusal('session_revoked', 'The identity provider no longer admits this person');
+      }
+      await db.transaction().execute(async (trx) => {
+        await restoreSessionTokens(trx, session, hashToken(next.refreshToken));
+        await deleteSpentToken(trx, hash);
+      });
+      ctx.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'provider refresh failed',
+      );
+      throw new SignInRefusal('sign_in_unavailable', "The lender's identity provider does not answer");
+    }
+    const claims = tokens.claims();
+    if (claims) {
+      const admitted = admission(claims as Record<string, unknown>, oidc);
+      if (!admitted.admitted) {
+        await end(session.id, 'no_longer_admitted');
+        throw new SignInRefusal('session_revoked', admitted.reason);
+      }
+      await updateAnalystFromProvider(db, analyst.id, {
+        name: analyst.name,
+        email: typeof claims.email === 'string' ? claims.email : null,
+        roles: admitted.roles,
+      });
+    }
+    if (tokens.refresh_token && tokens.refresh_token !== current)
+      await updateSessionIdpRefresh(
+        db,
+        session.id,
+        sealIdpRefresh(tokens.refresh_token, 'sessions', session.id),
+      );
     return next;
   }
 

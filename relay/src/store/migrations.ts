@@ -330,7 +330,8 @@ const migrationsFor = (dialect: StoreDialect, now: () => Date): Record<string, M
           $$`.execute(db);
         await sql`
           create trigger ${sql.raw(`${table}_announce_change`)} after update on ${sql.table(table)}
-          for each row execute function ${sql.raw(`lupa_announce_${table}_change`)}()`.execute(db);
+          for each row when (old is distinct from new)
+          execute function ${sql.raw(`lupa_announce_${table}_change`)}()`.execute(db);
       }
     },
   },

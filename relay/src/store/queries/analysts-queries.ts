@@ -143,7 +143,13 @@ export async function findAnalystBySubject(
 export async function updateAnalystFromProvider(
   db: Kysely<Database>,
   id: string,
-  values: { name: string; email: string | null; roles: readonly Role[] | undefined },
+  values: {
+    name: string;
+    email: string | null;
+    roles: readonly Role[] | undefined;
+    /** Back to the relay when the provider's groups no longer set roles (OIDC_ROLE_GROUPS removed). */
+    rolesSource?: 'relay';
+  },
 ): Promise<void> {
   await db
     .updateTable('analysts')
@@ -151,6 +157,7 @@ export async function updateAnalystFromProvider(
       name: values.name,
       email: values.email,
       ...(values.roles && { roles: rolesColumn(values.roles), roles_source: 'identity_provider' as const }),
+      ...(values.rolesSource && { roles_source: values.rolesSource }),
     })
     .where('id', '=', id)
     .execute();

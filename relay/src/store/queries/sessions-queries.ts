@@ -65,6 +65,37 @@ export async function rotateSessionTokens(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Undoes a rotation whose provider check could not be made: the presented token works again. */
+export async function restoreSessionTokens(
+  db: Kysely<Database>,
+  before: Pick<Session, 'id' | 'access_hash' | 'access_expires_at' | 'refresh_hash'>,
+  rotatedToRefreshHash: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({
+      access_hash: before.access_hash,
+      access_expires_at: before.access_expires_at,
+      refresh_hash: before.refresh_hash,
+    })
+    .where('id', '=', before.id)
+    .where('refresh_hash', '=', rotatedToRefreshHash)
+    .execute();
+}
+
+/** The provider's own refresh token, when it rotated it at this refresh. */
+export async function updateSessionIdpRefresh(
+  db: Kysely<Database>,
+  id: string,
+  idpRefreshSealed: string | null,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ idp_refresh_sealed: idpRefreshSealed })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function revokeSession(
   db: Kysely<Database>,
   id: string,

@@ -40,3 +40,7 @@ export async function deleteSpentTokensOfSessions(db: Kysely<Database>, sessionI
   if (sessionIds.length === 0) return;
   await db.deleteFrom('spent_refresh_tokens').where('session_id', 'in', sessionIds).execute();
 }
+
+export async function deleteSpentToken(db: Kysely<Database>, hash: string): Promise<void> {
+  await db.deleteFrom('spent_refresh_tokens').where('hash', '=', hash).execute();
+}
