@@ -2,6 +2,8 @@
  * Relay configuration from the environment (docs/architecture.md §4). Every problem is reported at once, each
  * with what to do about it, so an operator fixes a deployment in one pass.
  */
+
+import { isIP } from 'node:net';
 import { ROLES, type Role } from '@lupa/contract';
 import {
   ALERT_THRESHOLD_RANGES,
@@ -114,7 +116,27 @@ export const ConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   METRICS_HOST: z.string().default('127.0.0.1'),
   METRICS_PORT: portNumber('METRICS_PORT', 9464),
-  TRUST_PROXY: trueOrFalse('TRUST_PROXY'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean | string[] => {
+      const value = (raw ?? '').trim();
+      if (value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      const proxies = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const wrong = proxies.filter((entry) => isIP(entry) === 0);
+      if (wrong.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `TRUST_PROXY takes true, false or the proxies' IP addresses, comma-separated (not: ${wrong.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return proxies.map(withoutIpv4Mapping);
+    }),
   MAX_CONNECTIONS_PER_CLIENT: positiveNumber('MAX_CONNECTIONS_PER_CLIENT', 200).pipe(
     z.number().int('MAX_CONNECTIONS_PER_CLIENT must be a whole number'),
   ),
@@ -276,8 +298,11 @@ export type RelayConfig = {
     headerTimeoutMs: number;
     requestTimeoutMs: number;
     maxConnectionsPerClient: number;
-    /** Take the client's address from the last X-Forwarded-For entry (the proxy's), not the socket. */
-    trustProxy: boolean;
+    /**
+     * Take the client's address from the last X-Forwarded-For entry (the proxy's), not the socket's:
+     * from any socket (`true`), or only from these proxies' addresses.
+     */
+    trustProxy: boolean | string[];
   };
   databaseUrl: string;
   /** PostgreSQL only: connections this node keeps open. */
@@ -331,6 +356,10 @@ export type OidcConfig = {
   accessTokenMs: number;
   sessionMs: number;
 };
+
+/** `::ffff:10.0.0.5`, as Node reports an IPv4 peer on a dual-stack socket, is `10.0.0.5`. */
+export const withoutIpv4Mapping = (address: string) =>
+  address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -155,6 +155,26 @@ describe('sign-in with the identity provider', () => {
     expect((await analystClient(stack.relay.url, next.access_token).get('v1/me')).status).toBe(401);
   });
 
+  it('passes on the provider’s error code, never its text, to the extension', async () => {
+    const start = new URL(`${stack.relay.url}/auth/sign-in`);
+    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
+    start.searchParams.set('state', 'estado');
+    start.searchParams.set('code_challenge', 'a'.repeat(43));
+    start.searchParams.set('code_challenge_method', 'S256');
+    const toProvider = new URL((await fetch(start, { redirect: 'manual' })).headers.get('location')!);
+    const state = toProvider.searchParams.get('state')!;
+    const descriptionOf = async (error: string) => {
+      const callback = new URL(`${stack.relay.url}/auth/callback`);
+      callback.searchParams.set('state', state);
+      callback.searchParams.set('error', error);
+      const back = new URL((await fetch(callback, { redirect: 'manual' })).headers.get('location')!);
+      expect(back.href.startsWith(EXTENSION_REDIRECT)).toBe(true);
+      return back.searchParams.get('error_description');
+    };
+    expect(await descriptionOf('access_denied')).toBe('the identity provider answered access_denied');
+    expect(await descriptionOf('Llame al 018000 <b>ya</b>')).toBe('the identity provider answered an error');
+  });
+
   it('asks for offline access with prompt=consent (OpenID Connect Core §11)', async () => {
     const start = new URL(`${stack.relay.url}/auth/sign-in`);
     start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);

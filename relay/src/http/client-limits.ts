@@ -6,21 +6,27 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { withoutIpv4Mapping } from '../config.js';
 
 /**
  * The client's address: behind a trusted proxy, the last X-Forwarded-For entry, the one the proxy
- * itself appended (the earlier ones are whatever the client sent); otherwise the socket's.
+ * itself appended (the earlier ones are whatever the client sent); otherwise the socket's. With a
+ * list of proxies, only a request from one of them is believed: anyone else names only themselves.
  */
 export function clientAddressOf(
   forwardedFor: string | undefined,
   socketAddress: string | undefined,
-  trustProxy: boolean,
+  trustProxy: boolean | string[],
 ): string {
-  if (trustProxy && forwardedFor) {
+  const socket = socketAddress === undefined ? undefined : withoutIpv4Mapping(socketAddress);
+  const believed = Array.isArray(trustProxy)
+    ? socket !== undefined && trustProxy.includes(socket)
+    : trustProxy;
+  if (believed && forwardedFor) {
     const last = forwardedFor.split(',').at(-1)?.trim();
     if (last) return last;
   }
-  return socketAddress ?? 'unknown';
+  return socket ?? 'unknown';
 }
 
 /** Open connections (or requests) per client address, never below zero, forgotten at zero. */
@@ -69,7 +75,7 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
 export function limitConnectionsPerClient(
   server: Server,
   listener: RequestListener,
-  options: { max: number; trustProxy: boolean; onRefused: () => void },
+  options: { max: number; trustProxy: boolean | string[]; onRefused: () => void },
 ): RequestListener {
   const counter = createClientCounter(options.max);
   if (!options.trustProxy) {
@@ -95,7 +101,7 @@ export function limitConnectionsPerClient(
     const address = clientAddressOf(
       Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
       request.socket.remoteAddress,
-      true,
+      options.trustProxy,
     );
     if (!counter.tryOpen(address)) {
       options.onRefused();

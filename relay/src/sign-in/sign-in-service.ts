@@ -383,7 +383,11 @@ export function createSignInService(ctx: RelayContext, oidc: OidcConfig) {
         back.searchParams.set('error_description', reason);
         return back;
       };
-      if (query.has('error')) return refuse(`the identity provider answered ${query.get('error')}`);
+      // The provider's error code only (OAuth codes are lower case and underscores), never its text.
+      if (query.has('error')) {
+        const code = query.get('error') ?? '';
+        return refuse(`the identity provider answered ${/^[a-z_]{1,40}$/.test(code) ? code : 'an error'}`);
+      }
       const config = await provider();
       let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
       try {

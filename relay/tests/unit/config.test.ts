@@ -48,6 +48,22 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['10.0.0.5, ::ffff:10.0.0.6 ,fd00::1', ['10.0.0.5', '10.0.0.6', 'fd00::1']],
+  ])('reads TRUST_PROXY=%j as %j', (raw, expected) => {
+    expect(
+      loadConfig({ ...valid, ...(raw === undefined ? {} : { TRUST_PROXY: raw }) }).limits.trustProxy,
+    ).toEqual(expected);
+  });
+
+  it.each([
+    [{ TRUST_PROXY: 'yes' }, "TRUST_PROXY takes true, false or the proxies' IP addresses"],
+    [{ TRUST_PROXY: '10.0.0.5,proxy.local' }, '(not: proxy.local)'],
+    [{ HEADER_TIMEOUT_SECONDS: '30' }, 'HEADER_TIMEOUT_SECONDS must be at most 10'],
+    [{ REQUIRE_SIGN_IN: 'yes' }, 'REQUIRE_SIGN_IN must be true or false'],
+    [{ REQUIRE_SIGN_IN: 'true' }, 'REQUIRE_SIGN_IN=true needs OIDC_ISSUER'],
     [{ PORT: '70000' }, 'PORT must be at most 65535'],
     [{ PORT: 'eighty' }, 'PORT must be a number'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be "sqlite:<path>"'],
