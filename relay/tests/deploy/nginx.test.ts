@@ -3,19 +3,21 @@
  * (`nginx -t`), with its certificate and log paths pointed at a temporary folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../relay-harness.js';
 
 const EXAMPLE = join(PROJECT_ROOT, 'docs/nginx/lupa-relay.conf');
+/** Debian puts it in /usr/sbin, which a non-root PATH may not list. */
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 const dir = mkdtempSync(join(tmpdir(), 'lupa-nginx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the nginx example', () => {
   it('passes nginx -t', () => {
-    const nginx = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
+    const nginx = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
     if (nginx.error)
       throw new Error(
         'nginx is not installed: apt-get install nginx (.ci/run installs it on a fresh machine)',
@@ -50,7 +52,7 @@ describe('the nginx example', () => {
     expect(local).not.toMatch(/\/etc\/|\/var\/|\/run\//);
     writeFileSync(join(dir, 'nginx.conf'), local);
     const checked = spawnSync(
-      'nginx',
+      NGINX,
       ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'logs/startup.log')],
       {
         encoding: 'utf8',
