@@ -9,6 +9,7 @@ import { errorMessage } from '../../utils/locale/i18n.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { PageRoot } from '../shared/page-root.js';
+import { useBusyAction } from '../shared/use-busy-action.js';
 
 const ARM_AFTER_MS = 1_000;
 
@@ -25,8 +26,7 @@ function Confirmation({
 }) {
   const { t } = useI18n();
   const [asked, setAsked] = useState<Asked | 'expired' | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
+  const { busy, problem, setProblem, run } = useBusyAction();
   // "Confirmar" answers a second after the window has the analyst's attention, not to a click that
   // was aimed at the page the window opened over (a lured double click).
   const [armed, setArmed] = useState(false);
@@ -55,13 +55,12 @@ function Confirmation({
     });
   }, [services, requestId]);
 
-  async function answer(confirmed: boolean) {
-    setBusy(true);
-    const reply = await services.send({ type: 'confirmation.answer', requestId, confirmed });
-    setBusy(false);
-    if (reply.ok) close();
-    else setProblem(errorMessage(t, reply.error.code));
-  }
+  const answer = (confirmed: boolean) =>
+    run(async () => {
+      const reply = await services.send({ type: 'confirmation.answer', requestId, confirmed });
+      if (reply.ok) close();
+      else setProblem(errorMessage(t, reply.error.code), reply.error.code);
+    });
 
   if (!asked) return null;
   return (

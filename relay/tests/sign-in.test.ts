@@ -55,6 +55,16 @@ const auth = () => flow.auth;
 const signIn = (who: string) => flow.signIn(who);
 const tokensFor = (who: string) => flow.tokensFor(who);
 const refresh = (refreshToken: string) => flow.refresh(refreshToken);
+/** A sign-in start as anyone can send it: the extension's redirect, a made-up state and challenge. */
+function anonymousStart(): URL {
+  const start = new URL(`${stack.relay.url}/auth/sign-in`);
+  start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
+  start.searchParams.set('state', 'estado');
+  start.searchParams.set('code_challenge', 'a'.repeat(43));
+  start.searchParams.set('code_challenge_method', 'S256');
+  return start;
+}
+
 const codeOf = async (response: Response) =>
   ((await response.json()) as { error: { code: string } }).error.code;
 
@@ -156,11 +166,7 @@ describe('sign-in with the identity provider', () => {
   });
 
   it('passes on the provider’s error code, never its text, to the extension', async () => {
-    const start = new URL(`${stack.relay.url}/auth/sign-in`);
-    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
-    start.searchParams.set('state', 'estado');
-    start.searchParams.set('code_challenge', 'a'.repeat(43));
-    start.searchParams.set('code_challenge_method', 'S256');
+    const start = anonymousStart();
     const toProvider = new URL((await fetch(start, { redirect: 'manual' })).headers.get('location')!);
     const state = toProvider.searchParams.get('state')!;
     const descriptionOf = async (error: string) => {
@@ -176,11 +182,7 @@ describe('sign-in with the identity provider', () => {
   });
 
   it('asks for offline access with prompt=consent (OpenID Connect Core §11)', async () => {
-    const start = new URL(`${stack.relay.url}/auth/sign-in`);
-    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
-    start.searchParams.set('state', 'estado');
-    start.searchParams.set('code_challenge', 'a'.repeat(43));
-    start.searchParams.set('code_challenge_method', 'S256');
+    const start = anonymousStart();
     const toProvider = new URL((await fetch(start, { redirect: 'manual' })).headers.get('location')!);
     expect(toProvider.searchParams.get('scope')).toContain('offline_access');
     expect(toProvider.searchParams.get('prompt')).toBe('consent');
@@ -335,10 +337,7 @@ describe('sign-in with the identity provider', () => {
         : [];
     const before = await rowsPerTable();
     const sizeBefore = bytesOnDisk();
-    const start = new URL(`${stack.relay.url}/auth/sign-in`);
-    start.searchParams.set('redirect_uri', EXTENSION_REDIRECT);
-    start.searchParams.set('code_challenge', 'a'.repeat(43));
-    start.searchParams.set('code_challenge_method', 'S256');
+    const start = anonymousStart();
     let sentToProvider = 0;
     for (let round = 0; round < 50; round++) {
       const answers = await Promise.all(
