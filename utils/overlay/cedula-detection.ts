@@ -8,7 +8,12 @@
 import { parseCedula } from '@lupa/contract/cedula';
 import type { CrmAdapter } from './crm-adapters.js';
 
-export type CedulaCandidate = { cedula: string; label: string; source: CrmAdapter['id'] | 'generic' };
+export type CedulaCandidate = {
+  cedula: string;
+  label: string;
+  /** 'locator': a field the analyst pointed at, or IT set by policy (field-locators.ts). */
+  source: CrmAdapter['id'] | 'generic' | 'locator';
+};
 
 /** Compared without accents, case, dots, colons or asterisks. */
 const LABEL_WORDS = [
@@ -75,7 +80,7 @@ export function cedulaInValue(text: string): string | undefined {
   return parsed.ok ? parsed.cedula : undefined;
 }
 
-function ownText(element: Element): string {
+export function ownText(element: Element): string {
   let text = '';
   for (const node of element.childNodes) if (node.nodeType === 3) text += node.textContent;
   return text;
@@ -83,7 +88,7 @@ function ownText(element: Element): string {
 
 // Node types and tag names rather than instanceof: DOM objects cross realms (a content script's
 // isolated world, test DOMs), where constructors differ.
-type Root = Document | ShadowRoot;
+export type Root = Document | ShadowRoot;
 
 function ownerDocumentOf(root: Root): Document {
   return root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
@@ -201,7 +206,7 @@ export function documentTypeOf(text: string): DocumentType | undefined {
 }
 
 /** Like Node.contains, across shadow roots. */
-function composedContains(ancestor: Element, node: Node): boolean {
+export function composedContains(ancestor: Element, node: Node): boolean {
   for (let current: Node | null = node; current; ) {
     if (current === ancestor) return true;
     current = current.nodeType === 11 ? (current as ShadowRoot).host : current.parentNode;
@@ -228,14 +233,14 @@ function adapterFields(root: Root, adapter: CrmAdapter, scopes: Element[], label
 }
 
 /** A control a person types or picks a value in (not a button, a box to tick or a hidden value). */
-function isValueControl(element: Element): boolean {
+export function isValueControl(element: Element): boolean {
   if (element.tagName === 'SELECT' || element.tagName === 'TEXTAREA') return true;
   if (element.tagName !== 'INPUT') return false;
   const type = (element.getAttribute('type') ?? 'text').toLowerCase();
   return !['hidden', 'checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file'].includes(type);
 }
 
-function controlText(element: Element): string {
+export function controlText(element: Element): string {
   if (element.tagName === 'SELECT') {
     const select = element as HTMLSelectElement;
     return select.selectedOptions[0]?.textContent ?? '';
@@ -243,14 +248,14 @@ function controlText(element: Element): string {
   return (element as HTMLInputElement | HTMLTextAreaElement).value;
 }
 
-type Piece = { text: string; element: Element };
+export type Piece = { text: string; element: Element };
 
 /**
  * What a group's element shows, piece by piece: each control's value in edit mode; in read mode the
  * text of each child that holds some ("Cédula de ciudadanía" and "1037612984" side by side), so a
  * document type is read apart from the number beside it.
  */
-function piecesOf(element: Element, depth = 0): Piece[] {
+export function piecesOf(element: Element, depth = 0): Piece[] {
   if (isValueControl(element)) return [{ text: controlText(element), element }];
   const controls = [...element.querySelectorAll('input, select, textarea')].filter(isValueControl);
   if (controls.length > 0)
@@ -275,7 +280,7 @@ const GROUP_SPAN = 4;
  * element acting as its cell, the next cell of a table row, the `dd`s after a `dt`, or the siblings up
  * to the next label.
  */
-function groupOf(label: Element, root: Root): Element[] {
+export function groupOf(label: Element, root: Root): Element[] {
   const group: Element[] = [];
   const forId = label.tagName === 'LABEL' ? label.getAttribute('for') : null;
   const target = forId ? root.getElementById(forId) : null;
@@ -304,15 +309,29 @@ function groupOf(label: Element, root: Root): Element[] {
   return group;
 }
 
-const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4, h5';
+/** Every piece a label's group shows, each once, in the page's order. */
+export function groupPieces(label: Element, root: Root): Piece[] {
+  const pieces: Piece[] = [];
+  const seen = new Set<Element>();
+  for (const member of groupOf(label, root))
+    for (const piece of piecesOf(member))
+      if (!seen.has(piece.element)) {
+        seen.add(piece.element);
+        pieces.push(piece);
+      }
+  return pieces;
+}
+
+export const LABEL_CANDIDATES = 'label, dt, th, td, span, div, p, strong, b, li, h3, h4, h5';
 /** Loose and accent-blind: anything isCedulaLabel could accept matches this. */
 const MAYBE_LABEL = /c\s*[eé]\s*d|c\s*\.?\s*c|doc|ident/i;
 const CEDULA_LABELS: LabelKind = { maybe: MAYBE_LABEL, isLabel: isCedulaLabel };
 
 /** A piece that only names a document ("Cédula de ciudadanía", "CC"), with no number of its own. */
-const isTypeOnly = (piece: Piece) => !/\d{3}/.test(piece.text) && documentTypeOf(piece.text) !== undefined;
+export const isTypeOnly = (piece: Piece) =>
+  !/\d{3}/.test(piece.text) && documentTypeOf(piece.text) !== undefined;
 /** Something a person would read as a value: not empty, not a lone separator (" - "). */
-const hasContent = (text: string) => /[\p{L}\p{N}]/u.test(text);
+export const hasContent = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
 /**
  * The field a label's group makes: the first piece with content that is not only a document type is
@@ -364,15 +383,7 @@ export function genericFields(root: Root, labels: LabelKind): Field[] {
       continue;
     }
     if (!labels.isLabel(text)) continue;
-    const pieces: Piece[] = [];
-    const seen = new Set<Element>();
-    for (const member of groupOf(element, root))
-      for (const piece of piecesOf(member))
-        if (!seen.has(piece.element)) {
-          seen.add(piece.element);
-          pieces.push(piece);
-        }
-    const field = fieldOfGroup(text, pieces);
+    const field = fieldOfGroup(text, groupPieces(element, root));
     if (field) fields.push(field);
   }
   return fields;
@@ -385,7 +396,8 @@ function addCandidates(
 ) {
   for (const field of fields) {
     // PILA is queried by cédula de ciudadanía: a number typed as another document is not offered.
-    if (!isCedulaLabel(field.label) || field.documentType === 'other') continue;
+    // A located field's label is whatever the page calls it: the analyst or IT said it is the cédula.
+    if ((source !== 'locator' && !isCedulaLabel(field.label)) || field.documentType === 'other') continue;
     const cedula = cedulaInValue(field.value);
     if (cedula && !found.has(cedula) && isShown(field.element))
       found.set(cedula, { cedula, label: field.label.trim(), source });
@@ -411,19 +423,28 @@ export function openRoots(document: Document): Root[] {
 
 const anySignature = new WeakMap<CrmAdapter[], string>();
 
-/** `roots`: the document's open roots when the caller walked them already (one walk per scan). */
+/**
+ * `roots`: the document's open roots when the caller walked them already (one walk per scan).
+ * `located`: reads the fields the site's locators point at (field-locators.ts), asked first: where
+ * the analyst or IT said where the cédula is, that is where it is read.
+ */
 export function detectCedulas(
   document: Document,
   adapters: CrmAdapter[],
   roots: Root[] = openRoots(document),
+  located?: (root: Root) => Field[],
 ): CedulaCandidate[] {
+  const found = new Map<string, CedulaCandidate>();
+  if (located) {
+    for (const root of roots) addCandidates(found, located(root), 'locator');
+    if (found.size > 0) return [...found.values()];
+  }
   // One query per root rules out every CRM at once; most pages are not one.
   let signatures = anySignature.get(adapters);
   if (signatures === undefined) {
     signatures = adapters.map((adapter) => adapter.signature).join(', ');
     anySignature.set(adapters, signatures);
   }
-  const found = new Map<string, CedulaCandidate>();
   // Usually the document alone: the roots are then asked about each CRM once, not 200 roots five times.
   const crmRoots = signatures ? roots.filter((root) => root.querySelector(signatures)) : [];
   if (crmRoots.length > 0) {
