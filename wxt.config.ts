@@ -68,12 +68,13 @@ export default defineConfig({
     ...(command === 'serve'
       ? {}
       : { content_security_policy: { extension_pages: extensionCsp(devRelayOrigins) } }),
-    // Only the overlay's frame is reachable from web pages, and only from https pages (CRMs) or the
-    // development origins; it renders nothing unless the background vouches that its tab is an
-    // enabled CRM page. Chrome serves it from a per-session id, so pages cannot probe for Lupa.
+    // Only the overlay's and the field picker's frames are reachable from web pages, and only from
+    // https pages (CRMs) or the development origins; each renders nothing unless the background
+    // vouches for it (an enabled CRM page; a picking session the analyst started). Chrome serves them
+    // from a per-session id, so pages cannot probe for Lupa.
     web_accessible_resources: [
       {
-        resources: ['overlay.html'],
+        resources: ['overlay.html', 'field-picker.html'],
         matches: [...storeHostPatterns, ...devOrigins],
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },

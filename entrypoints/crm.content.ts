@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import type { BackgroundToContent } from '../utils/messaging/protocol.js';
+import { isBackgroundToContent, type MessageOfType, type ReplyTo } from '../utils/messaging/protocol.js';
 import { startOverlay } from '../utils/overlay/overlay-controller.js';
 
 // Registered at run time for the CRM sites the analyst enabled (and the build's development origins).
@@ -13,12 +13,15 @@ export default defineContentScript({
       // extension's own origin; Firefox has one origin, the installation's UUID.
       frameOrigins: [url.origin, `${url.protocol}//${browser.runtime.id}`],
       report: (message) => browser.runtime.sendMessage(message),
+      async fieldLocators() {
+        const request: MessageOfType<'crm.field-locators'> = { type: 'crm.field-locators' };
+        const reply = (await browser.runtime.sendMessage(request)) as ReplyTo<typeof request>;
+        return reply.ok ? reply.locators : [];
+      },
       onBackgroundMessage(listener) {
-        const handler = (message: unknown, sender: { id?: string }) => {
-          // Only the background of this extension speaks to this content script.
-          if (sender.id === browser.runtime.id && (message as { type?: unknown })?.type === 'overlay.focus')
-            listener(message as BackgroundToContent);
-        };
+        // Only this extension speaks to this content script (pages cannot send extension messages).
+        const handler = (message: unknown, sender: { id?: string }) =>
+          sender.id === browser.runtime.id && isBackgroundToContent(message) ? listener(message) : undefined;
         browser.runtime.onMessage.addListener(handler);
         return () => browser.runtime.onMessage.removeListener(handler);
       },

@@ -5,7 +5,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage, type Language } from '../../utils/locale/i18n.js';
 import { CRM_ADAPTERS } from '../../utils/overlay/crm-adapters.js';
+import type { SiteFieldLocator } from '../../utils/overlay/field-locators.js';
 import { patternOfOrigin } from '../../utils/overlay/match-patterns.js';
+import { originMatches } from '../../utils/overlay/site-registration.js';
 import type { IndicatorPolicy } from '../../utils/report/credit/credit-indicators.js';
 import { type ManagedKey, normalizeRelayUrl, type Settings } from '../../utils/storage/settings.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
@@ -17,6 +19,98 @@ type Status = { kind: 'ok' | 'problem'; text: string } | undefined;
 
 /** Every CRM's match patterns: what is not among them is an in-house site. */
 const KNOWN_PATTERNS = new Set(CRM_ADAPTERS.flatMap((adapter) => adapter.matches));
+
+/** A locator's site (`https://erp.banco.com.co/*`) falls under one of these enabled patterns. */
+const underAny = (locator: SiteFieldLocator, patterns: string[]) =>
+  patterns.some((pattern) => originMatches(locator.site.replace(/\*$/, ''), pattern));
+
+/**
+ * Where the cédula is on an enabled site: the fields the analyst pointed at (which they may forget)
+ * and the organisation's (shown, never removed here), and the button that starts pointing at one in
+ * the site's open tab.
+ */
+function SiteFields({
+  services,
+  patterns,
+  label,
+  onStatus,
+}: {
+  services: ExtensionServices;
+  patterns: string[];
+  label: string;
+  onStatus(status: Status): void;
+}) {
+  const { t } = useI18n();
+  const [locators, setLocators] = useState<{ own: SiteFieldLocator[]; organisation: SiteFieldLocator[] }>({
+    own: [],
+    organisation: [],
+  });
+  // Read again when the analyst comes back from the tab where they pointed at the field.
+  useEffect(() => {
+    const read = () =>
+      void services.loadSettings().then((settings) =>
+        setLocators({
+          own: settings.fieldLocators.filter((locator) => underAny(locator, patterns)),
+          organisation: settings.crmFieldLocators.filter((locator) => underAny(locator, patterns)),
+        }),
+      );
+    read();
+    window.addEventListener('focus', read);
+    return () => window.removeEventListener('focus', read);
+  }, [services, patterns]);
+
+  async function pick() {
+    onStatus(undefined);
+    const reply = await services.send({ type: 'picker.start', sites: patterns });
+    if (!reply.ok) onStatus({ kind: 'problem', text: errorMessage(t, reply.error.code) });
+  }
+
+  async function forget(forgotten: SiteFieldLocator) {
+    const settings = await services.loadSettings();
+    const saved = await services.saveSettings({
+      fieldLocators: settings.fieldLocators.filter(
+        (locator) =>
+          !(
+            locator.site === forgotten.site &&
+            locator.label === forgotten.label &&
+            locator.position === forgotten.position
+          ),
+      ),
+    });
+    setLocators((previous) => ({
+      ...previous,
+      own: saved.fieldLocators.filter((locator) => underAny(locator, patterns)),
+    }));
+  }
+
+  return (
+    <ul class="site-fields" aria-label={t('options.pickField')}>
+      {locators.organisation.map((locator) => (
+        <li key={`policy ${locator.site} ${locator.label} ${locator.position}`}>
+          {t('options.fieldLocator', { label: locator.label })} ·{' '}
+          <span class="hint">{t('options.fieldLocatorByPolicy')}</span>
+        </li>
+      ))}
+      {locators.own.map((locator) => (
+        <li key={`own ${locator.site} ${locator.label} ${locator.position}`}>
+          {t('options.fieldLocator', { label: locator.label })}{' '}
+          <button
+            type="button"
+            aria-label={`${t('options.forgetField')}: ${locator.label} (${label})`}
+            onClick={() => void forget(locator)}
+          >
+            {t('options.forgetField')}
+          </button>
+        </li>
+      ))}
+      <li>
+        <button type="button" aria-label={`${t('options.pickField')}: ${label}`} onClick={() => void pick()}>
+          {t('options.pickField')}
+        </button>
+      </li>
+    </ul>
+  );
+}
 
 /** Each CRM and each in-house origin the overlay may run on; access is asked for in the click. */
 function CrmSites({
@@ -56,6 +150,12 @@ function CrmSites({
     setUngranted((previous) => previous.filter((group) => group !== patterns));
   }
   const customSites = enabled.filter((pattern) => !KNOWN_PATTERNS.has(pattern));
+  // One array per site for the life of the page: SiteFields reads its locators again when it changes.
+  const [patternLists] = useState(() => new Map<string, string[]>());
+  const customPatterns = (pattern: string) => {
+    if (!patternLists.has(pattern)) patternLists.set(pattern, [pattern]);
+    return patternLists.get(pattern)!;
+  };
 
   async function save(next: string[]) {
     const saved = await services.saveSettings({ crmSites: next });
@@ -77,6 +177,7 @@ function CrmSites({
     <section aria-labelledby="crm-sites">
       <h2 id="crm-sites">{t('options.crmSites')}</h2>
       <p class="hint">{managed ? t('options.managedSites') : t('options.crmSitesHint')}</p>
+      <p class="hint">{t('options.pickFieldHint')}</p>
       {ungranted.map((patterns) => {
         const label =
           CRM_ADAPTERS.find((adapter) => adapter.matches === patterns)?.name ??
@@ -93,15 +194,25 @@ function CrmSites({
       {CRM_ADAPTERS.map((adapter) => {
         const on = adapter.matches.every((pattern) => enabled.includes(pattern));
         return (
-          <label class="check" key={adapter.id}>
-            <input
-              type="checkbox"
-              checked={on}
-              disabled={managed}
-              onChange={() => void (on ? disable(adapter.matches) : enable(adapter.matches, adapter.name))}
-            />
-            <span>{adapter.name}</span>
-          </label>
+          <div key={adapter.id}>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={on}
+                disabled={managed}
+                onChange={() => void (on ? disable(adapter.matches) : enable(adapter.matches, adapter.name))}
+              />
+              <span>{adapter.name}</span>
+            </label>
+            {on && (
+              <SiteFields
+                services={services}
+                patterns={adapter.matches}
+                label={adapter.name}
+                onStatus={onStatus}
+              />
+            )}
+          </div>
         );
       })}
       <ul>
@@ -113,6 +224,12 @@ function CrmSites({
                 {t('options.removeSite')}
               </button>
             )}
+            <SiteFields
+              services={services}
+              patterns={customPatterns(pattern)}
+              label={pattern.replace(/\/\*$/, '')}
+              onStatus={onStatus}
+            />
           </li>
         ))}
       </ul>

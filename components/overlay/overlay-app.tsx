@@ -299,6 +299,18 @@ function Panel({
         </>
       )}
       <p class="hint">{t('overlay.shortcut')}</p>
+      <button
+        type="button"
+        class="link"
+        onClick={() =>
+          void run(async () => {
+            const reply = await services.send({ type: 'picker.start' });
+            if (!reply.ok) setProblem(errorMessage(t, reply.error.code));
+          })
+        }
+      >
+        {t('overlay.pickField')}
+      </button>
     </main>
   );
 }

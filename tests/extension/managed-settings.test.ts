@@ -24,6 +24,41 @@ describe('the organisation’s policy', () => {
     ],
     // A wildcard host would grant every site: never taken from a policy either.
     [{ crmSites: ['https://*', 'https://*.banco.com.co'] }, { crmSites: [] }],
+    // Where the cédula is on the organisation's systems: each entry checked, a wrong one left out.
+    [
+      {
+        crmFieldLocators: [
+          { site: 'https://core.banco.com.co:8443', label: 'Id externo' },
+          { site: 'dynamics', label: 'Número de cliente', position: 1, labelTag: 'LABEL' },
+          { site: 'https://*.banco.com.co', label: 'Id externo' },
+          { site: 'https://core.banco.com.co', label: 'Cuenta 1234567' },
+          { site: 'https://core.banco.com.co', label: 'Id', position: -1 },
+          { label: 'Id externo' },
+          'Id externo',
+        ],
+      },
+      {
+        crmFieldLocators: [
+          { site: 'https://core.banco.com.co/*', label: 'Id externo', position: 0 },
+          { site: 'https://*.dynamics.com/*', label: 'Número de cliente', position: 1, labelTag: 'label' },
+        ],
+      },
+    ],
+    [
+      {
+        crmFieldLocators: Array.from({ length: 12 }, (_, index) => ({
+          site: 'https://core.banco.com.co',
+          label: `Campo ${'x'.repeat(index)}`,
+        })),
+      },
+      {
+        crmFieldLocators: Array.from({ length: 10 }, (_, index) => ({
+          site: 'https://core.banco.com.co/*',
+          label: `Campo ${'x'.repeat(index)}`,
+          position: 0,
+        })),
+      },
+    ],
     [{ retentionDays: 30 }, { retentionDays: 30 }],
     [{ retentionDays: 0 }, {}],
     [{ retentionDays: 2.5 }, {}],

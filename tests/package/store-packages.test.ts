@@ -118,7 +118,7 @@ describe.each([
     // random per installation.
     const dynamic = zipSuffix === '-chrome.zip' ? { use_dynamic_url: true } : {};
     expect(manifest.web_accessible_resources).toEqual([
-      { resources: ['overlay.html'], matches: storeHostPatterns, ...dynamic },
+      { resources: ['overlay.html', 'field-picker.html'], matches: storeHostPatterns, ...dynamic },
     ]);
   });
 

@@ -27,6 +27,12 @@ describe('senderKindOf', () => {
       { id: 'lupa-id', url: 'https://evil.example/chrome-extension://lupa-id/popup.html', tab: { id: 3 } },
       'content-script',
     ],
+    [
+      { id: 'lupa-id', url: 'chrome-extension://dynamic-id/field-picker.html', tab: { id: 3 } },
+      'picker-frame',
+    ],
+    [{ id: 'lupa-id', url: 'moz-extension://a-uuid/field-picker.html', tab: { id: 3 } }, 'picker-frame'],
+    [{ id: 'lupa-id', url: 'https://crm.example/field-picker.html', tab: { id: 3 } }, 'content-script'],
     [{ id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' }, 'foreign'],
     [{ url: 'https://web.example' }, 'foreign'],
   ])('%j is %s', (sender, kind) => {
@@ -65,6 +71,22 @@ describe('isAllowed: privilege by sender', () => {
     ['extension-page', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, true],
     ['overlay-frame', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, false],
     ['content-script', { type: 'usage.get', from: '2026-11-01', to: '2026-11-30' }, false],
+    // The field picker: started from an extension page or the panel, never by the page's side.
+    ['extension-page', { type: 'picker.start', sites: ['https://erp.example/*'] }, true],
+    ['overlay-frame', { type: 'picker.start' }, true],
+    ['content-script', { type: 'picker.start' }, false],
+    ['picker-frame', { type: 'picker.start' }, false],
+    ['picker-frame', { type: 'picker.point', x: 1, y: 1, choose: true }, true],
+    ['picker-frame', { type: 'picker.finish', save: true }, true],
+    ['overlay-frame', { type: 'picker.finish', save: true }, false],
+    ['content-script', { type: 'picker.finish', save: true }, false],
+    ['extension-page', { type: 'picker.point', x: 1, y: 1, choose: true }, false],
+    // The picker's frame reads nothing else: no cache, no lookups, no history.
+    ['picker-frame', { type: 'cache.latest-of-cedula', cedula: '1' }, false],
+    ['picker-frame', { type: 'lookup.start', cedula: '1' }, false],
+    ['picker-frame', { type: 'overlay.attach' }, false],
+    ['content-script', { type: 'crm.field-locators' }, true],
+    ['overlay-frame', { type: 'crm.field-locators' }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],
     ['extension-page', { type: 'settings.set' }, false],
     ['extension-page', null, false],
@@ -75,11 +97,18 @@ describe('isAllowed: privilege by sender', () => {
 });
 
 describe('the protocol map', () => {
-  it('lets a content script send one message only: the cédulas its page shows', () => {
+  it('lets a content script report the cédulas its page shows and ask for its own site’s locators, nothing else', () => {
     const fromContent = Object.entries(TO_BACKGROUND)
       .filter(([, declaration]) => declaration.senders.includes('content-script'))
       .map(([type]) => type);
-    expect(fromContent).toEqual(['crm.cedulas-shown']);
+    expect(fromContent.sort()).toEqual(['crm.cedulas-shown', 'crm.field-locators']);
+  });
+
+  it('lets the picker’s frame send only the picker’s messages', () => {
+    const fromPicker = Object.entries(TO_BACKGROUND)
+      .filter(([, declaration]) => declaration.senders.includes('picker-frame'))
+      .map(([type]) => type);
+    expect(fromPicker.sort()).toEqual(['picker.attach', 'picker.finish', 'picker.point']);
   });
 
   it('keeps history, deletion, export and relay settings to extension pages', () => {

@@ -18,18 +18,29 @@ import {
   FOCUS_PANEL_COMMAND,
   isAllowed,
   POPUP_PORT,
+  type PointReply,
   type SenderContext,
   type ShownCedulas,
   senderKindOf,
 } from '../messaging/protocol.js';
+import { type FieldLocator, fieldLocatorFrom } from '../overlay/field-locators.js';
 import { PANEL_CONFIRMS_IN_WINDOW } from '../overlay/frame-visibility.js';
-import { grantedCrmPatterns, syncCrmContentScript } from '../overlay/site-registration.js';
+import { patternOfOrigin } from '../overlay/match-patterns.js';
+import { grantedCrmPatterns, originMatches, syncCrmContentScript } from '../overlay/site-registration.js';
 import { loadFollowedLookups, saveFollowedLookups } from '../storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
 import { loadRelaySession, saveRelaySession } from '../storage/relay-session-store.js';
-import { isConfigured, loadSettings, normalizeRelayUrl, saveSettings } from '../storage/settings.js';
+import {
+  capPerSite,
+  isConfigured,
+  loadSettings,
+  normalizeRelayUrl,
+  type Settings,
+  saveSettings,
+} from '../storage/settings.js';
 import { type CrmTab, createCrmTabs, recordFactsFrom } from './crm-tabs.js';
+import { createFieldPicker, type PickerSession } from './field-picker.js';
 import { createLookupConfirmations, type PendingLookup } from './lookup-confirmations.js';
 import { createLookupPoller, type LookupEvent } from './lookup-poller.js';
 import { createRelayClient, RelayError } from './relay-client.js';
@@ -39,6 +50,39 @@ export const POLL_ALARM = 'lupa-follow-pending-lookups';
 export const EXPIRE_ALARM = 'lupa-expire-cache';
 const CRM_TABS_KEY = 'crmTabs';
 const CONFIRMATIONS_KEY = 'lookupConfirmations';
+const PICKER_KEY = 'fieldPicker';
+
+/** The locators for a page: the organisation's first, then the analyst's, each checked again. */
+export function locatorsForPage(settings: Settings, url: string | undefined): FieldLocator[] {
+  if (!url) return [];
+  return [...settings.crmFieldLocators, ...settings.fieldLocators].flatMap((locator) => {
+    const checked =
+      typeof locator?.site === 'string' && originMatches(url, locator.site) && fieldLocatorFrom(locator);
+    return checked ? [checked] : [];
+  });
+}
+
+/** Keeps a field the analyst pointed at for a site: newest first, the same one never twice. */
+async function keepLocator(site: string, locator: FieldLocator): Promise<void> {
+  const { fieldLocators } = await loadSettings();
+  const others = fieldLocators.filter(
+    (kept) => !(kept.site === site && kept.label === locator.label && kept.position === locator.position),
+  );
+  await saveSettings({ fieldLocators: capPerSite([{ site, ...locator }, ...others]) });
+}
+
+/** Tells every tab's content script (where there is one) that its site's locators may have changed. */
+async function announceLocators(): Promise<void> {
+  const message: BackgroundToContent = { type: 'crm.locators-changed' };
+  const tabs = await browser.tabs.query({});
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined
+        ? undefined
+        : browser.tabs.sendMessage(tab.id, message, { frameId: 0 }).catch(() => undefined),
+    ),
+  );
+}
 
 const relaySession = createRelaySession({
   load: loadRelaySession,
@@ -168,6 +212,26 @@ export function startBackgroundService() {
     save: (pending) => browser.storage.session.set({ [CONFIRMATIONS_KEY]: pending }),
   });
 
+  const toContent = (tabId: number, message: BackgroundToContent) =>
+    browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+  const picker = createFieldPicker({
+    store: {
+      load: async () =>
+        (await browser.storage.session.get(PICKER_KEY))[PICKER_KEY] as PickerSession | undefined,
+      save: (session) =>
+        session
+          ? browser.storage.session.set({ [PICKER_KEY]: session })
+          : browser.storage.session.remove(PICKER_KEY),
+    },
+    content: {
+      open: async (tabId, secret) => void (await toContent(tabId, { type: 'picker.open', secret })),
+      point: async (tabId, x, y) => (await toContent(tabId, { type: 'picker.point', x, y })) as PointReply,
+      close: async (tabId) => void (await toContent(tabId, { type: 'picker.close' })),
+    },
+    keep: keepLocator,
+  });
+  const refused = (code: string) => ({ ok: false as const, error: { code } });
+
   const aboutAnalyst = (me: Me) => ({
     name: me.name,
     used: me.usage.lookupsToday,
@@ -247,6 +311,59 @@ export function startBackgroundService() {
       });
       return { ok: true, lookupId: outcome.lookupId };
     },
+    'picker.start': async (message, sender) => {
+      let tab: { id: number; url: string; windowId?: number };
+      if (sender.kind === 'overlay-frame') {
+        const attached = await crmTabs.attach(sender);
+        if (typeof attached === 'string') return notShownHere;
+        tab = { id: attached.tabId, url: attached.site };
+      } else {
+        // The options' site list: the tab of that site the analyst was on last.
+        const enabled = await grantedCrmPatterns((await loadSettings()).crmSites);
+        const sites = (Array.isArray(message.sites) ? message.sites : []).filter((site) =>
+          enabled.includes(site),
+        );
+        if (sites.length === 0) return refused('site_not_enabled');
+        const open = (await browser.tabs.query({}))
+          .filter(
+            (candidate) =>
+              candidate.id !== undefined && sites.some((site) => originMatches(candidate.url ?? '', site)),
+          )
+          .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+        if (!open) return refused('picker_no_tab');
+        tab = { id: open.id!, url: open.url!, windowId: open.windowId };
+        await browser.tabs.update(tab.id, { active: true });
+        if (tab.windowId !== undefined)
+          await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
+      }
+      const site = patternOfOrigin(tab.url);
+      if (!site) return refused('site_not_enabled');
+      try {
+        await picker.start(tab.id, site);
+      } catch {
+        // No content script in that tab: it was opened before the site was enabled.
+        return refused('picker_page_gone');
+      }
+      return { ok: true };
+    },
+    'picker.attach': async (message, sender) => {
+      const attached = await picker.attach(sender, String(message.secret));
+      return typeof attached === 'string' ? refused(attached) : { ok: true, ...attached };
+    },
+    'picker.point': async (message, sender) => {
+      const { x, y } = message;
+      if (typeof x !== 'number' || typeof y !== 'number') return refused('invalid_request');
+      const pointed = await picker.point(sender, x, y, message.choose === true);
+      return typeof pointed === 'string' ? refused(pointed) : { ok: true, ...pointed };
+    },
+    'picker.finish': async (message, sender) => {
+      const finished = await picker.finish(sender, message.save === true);
+      return typeof finished === 'string' ? refused(finished) : { ok: true, ...finished };
+    },
+    'crm.field-locators': async (_message, sender) => ({
+      ok: true,
+      locators: locatorsForPage(await loadSettings(), sender.url),
+    }),
     'lookup.delete': async (message) => {
       await (await relayClient()).deleteLookup(message.lookupId).catch((error: unknown) => {
         if (!(error instanceof RelayError && error.code === 'lookup_not_found')) throw error;
@@ -403,9 +520,14 @@ export function startBackgroundService() {
   });
 
   // A closed tab, or one loading another page, shows no cédulas until its content script says so.
-  browser.tabs.onRemoved.addListener((tabId) => void crmTabs.forget(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void crmTabs.forget(tabId);
+    void picker.forget(tabId);
+  });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void crmTabs.forget(tabId);
+    if (change.status !== 'loading') return;
+    void crmTabs.forget(tabId);
+    void picker.forget(tabId);
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -433,11 +555,17 @@ export function startBackgroundService() {
     if (area === 'local' && changes.settings) {
       void syncSites();
       void learnRelayPolicies().catch(() => undefined);
+      const locators = (value: unknown) =>
+        JSON.stringify((value as Partial<Settings> | undefined)?.fieldLocators);
+      if (locators(changes.settings.oldValue) !== locators(changes.settings.newValue))
+        void announceLocators().catch(() => undefined);
     }
   });
-  // A policy that changes while the browser runs (IT enabled another CRM, say).
+  // A policy that changes while the browser runs (IT enabled another CRM, or shipped a locator).
   browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'managed') void syncSites();
+    if (area !== 'managed') return;
+    void syncSites();
+    void announceLocators().catch(() => undefined);
   });
   browser.permissions.onAdded.addListener(() => void syncSites());
   browser.permissions.onRemoved.addListener(() => void syncSites());

@@ -275,6 +275,12 @@ const es = {
   'options.customSite': 'Sistema propio (URL)',
   'options.addSite': 'Agregar sitio',
   'options.removeSite': 'Quitar',
+  'options.pickField': 'Señalar el campo de la cédula',
+  'options.pickFieldHint':
+    'Si Lupa no encuentra la cédula en las fichas de un sitio, abre una ficha en otra pestaña y usa «Señalar el campo de la cédula»: Lupa te lleva a ella para que hagas clic en el número.',
+  'options.fieldLocator': 'Cédula en el campo «{label}»',
+  'options.fieldLocatorByPolicy': 'Definido por tu entidad',
+  'options.forgetField': 'Olvidar este campo',
   'options.siteDenied': 'Sin permiso para {site}: acepta el permiso para habilitarlo.',
   'options.clearAll': 'Borrar todo',
   'options.clearAllConfirm':
@@ -312,6 +318,13 @@ const es = {
     'En este navegador las consultas del panel se confirman en una ventana de Lupa: vuelve a intentarlo.',
   'error.confirmation_pending':
     'Ya hay una consulta de esta página esperando tu confirmación en la ventana de Lupa.',
+  'error.picker_no_tab': 'Abre una ficha de ese sitio en una pestaña y vuelve a intentarlo.',
+  'error.picker_page_gone':
+    'La página del CRM cambió o no tiene Lupa cargado: recárgala y vuelve a intentarlo.',
+  'error.picker_not_started':
+    'La selección del campo ya terminó. Empieza de nuevo desde el panel o las opciones.',
+  'error.picker_nothing_chosen': 'Primero haz clic en el número de la cédula.',
+  'error.site_not_enabled': 'Ese sitio no está habilitado para Lupa.',
   'error.invalid_period':
     'El periodo no es válido: la fecha inicial debe ser anterior o igual a la final, con 366 días como máximo.',
   'error.relay_unreachable':
@@ -372,6 +385,24 @@ const es = {
   'overlay.title': 'Lupa',
   'overlay.collapse': 'Minimizar',
   'overlay.moveLeft': 'Mover a la izquierda',
+  'overlay.pickField': 'Señalar el campo de la cédula',
+  'picker.title': 'Señalar el campo de la cédula',
+  'picker.site': 'En {site}',
+  'picker.instructions':
+    'Haz clic en el dato que muestra la cédula del solicitante. Lupa recordará dónde está en este sitio.',
+  'picker.escape': 'Esc o «Cancelar» para salir sin guardar.',
+  'picker.hover': '«{label}»: {value}',
+  'picker.hoverNoLabel': 'Sin etiqueta: {value}',
+  'picker.willRead': 'Lupa leerá la C.C. {cedula} del campo «{label}» en cada ficha de este sitio.',
+  'picker.noLabel':
+    'Lupa no encuentra una etiqueta junto a ese dato y, sin ella, no lo hallaría en la próxima ficha. Señala el número que está junto a su etiqueta.',
+  'picker.notCedula': 'Ese dato no es una cédula que Lupa pueda consultar: se lee «{value}».',
+  'picker.otherDocument':
+    'Ese número es de otro documento (NIT, pasaporte, cédula de extranjería): Lupa consulta solo por cédula de ciudadanía.',
+  'picker.nothingThere': 'Ahí no hay ningún dato de la página. Haz clic sobre el número de la cédula.',
+  'picker.save': 'Guardar este campo',
+  'picker.again': 'Elegir otro',
+  'picker.cancel': 'Cancelar',
   'overlay.moveRight': 'Mover a la derecha',
   'overlay.choose': 'Esta página muestra varias cédulas: elige una.',
   'overlay.status.ready': 'Historia lista',
@@ -742,6 +773,12 @@ const en: Record<MessageKey, string> = {
   'options.customSite': 'In-house system (URL)',
   'options.addSite': 'Add site',
   'options.removeSite': 'Remove',
+  'options.pickField': 'Point at the cédula field',
+  'options.pickFieldHint':
+    "If Lupa does not find the cédula on a site's records, open a record in another tab and use “Point at the cédula field”: Lupa takes you there to click the number.",
+  'options.fieldLocator': 'Cédula in the field “{label}”',
+  'options.fieldLocatorByPolicy': 'Set by your organisation',
+  'options.forgetField': 'Forget this field',
   'options.siteDenied': 'No access to {site}: accept the permission to enable it.',
   'options.clearAll': 'Delete everything',
   'options.clearAllConfirm':
@@ -778,6 +815,11 @@ const en: Record<MessageKey, string> = {
   'error.confirm_in_window': "In this browser the panel's lookups are confirmed in a Lupa window: try again.",
   'error.confirmation_pending':
     'A lookup from this page is already waiting for your confirmation in the Lupa window.',
+  'error.picker_no_tab': 'Open a record of that site in a tab and try again.',
+  'error.picker_page_gone': 'The CRM page changed or has no Lupa loaded: reload it and try again.',
+  'error.picker_not_started': 'Pointing at the field has ended. Start again from the panel or the options.',
+  'error.picker_nothing_chosen': "First click the cédula's number.",
+  'error.site_not_enabled': 'That site is not enabled for Lupa.',
   'error.invalid_period':
     'The period is not valid: the first day must come on or before the last, 366 days at most.',
   'error.relay_unreachable':
@@ -835,6 +877,24 @@ const en: Record<MessageKey, string> = {
   'overlay.title': 'Lupa',
   'overlay.collapse': 'Minimise',
   'overlay.moveLeft': 'Move to the left',
+  'overlay.pickField': 'Point at the cédula field',
+  'picker.title': 'Point at the cédula field',
+  'picker.site': 'On {site}',
+  'picker.instructions':
+    "Click the value that shows the applicant's cédula. Lupa will remember where it is on this site.",
+  'picker.escape': 'Esc or “Cancel” to leave without saving.',
+  'picker.hover': '“{label}”: {value}',
+  'picker.hoverNoLabel': 'No label: {value}',
+  'picker.willRead': 'Lupa will read C.C. {cedula} from the field “{label}” on every record of this site.',
+  'picker.noLabel':
+    'Lupa finds no label beside that value and, without one, would not find it on the next record. Point at the number beside its label.',
+  'picker.notCedula': 'That value is not a cédula Lupa can look up: it reads “{value}”.',
+  'picker.otherDocument':
+    "That number belongs to another document (NIT, passport, foreigner's ID): Lupa looks up only by cédula de ciudadanía.",
+  'picker.nothingThere': "There is nothing of the page there. Click the cédula's number.",
+  'picker.save': 'Save this field',
+  'picker.again': 'Choose another',
+  'picker.cancel': 'Cancel',
   'overlay.moveRight': 'Move to the right',
   'overlay.choose': 'This page shows several cédulas: pick one.',
   'overlay.status.ready': 'History ready',

@@ -21,6 +21,7 @@ import type {
   Role,
   Usage,
 } from '@lupa/contract';
+import type { FieldLocator } from '../overlay/field-locators.js';
 import type { CachedLookup, CachedReport } from '../storage/lookup-cache.js';
 
 /** What the cache holds for one cédula: its latest lookup, and the report if that lookup is ready. */
@@ -43,7 +44,22 @@ export type ShownCedulas = {
   record: RecordFacts | null;
 };
 
-export type SenderKind = 'extension-page' | 'overlay-frame' | 'content-script' | 'foreign';
+export type SenderKind = 'extension-page' | 'overlay-frame' | 'picker-frame' | 'content-script' | 'foreign';
+
+/**
+ * What the field picker shows of the element under the pointer (utils/overlay/field-locators.ts): where
+ * it is on the page, the label Lupa would find it by, the value and the cédula in it. Only extension
+ * contexts carry it; the page never sees it.
+ */
+export type PointedFieldView = {
+  rect: { left: number; top: number; width: number; height: number };
+  /** Null: nothing labels it, so it could not be found again. */
+  label: string | null;
+  value: string;
+  cedula: string | null;
+  /** The value names a document other than a cédula de ciudadanía (NIT, pasaporte…). */
+  otherDocument: boolean;
+};
 
 /** A message's declaration; the payload and reply live only in the type, the senders also at run time. */
 type MessageSpec<Payload, Reply> = {
@@ -92,6 +108,22 @@ export const TO_BACKGROUND = {
   'crm.cedulas-shown': message<{ cedulas: string[]; record?: RecordFacts | null }, Record<never, never>>(
     'content-script',
   ),
+  /**
+   * "Señalar el campo de la cédula": from the panel (its own tab) or the options' site list (the tab
+   * of that site, one of its match patterns, used last). Only the analyst's click in an extension
+   * page starts it.
+   */
+  'picker.start': message<{ sites?: string[] }, Record<never, never>>('extension-page', 'overlay-frame'),
+  /** The picker's frame, mounted by the content script, asks which site it points on. */
+  'picker.attach': message<{ secret: string }, { site: string }>('picker-frame'),
+  /** The element under the pointer (`choose`: the analyst clicked it). */
+  'picker.point': message<{ x: number; y: number; choose: boolean }, { field: PointedFieldView | null }>(
+    'picker-frame',
+  ),
+  /** Keep the chosen field for the site (`save`), or leave; the picker closes either way. */
+  'picker.finish': message<{ save: boolean }, { saved: boolean }>('picker-frame'),
+  /** The content script asks where the cédula is on its own site (the analyst's and the policy's locators). */
+  'crm.field-locators': message<Record<never, never>, { locators: FieldLocator[] }>('content-script'),
   'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),
   /** The saved relay, or the URL and token the options form holds before they are saved. */
   'relay.test': message<
@@ -181,8 +213,29 @@ export type BackgroundToPages =
   | ({ type: 'overlay.cedulas'; tabId: number } & ShownCedulas)
   | { type: 'overlay.focus'; tabId: number };
 
-/** Background → the CRM content script of a tab: the analyst pressed the shortcut to the panel. */
-export type BackgroundToContent = { type: 'overlay.focus' };
+/**
+ * Background → the CRM content script of a tab: the analyst pressed the shortcut to the panel; the
+ * field picker opens, asks what is under the pointer, closes; the site's locators changed.
+ */
+export type BackgroundToContent =
+  | { type: 'overlay.focus' }
+  | { type: 'picker.open'; secret: string }
+  | { type: 'picker.point'; x: number; y: number }
+  | { type: 'picker.close' }
+  | { type: 'crm.locators-changed' };
+/** The content script's answer to `picker.point`: what the frame shows, and the locator to keep. */
+export type PointReply = { field: PointedFieldView; locator: FieldLocator | null } | null;
+const TO_CONTENT_TYPES = new Set([
+  'overlay.focus',
+  'picker.open',
+  'picker.point',
+  'picker.close',
+  'crm.locators-changed',
+]);
+export function isBackgroundToContent(message: unknown): message is BackgroundToContent {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && TO_CONTENT_TYPES.has(type);
+}
 export const FOCUS_PANEL_COMMAND = 'focus-panel';
 
 /** The port the popup holds open, so the background knows the analyst is looking (no notification). */
@@ -205,7 +258,8 @@ export function senderKindOf(
   // Our id and an extension scheme: one of our own pages (Chrome may serve the overlay from a
   // per-session dynamic id, so the host is not compared). Anything else is our content script.
   if (!EXTENSION_SCHEMES.has(url.protocol)) return 'content-script';
-  return url.pathname === '/overlay.html' ? 'overlay-frame' : 'extension-page';
+  if (url.pathname === '/overlay.html') return 'overlay-frame';
+  return url.pathname === '/field-picker.html' ? 'picker-frame' : 'extension-page';
 }
 
 /** A declared message from a sender the declaration names; anything else is refused. */

@@ -7,14 +7,19 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createIframeUi } from 'wxt/utils/content-script-ui/iframe';
-import type { BackgroundToContent, MessageOfType } from '../messaging/protocol.js';
+import type { BackgroundToContent, MessageOfType, PointReply } from '../messaging/protocol.js';
 import { detectCedulas, openRoots } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
+import { type FieldLocator, fieldsByLocators, locatorOfPointed } from './field-locators.js';
 import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
 import { detectRecordFacts } from './record-facts.js';
 
 /** Scans at most this often while the page keeps changing; the first change is scanned at once. */
 export const SCAN_INTERVAL_MS = 100;
+/** The first scan waits this long at most for the site's locators (a background worker waking up). */
+const LOCATORS_WAIT_MS = 1_000;
+/** The longest value the picker shows back: a field, never a paragraph of the page. */
+const SHOWN_VALUE_LENGTH = 80;
 
 const SIZES = { collapsed: { width: 280, height: 48 }, expanded: { width: 380, height: 560 } };
 
@@ -36,8 +41,10 @@ export function startOverlay(
     /** The origins the frame's document may have (see the entrypoint). */
     frameOrigins: string[];
     report(message: MessageOfType<'crm.cedulas-shown'>): Promise<unknown>;
-    /** Subscribes to the background's messages to this tab; returns the unsubscribe. */
-    onBackgroundMessage(listener: (message: BackgroundToContent) => void): () => void;
+    /** Where the cédula is on this site: the analyst's and the organisation's locators. */
+    fieldLocators(): Promise<FieldLocator[]>;
+    /** Subscribes to the background's messages to this tab (a reply is sent back); returns the unsubscribe. */
+    onBackgroundMessage(listener: (message: BackgroundToContent) => Promise<unknown> | undefined): () => void;
   },
 ) {
   const ui = createIframeUi(ctx, {
@@ -65,12 +72,17 @@ export function startOverlay(
   let shown: string | undefined;
   let lastScan = 0;
   let scheduled = false;
+  let locators: FieldLocator[] = [];
+  // No scan before the site's locators are known (or waited for long enough): a page the analyst
+  // pointed at must not show the generic pass's guess first.
+  let locatorsKnown = false;
+  const located = (root: Document | ShadowRoot) => fieldsByLocators(root, locators);
 
   function scan() {
     scheduled = false;
     lastScan = performance.now();
     const roots = openRoots(document);
-    const found = detectCedulas(document, CRM_ADAPTERS, roots).map((candidate) => candidate.cedula);
+    const found = detectCedulas(document, CRM_ADAPTERS, roots, located).map((candidate) => candidate.cedula);
     // A record's facts are read only where it shows one applicant.
     const record = found.length === 1 ? detectRecordFacts(document, CRM_ADAPTERS, roots) : null;
     const report = JSON.stringify([found, record]);
@@ -81,7 +93,7 @@ export function startOverlay(
   }
 
   function scheduleScan() {
-    if (scheduled) return;
+    if (scheduled || !locatorsKnown) return;
     const wait = SCAN_INTERVAL_MS - (performance.now() - lastScan);
     scheduled = true;
     // At once, in the observer's microtask: checking what is visible then updates the styles of the
@@ -98,10 +110,47 @@ export function startOverlay(
     if (state) Object.assign(ui.wrapper.style, frameStyle(state));
   });
 
-  // The keyboard shortcut: focus moves into the frame, which puts it on its heading.
+  function useLocators(next: FieldLocator[]) {
+    const changed = JSON.stringify(next) !== JSON.stringify(locators);
+    locators = next;
+    const first = !locatorsKnown;
+    locatorsKnown = true;
+    if (first) scan();
+    else if (changed) {
+      // Report again even the same cédulas: the background forgets nothing, but a new locator may
+      // find what the last scan did not.
+      shown = undefined;
+      scheduleScan();
+    }
+  }
+  const reloadLocators = () =>
+    extension
+      .fieldLocators()
+      .then(useLocators)
+      .catch(() => useLocators(locators));
+
+  const picker = createFieldPicker(ctx, ui.wrapper, extension.frameOrigins);
+
   ctx.onInvalidated(
     extension.onBackgroundMessage((message) => {
-      if (message.type === 'overlay.focus' && ui.wrapper.style.display !== 'none') ui.iframe.focus();
+      switch (message.type) {
+        // The keyboard shortcut: focus moves into the frame, which puts it on its heading.
+        case 'overlay.focus':
+          if (ui.wrapper.style.display !== 'none') ui.iframe.focus();
+          return undefined;
+        case 'picker.open':
+          picker.open(message.secret);
+          return Promise.resolve({});
+        case 'picker.point':
+          return Promise.resolve(picker.pointAt(message.x, message.y));
+        case 'picker.close':
+          picker.close();
+          void reloadLocators();
+          return Promise.resolve({});
+        case 'crm.locators-changed':
+          void reloadLocators();
+          return undefined;
+      }
     }),
   );
 
@@ -124,5 +173,84 @@ export function startOverlay(
     shown = undefined;
     scheduleScan();
   });
-  scan();
+  void reloadLocators();
+  ctx.setTimeout(() => {
+    if (!locatorsKnown) useLocators([]);
+  }, LOCATORS_WAIT_MS);
+}
+
+/**
+ * "Señalar el campo de la cédula", the page's side: a frame of Lupa's over the whole page, which
+ * takes the pointer (the page's own handlers hear nothing meanwhile) and draws what Lupa would read;
+ * this side only says what lies under a point. The frame learns the session's secret from here,
+ * posted to its window alone, and shows it to the background to be heard.
+ */
+function createFieldPicker(ctx: ContentScriptContext, overlay: HTMLElement, frameOrigins: string[]) {
+  let frame: ReturnType<typeof createIframeUi> | undefined;
+  const close = () => {
+    frame?.remove();
+    frame = undefined;
+  };
+  ctx.onInvalidated(close);
+  const ours = (element: Element) =>
+    (frame && (frame.wrapper === element || frame.wrapper.contains(element))) ||
+    overlay === element ||
+    overlay.contains(element);
+  return {
+    open(secret: string) {
+      close();
+      const opened = createIframeUi(ctx, {
+        page: '/field-picker.html',
+        position: 'inline',
+        anchor: 'body',
+        append: 'last',
+        onMount(wrapper, iframe) {
+          Object.assign(wrapper.style, { position: 'fixed', inset: '0', zIndex: '2147483647' });
+          Object.assign(iframe.style, {
+            width: '100%',
+            height: '100%',
+            border: '0',
+            colorScheme: 'light',
+            background: 'transparent',
+          });
+          iframe.title = 'Lupa';
+          iframe.addEventListener(
+            'load',
+            () => {
+              for (const origin of frameOrigins)
+                iframe.contentWindow?.postMessage({ type: 'lupa:picker-secret', secret }, origin);
+              iframe.focus();
+            },
+            { once: true },
+          );
+        },
+      });
+      opened.mount();
+      frame = opened;
+    },
+    close,
+    /** What lies under a point of the page (inside open shadow roots too), as Lupa would read it. */
+    pointAt(x: number, y: number): PointReply {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
+      let target = document.elementsFromPoint(x, y).find((element) => !ours(element));
+      for (let depth = 0; target?.shadowRoot && depth < 10; depth++) {
+        const inner = target.shadowRoot.elementsFromPoint(x, y).find((element) => element !== target);
+        if (!inner || !target.shadowRoot.contains(inner)) break;
+        target = inner;
+      }
+      if (!target || target === document.body || target === document.documentElement) return null;
+      const pointed = locatorOfPointed(target, target.getRootNode() as Document | ShadowRoot);
+      const box = pointed.element.getBoundingClientRect();
+      return {
+        field: {
+          rect: { left: box.left, top: box.top, width: box.width, height: box.height },
+          label: pointed.found ? pointed.locator.label : null,
+          value: pointed.value.replace(/\s+/g, ' ').trim().slice(0, SHOWN_VALUE_LENGTH),
+          cedula: pointed.found ? pointed.cedula : null,
+          otherDocument: pointed.found && pointed.documentType === 'other',
+        },
+        locator: pointed.found ? pointed.locator : null,
+      };
+    },
+  };
 }

@@ -5,6 +5,7 @@ import type { CsvSeparator } from '@lupa/contract/csv';
 import { browser } from 'wxt/browser';
 import type { Language } from '../locale/i18n.js';
 import { CRM_ADAPTERS } from '../overlay/crm-adapters.js';
+import { fieldLocatorFrom, MAX_LOCATORS_PER_SITE, type SiteFieldLocator } from '../overlay/field-locators.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
 import { DEFAULT_POLICY, type IndicatorPolicy } from '../report/credit/credit-indicators.js';
 import { readAgreementNit } from '../report/credit/record-checks.js';
@@ -24,6 +25,10 @@ export type Settings = {
   csvSeparator: CsvSeparator;
   /** Match patterns where the analyst enabled the CRM overlay (a CRM's, or a custom origin's). */
   crmSites: string[];
+  /** Where the cédula is on each site, as the analyst pointed at it ("Señalar el campo de la cédula"). */
+  fieldLocators: SiteFieldLocator[];
+  /** The same, shipped by the organisation for its systems: read first, never removed here. */
+  crmFieldLocators: SiteFieldLocator[];
   /** Where the overlay sits on each site (by origin), and whether it was left open. */
   overlayPlacement: Record<string, { side: 'left' | 'right'; expanded: boolean }>;
   /** The organisation's thresholds for the summary's flags. */
@@ -46,6 +51,7 @@ export const MANAGED_KEYS = [
   'language',
   'indicatorPolicy',
   'payrollAgreements',
+  'crmFieldLocators',
 ] as const;
 export type ManagedKey = (typeof MANAGED_KEYS)[number];
 export type ManagedSettings = Partial<Pick<Settings, ManagedKey>>;
@@ -59,6 +65,8 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 3,
   csvSeparator: ';',
   crmSites: [],
+  fieldLocators: [],
+  crmFieldLocators: [],
   overlayPlacement: {},
   indicatorPolicy: DEFAULT_POLICY,
   payrollAgreements: [],
@@ -78,15 +86,14 @@ export function managedSettingsFrom(raw: unknown): ManagedSettings {
   const relayUrl = typeof policy.relayUrl === 'string' ? normalizeRelayUrl(policy.relayUrl) : undefined;
   if (relayUrl) managed.relayUrl = relayUrl;
   if (typeof policy.signInRequired === 'boolean') managed.signInRequired = policy.signInRequired;
-  if (Array.isArray(policy.crmSites)) {
-    const patterns = policy.crmSites.flatMap((site) => {
-      if (typeof site !== 'string') return [];
-      const adapter = CRM_ADAPTERS.find((candidate) => candidate.id === site.trim().toLowerCase());
-      if (adapter) return adapter.matches;
-      const pattern = patternOfOrigin(site);
-      return pattern ? [pattern] : [];
+  if (Array.isArray(policy.crmSites)) managed.crmSites = [...new Set(policy.crmSites.flatMap(sitePatterns))];
+  if (Array.isArray(policy.crmFieldLocators)) {
+    const locators = policy.crmFieldLocators.flatMap((entry) => {
+      const locator = fieldLocatorFrom(entry);
+      const site = (entry as { site?: unknown } | null)?.site;
+      return locator ? sitePatterns(site).map((pattern) => ({ site: pattern, ...locator })) : [];
     });
-    managed.crmSites = [...new Set(patterns)];
+    managed.crmFieldLocators = capPerSite(locators);
   }
   const days = policy.retentionDays;
   if (typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 90)
@@ -105,6 +112,25 @@ export function managedSettingsFrom(raw: unknown): ManagedSettings {
     });
   }
   return managed;
+}
+
+/** A site as IT names it in a policy: a CRM by name (its patterns), or an origin. */
+function sitePatterns(site: unknown): string[] {
+  if (typeof site !== 'string') return [];
+  const adapter = CRM_ADAPTERS.find((candidate) => candidate.id === site.trim().toLowerCase());
+  if (adapter) return adapter.matches;
+  const pattern = patternOfOrigin(site);
+  return pattern ? [pattern] : [];
+}
+
+/** The first MAX_LOCATORS_PER_SITE locators of each site. */
+export function capPerSite(locators: SiteFieldLocator[]): SiteFieldLocator[] {
+  const counts = new Map<string, number>();
+  return locators.filter((locator) => {
+    const count = (counts.get(locator.site) ?? 0) + 1;
+    counts.set(locator.site, count);
+    return count <= MAX_LOCATORS_PER_SITE;
+  });
 }
 
 /** The policy as last read, so a page need not wait for a slow storage.managed (see loadSettings). */
