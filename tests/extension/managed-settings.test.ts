@@ -54,7 +54,7 @@ describe('the organisation’s policy', () => {
       {
         crmFieldLocators: Array.from({ length: 10 }, (_, index) => ({
           site: 'https://core.banco.com.co/*',
-          label: `Campo ${'x'.repeat(index)}`,
+          label: `Campo ${'x'.repeat(index)}`.trim(),
           position: 0,
         })),
       },
