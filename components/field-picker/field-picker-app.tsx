@@ -15,11 +15,13 @@ import { useBusyAction } from '../shared/use-busy-action.js';
 
 type Point = { x: number; y: number };
 
+/** The card's height at the top of the page, with its margin: a field above this line sends it below. */
+const CARD_CLEARANCE_PX = 240;
+
 function Picker({ services, site }: { services: ExtensionServices; site: string }) {
   const { t } = useI18n();
   const [hovered, setHovered] = useState<PointedFieldView | null>(null);
   const [chosen, setChosen] = useState<PointedFieldView | null | undefined>();
-  const [cardBelow, setCardBelow] = useState(false);
   const { busy, problem, setProblem, run } = useBusyAction();
   // One question in flight: the pointer's latest place waits for its answer, the ones between are dropped.
   const asking = useRef(false);
@@ -74,6 +76,9 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   }, [finish]);
 
   const shown = chosen === undefined ? hovered : chosen;
+  // The card leaves the top of the page when the field it talks about is there; it never moves
+  // under the pointer on its own (it would slip from under a click on its buttons).
+  const cardBelow = shown ? shown.rect.top < CARD_CLEARANCE_PX : false;
   const host = site.replace(/^https?:\/\//, '').replace(/\/\*$/, '');
   const canSave = chosen?.cedula != null && chosen.label !== null && !chosen.otherDocument;
 
@@ -89,7 +94,6 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   useEffect(() => {
     const onCard = (event: Event) => card.current?.contains(event.target as Node) === true;
     const onMove = (event: PointerEvent) => {
-      setCardBelow(event.clientY < window.innerHeight / 2);
       if (choosing && !onCard(event)) void follow({ x: event.clientX, y: event.clientY });
     };
     const onClick = (event: MouseEvent) => {

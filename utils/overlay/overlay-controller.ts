@@ -18,6 +18,7 @@ import { detectRecordFacts } from './record-facts.js';
 export const SCAN_INTERVAL_MS = 100;
 /** The first scan waits this long at most for the site's locators (a background worker waking up). */
 const LOCATORS_WAIT_MS = 1_000;
+export const PICKER_FRAME_TITLE = 'Lupa · Señalar el campo de la cédula';
 /** The longest value the picker shows back: a field, never a paragraph of the page. */
 const SHOWN_VALUE_LENGTH = 80;
 
@@ -213,7 +214,7 @@ function createFieldPicker(ctx: ContentScriptContext, overlay: HTMLElement, fram
             colorScheme: 'light',
             background: 'transparent',
           });
-          iframe.title = 'Lupa';
+          iframe.title = PICKER_FRAME_TITLE;
           iframe.addEventListener(
             'load',
             () => {
