@@ -15,7 +15,7 @@ import { useBusyAction } from '../shared/use-busy-action.js';
 
 type Point = { x: number; y: number };
 
-/** The card's height at the top of the page, with its margin: a field above this line sends it below. */
+/** The card's height at the bottom of the page, with its margin: a field below this line sends it up. */
 const CARD_CLEARANCE_PX = 240;
 
 function Picker({ services, site }: { services: ExtensionServices; site: string }) {
@@ -76,9 +76,12 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   }, [finish]);
 
   const shown = chosen === undefined ? hovered : chosen;
-  // The card leaves the top of the page when the field it talks about is there; it never moves
-  // under the pointer on its own (it would slip from under a click on its buttons).
-  const cardBelow = shown ? shown.rect.top < CARD_CLEARANCE_PX : false;
+  // At the bottom, away from a record's first fields, and at the top when the field it talks about
+  // is low on the page; it never moves under the pointer on its own (it would slip from under a
+  // click on its buttons).
+  const cardBelow = shown
+    ? shown.rect.top + shown.rect.height < window.innerHeight - CARD_CLEARANCE_PX
+    : true;
   const host = site.replace(/^https?:\/\//, '').replace(/\/\*$/, '');
   const canSave = chosen?.cedula != null && chosen.label !== null && !chosen.otherDocument;
 

@@ -10,10 +10,12 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../dev-extension-identity.js';
 import { FIREFOX_ADDON_ID } from '../../extension-policy.js';
+import { startFixtureServer } from './crm-fixture-server.js';
 import { type Session, startSession } from './extension-harness.js';
 import {
   FIREFOX,
   type FirefoxSession,
+  overlayFrame,
   readExtensionPageUntil,
   startFirefoxSession,
 } from './firefox-harness.js';
@@ -25,6 +27,8 @@ const POLICY = {
   retentionDays: 2,
   csvSeparator: ',',
   language: 'en',
+  // Where the cédula is on the lender's core-banking system (the fixtures' host stands for it).
+  crmFieldLocators: [{ site: 'http://127.0.0.1', label: 'Id externo' }],
 };
 const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
 const CHROMIUM_POLICY = `${CHROMIUM_POLICY_DIR}/lupa-e2e.json`;
@@ -59,7 +63,7 @@ describe('settings set by the organisation’s policy', () => {
       // Sign-in required: no static token to type.
       expect(await options.locator('#analyst-token').count()).toBe(0);
       // HubSpot enabled by the organisation, access still to be given by the analyst once.
-      const hubspot = options.getByLabel('HubSpot');
+      const hubspot = options.getByLabel('HubSpot', { exact: true });
       expect(await hubspot.isChecked()).toBe(true);
       expect(await hubspot.isDisabled()).toBe(true);
       await options.getByText(/Your organisation enabled Lupa on HubSpot/).waitFor();
@@ -72,6 +76,21 @@ describe('settings set by the organisation’s policy', () => {
         return chrome.storage.managed.get();
       });
       expect(settings).toEqual(POLICY);
+    });
+
+    it('reads the cédula where the policy says, on the first load of a page nothing else reads', async () => {
+      const fixtures = await startFixtureServer();
+      try {
+        const page = await session.context.newPage();
+        await page.goto(`${fixtures.url}/crm/mifos-client.html`);
+        await page
+          .frameLocator('iframe[title="Lupa"]')
+          .getByText('Lupa will look up C.C. 1.037.612.984.')
+          .waitFor({ timeout: 15_000 });
+        await page.close();
+      } finally {
+        await fixtures.close();
+      }
     });
   });
 
@@ -106,6 +125,14 @@ describe('settings set by the organisation’s policy', () => {
         retention: (document.querySelector('#retention') as HTMLInputElement).value,
       }));
       expect(state).toEqual({ disabled: true, notes: 4, token: false, retention: '2' });
+    });
+
+    it('reads the cédula where the policy says, on the first load of a page nothing else reads', async () => {
+      const page = await firefox.browser.newPage();
+      await page.goto(`${firefox.crm.url}/crm/mifos-client.html`);
+      const frame = await overlayFrame(page);
+      await frame.waitForSelector('::-p-text(Lupa will look up C.C. 1.037.612.984.)', { timeout: 15_000 });
+      await page.close();
     });
   });
 });
