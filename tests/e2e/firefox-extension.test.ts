@@ -12,6 +12,7 @@ import {
   overlayFrame,
   readExtensionPageUntil,
   startFirefoxSession,
+  waitInFrame,
 } from './firefox-harness.js';
 
 let session: FirefoxSession;
@@ -95,6 +96,81 @@ describe('Lupa in Firefox', () => {
     await page.close();
   });
 
+  it('keeps the cédula field the analyst points at, read after a reload, and hears no page script', async () => {
+    const page = await session.browser.newPage();
+    await page.goto(`${session.crm.url}/crm/mifos-client.html`);
+    await overlayFrame(page);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const display = () =>
+      page.$eval('iframe[title="Lupa"]', (frame) => (frame.parentElement as HTMLElement).style.display);
+    // "Id externo" names no cédula: nothing is offered.
+    expect(await display()).toBe('none');
+
+    // A page script tries everything it can before the analyst does anything: no picker opens.
+    await page.evaluate(() => {
+      for (const message of [
+        { type: 'picker.start', sites: [`${location.origin}/*`] },
+        { type: 'picker.open', secret: 'made-up' },
+        { type: 'lupa:picker-secret', secret: 'made-up' },
+      ])
+        window.postMessage(message, '*');
+      for (const element of document.querySelectorAll('body *'))
+        element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const picker = `iframe[title="${PICKER_FRAME_TITLE}"]`;
+    expect(await page.$(picker)).toBeNull();
+
+    const options = await session.openExtensionPage('options.html', '#relay-url');
+    await fill(options, 'input[aria-label="Sistema propio (URL)"]', session.crm.url);
+    await options.click('::-p-aria(Agregar sitio)');
+    const site = `http://${new URL(session.crm.url).hostname}`;
+    const pick = await options.waitForSelector(
+      `::-p-aria([name="Señalar el campo de la cédula: ${site}"][role="button"])`,
+      { timeout: 15_000 },
+    );
+    await pick!.click();
+
+    const frame = await waitInFrame(page, picker, '::-p-text(Haz clic en el dato que muestra la cédula)');
+    const box = await page.$$eval('span.m-l-5', (spans) => {
+      const rect = spans.find((span) => span.textContent === '1.037.612.984')!.getBoundingClientRect();
+      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await frame.waitForSelector('::-p-text(«Id externo»: 1.037.612.984)', { timeout: 15_000 });
+    await page.mouse.click(box.x, box.y);
+    await frame.waitForSelector('::-p-text(Lupa leerá la C.C. ******2984 del campo «Id externo»)', {
+      timeout: 15_000,
+    });
+    await frame.$eval('button.primary', (button) => (button as HTMLButtonElement).click());
+    await expect.poll(() => page.$(picker), { timeout: 15_000 }).toBeNull();
+    // Firefox does not pass a cédula found after the page loaded to the panel (noted in the README):
+    // the kept field is read when the record page loads.
+    const offered = '::-p-text(Se consultará la C.C. 1.037.612.984.)';
+    await page.reload();
+    await waitInFrame(page, 'iframe[title="Lupa"]', offered);
+
+    // A page script posting what looks like Lupa's messages, and framing the picker's page with a
+    // made-up secret, changes nothing of what was kept.
+    await page.evaluate(async (pickerUrl) => {
+      window.postMessage({ type: 'picker.finish', save: true }, '*');
+      window.postMessage({ type: 'crm.locators-changed' }, '*');
+      const own = document.createElement('iframe');
+      own.id = 'own-picker';
+      own.src = pickerUrl;
+      document.body.append(own);
+      await new Promise((loaded) => own.addEventListener('load', loaded, { once: true }));
+      own.contentWindow!.postMessage({ type: 'lupa:picker-secret', secret: 'made-up' }, '*');
+    }, `${EXTENSION_ORIGIN}/field-picker.html`);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const ownPicker = page.frames().find((candidate) => candidate.url().endsWith('/field-picker.html'));
+    if (ownPicker) expect(await ownPicker.$eval('#app', (app) => app.innerHTML)).toBe('');
+    await page.reload();
+    await waitInFrame(page, 'iframe[title="Lupa"]', offered);
+    await options.close();
+    await page.close();
+  });
+
   it('has the panel’s lookup confirmed in a Lupa window, and sends nothing before that', async () => {
     const lookups = () =>
       session.stack.relay.ctx.store.db
@@ -145,83 +221,6 @@ describe('Lupa in Firefox', () => {
     );
     await confirmation.click('::-p-aria(Confirmar consulta)');
     await expect.poll(lookups, { timeout: 15_000 }).toBe(before + 1);
-    await page.close();
-  });
-
-  it('keeps the cédula field the analyst points at, read after a reload, and hears no page script', async () => {
-    const page = await session.browser.newPage();
-    await page.goto(`${session.crm.url}/crm/mifos-client.html`);
-    await overlayFrame(page);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const display = () =>
-      page.$eval('iframe[title="Lupa"]', (frame) => (frame.parentElement as HTMLElement).style.display);
-    // "Id externo" names no cédula: nothing is offered.
-    expect(await display()).toBe('none');
-
-    // A page script tries everything it can before the analyst does anything: no picker opens.
-    await page.evaluate(() => {
-      for (const message of [
-        { type: 'picker.start', sites: [`${location.origin}/*`] },
-        { type: 'picker.open', secret: 'made-up' },
-        { type: 'lupa:picker-secret', secret: 'made-up' },
-      ])
-        window.postMessage(message, '*');
-      for (const element of document.querySelectorAll('body *'))
-        element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const picker = `iframe[title="${PICKER_FRAME_TITLE}"]`;
-    expect(await page.$(picker)).toBeNull();
-
-    const options = await session.openExtensionPage('options.html', '#relay-url');
-    await fill(options, 'input[aria-label="Sistema propio (URL)"]', session.crm.url);
-    await options.click('::-p-aria(Agregar sitio)');
-    const site = `http://${new URL(session.crm.url).hostname}`;
-    const pick = await options.waitForSelector(
-      `::-p-aria([name="Señalar el campo de la cédula: ${site}"][role="button"])`,
-      { timeout: 15_000 },
-    );
-    await pick!.click();
-
-    const handle = await page.waitForSelector(picker, { timeout: 15_000 });
-    const frame = (await handle!.contentFrame())!;
-    await frame.waitForSelector('::-p-text(Haz clic en el dato que muestra la cédula)', { timeout: 15_000 });
-    const box = await page.$$eval('span.m-l-5', (spans) => {
-      const rect = spans.find((span) => span.textContent === '1.037.612.984')!.getBoundingClientRect();
-      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
-    });
-    await page.mouse.move(box.x, box.y);
-    await frame.waitForSelector('::-p-text(«Id externo»: 1.037.612.984)', { timeout: 15_000 });
-    await page.mouse.click(box.x, box.y);
-    await frame.waitForSelector('::-p-text(Lupa leerá la C.C. ******2984 del campo «Id externo»)', {
-      timeout: 15_000,
-    });
-    await frame.$eval('button.primary', (button) => (button as HTMLButtonElement).click());
-    await expect.poll(() => page.$(picker), { timeout: 15_000 }).toBeNull();
-    // Firefox does not pass a cédula found after the page loaded to the panel (noted in the README):
-    // the kept field is read when the record page loads.
-    const offered = '::-p-text(Se consultará la C.C. 1.037.612.984.)';
-    await page.reload();
-    await (await overlayFrame(page)).waitForSelector(offered, { timeout: 15_000 });
-
-    // A page script posting what looks like Lupa's messages, and framing the picker's page with a
-    // made-up secret, changes nothing of what was kept.
-    await page.evaluate(async (pickerUrl) => {
-      window.postMessage({ type: 'picker.finish', save: true }, '*');
-      window.postMessage({ type: 'crm.locators-changed' }, '*');
-      const own = document.createElement('iframe');
-      own.id = 'own-picker';
-      own.src = pickerUrl;
-      document.body.append(own);
-      await new Promise((loaded) => own.addEventListener('load', loaded, { once: true }));
-      own.contentWindow!.postMessage({ type: 'lupa:picker-secret', secret: 'made-up' }, '*');
-    }, `${EXTENSION_ORIGIN}/field-picker.html`);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const ownPicker = page.frames().find((candidate) => candidate.url().endsWith('/field-picker.html'));
-    if (ownPicker) expect(await ownPicker.$eval('#app', (app) => app.innerHTML)).toBe('');
-    await page.reload();
-    await (await overlayFrame(page)).waitForSelector(offered, { timeout: 15_000 });
-    await options.close();
     await page.close();
   });
 

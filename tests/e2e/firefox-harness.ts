@@ -113,3 +113,31 @@ export async function overlayFrame(page: Page): Promise<Frame> {
   if (!frame) throw new Error('the overlay iframe has no frame');
   return frame;
 }
+
+/**
+ * Waits for `selector` inside the frame of the page's `iframeSelector`, resolving the frame again on
+ * each try: Firefox ESR 140 may hand out the frame's first, blank document, which never fills.
+ */
+export async function waitInFrame(
+  page: Page,
+  iframeSelector: string,
+  selector: string,
+  timeoutMs = 15_000,
+): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = await (await page.$(iframeSelector))?.contentFrame();
+    if (frame) {
+      try {
+        await frame.waitForSelector(selector, { timeout: 1_000 });
+        return frame;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    } else if (Date.now() > deadline) {
+      throw new Error(`no frame ${iframeSelector} after ${timeoutMs} ms`);
+    } else {
+      await new Promise((resolveSoon) => setTimeout(resolveSoon, 200));
+    }
+  }
+}
