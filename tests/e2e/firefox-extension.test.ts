@@ -144,9 +144,9 @@ describe('Lupa in Firefox', () => {
     });
     await frame.$eval('button.primary', (button) => (button as HTMLButtonElement).click());
     await expect.poll(() => page.$(picker), { timeout: 15_000 }).toBeNull();
-    // Firefox does not pass a cédula found after the page loaded to the panel (noted in the README):
-    // the kept field is read when the record page loads.
+    // At once on the open page (the panel hears the background through its tab), and after a reload.
     const offered = '::-p-text(Se consultará la C.C. 1.037.612.984.)';
+    await waitInFrame(page, 'iframe[title="Lupa"]', offered);
     await page.reload();
     await waitInFrame(page, 'iframe[title="Lupa"]', offered);
 
@@ -171,6 +171,28 @@ describe('Lupa in Firefox', () => {
     await page.close();
   });
 
+  it('renders nothing in a frame that a site which is not enabled opens and posts a cédula', async () => {
+    const foreign = await startFixtureServer('localhost');
+    try {
+      const page = await session.browser.newPage();
+      const overlayUrl = `${EXTENSION_ORIGIN}/overlay.html`;
+      await page.goto(`${foreign.url}/e2e/framing-page.html?frame=${encodeURIComponent(overlayUrl)}`);
+      // Two seconds of the page posting it a cédula.
+      await page.waitForSelector('iframe#lupa');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const framed = page.frames().find((frame) => frame.url() === overlayUrl);
+      if (framed) {
+        // Loaded: its root is there and empty.
+        expect(await framed.$eval('#app', (app) => app.innerHTML)).toBe('');
+      } else {
+        // Firefox did not load the extension page into this origin's frame at all.
+        expect(page.frames().map((frame) => frame.url())).toContain('about:blank');
+      }
+      await page.close();
+    } finally {
+      await foreign.close();
+    }
+  });
   it('has the panel’s lookup confirmed in a Lupa window, and sends nothing before that', async () => {
     const lookups = () =>
       session.stack.relay.ctx.store.db
@@ -221,29 +243,8 @@ describe('Lupa in Firefox', () => {
     );
     await confirmation.click('::-p-aria(Confirmar consulta)');
     await expect.poll(lookups, { timeout: 15_000 }).toBe(before + 1);
+    // The panel follows the lookup to its summary without a reload.
+    await waitInFrame(page, 'iframe[title="Lupa"]', '::-p-aria([name="Resumen"][role="region"])', 30_000);
     await page.close();
-  });
-
-  it('renders nothing in a frame that a site which is not enabled opens and posts a cédula', async () => {
-    const foreign = await startFixtureServer('localhost');
-    try {
-      const page = await session.browser.newPage();
-      const overlayUrl = `${EXTENSION_ORIGIN}/overlay.html`;
-      await page.goto(`${foreign.url}/e2e/framing-page.html?frame=${encodeURIComponent(overlayUrl)}`);
-      // Two seconds of the page posting it a cédula.
-      await page.waitForSelector('iframe#lupa');
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const framed = page.frames().find((frame) => frame.url() === overlayUrl);
-      if (framed) {
-        // Loaded: its root is there and empty.
-        expect(await framed.$eval('#app', (app) => app.innerHTML)).toBe('');
-      } else {
-        // Firefox did not load the extension page into this origin's frame at all.
-        expect(page.frames().map((frame) => frame.url())).toContain('about:blank');
-      }
-      await page.close();
-    } finally {
-      await foreign.close();
-    }
   });
 });

@@ -71,6 +71,26 @@ async function keepLocator(site: string, locator: FieldLocator): Promise<void> {
   await saveSettings({ fieldLocators: capPerSite([{ site, ...locator }, ...others]) });
 }
 
+/**
+ * To the extension's pages, and to the CRM panels. Firefox gives an extension frame inside a web page
+ * only what is sent to its tab, never runtime messages (w3c/webextensions#35), so there the message
+ * also goes to the tab (`tabId`) or to every tab; Chrome gives such a frame runtime messages, and
+ * sends tab messages only to content scripts, which ignore these.
+ */
+async function toPagesAndPanels(message: BackgroundToPages, tabId?: number): Promise<void> {
+  // Nobody listening (popup closed, no panel) is normal.
+  const sent: Array<Promise<unknown>> = [browser.runtime.sendMessage(message).catch(() => undefined)];
+  if (PANELS_HEAR_ONLY_TAB_MESSAGES) {
+    const tabIds =
+      tabId === undefined
+        ? (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))
+        : [tabId];
+    for (const id of tabIds) sent.push(browser.tabs.sendMessage(id, message).catch(() => undefined));
+  }
+  await Promise.all(sent);
+}
+const PANELS_HEAR_ONLY_TAB_MESSAGES = import.meta.env.FIREFOX;
+
 /** Tells every tab's content script (where there is one) that its site's locators may have changed. */
 async function announceLocators(): Promise<void> {
   const message: BackgroundToContent = { type: 'crm.locators-changed' };
@@ -170,8 +190,7 @@ export function startBackgroundService() {
       lookupId: event.lookupId,
       status: event.status,
     };
-    // Nobody listening (popup closed) is normal.
-    await browser.runtime.sendMessage(message).catch(() => undefined);
+    await toPagesAndPanels(message);
     if (event.kind === 'finished' && openPopups.size === 0) await notifyFinished(event);
   }
 
@@ -399,7 +418,7 @@ export function startBackgroundService() {
         first,
         record: tab.record,
       };
-      await browser.runtime.sendMessage(update).catch(() => undefined);
+      await toPagesAndPanels(update, sender.tabId);
       return { ok: true };
     },
     'batch.create': async (message) => ({
@@ -514,7 +533,7 @@ export function startBackgroundService() {
       // A tab without the content script (not a CRM page) has nobody to answer: nothing to do.
       return Promise.all([
         browser.tabs.sendMessage(tab.id, toContent, { frameId: 0 }).catch(() => undefined),
-        browser.runtime.sendMessage(toFrame).catch(() => undefined),
+        toPagesAndPanels(toFrame, tab.id),
       ]);
     });
   });
