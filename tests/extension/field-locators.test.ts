@@ -66,6 +66,14 @@ describe('pointing at the cédula on real markup, then reading the page with wha
       '1128456789',
       ['1128456789'],
     ],
+    // A label's text three spans deep, its value in the next element (HubSpot's property list).
+    [
+      'hubspot',
+      '52,123,456',
+      { label: 'Número de documento', position: 0, labelTag: 'span' },
+      '52123456',
+      ['52123456'],
+    ],
     [
       'core-banking',
       'CC 71.654.321',

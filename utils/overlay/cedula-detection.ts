@@ -286,8 +286,9 @@ export function groupOf(label: Element, root: Root): Element[] {
   const target = forId ? root.getElementById(forId) : null;
   if (target) group.push(target);
   let cell = label;
-  // A label alone in its wrapper (Odoo's `o_wrap_label`, a grid cell): the wrapper is the cell.
-  for (let depth = 0; depth < 2 && cell.parentElement?.children.length === 1; depth++)
+  // A label alone in its wrapper (Odoo's `o_wrap_label`, a grid cell), or a label's text wrapped in
+  // spans (HubSpot's `label > span > span > span`): the outermost such wrapper is the cell.
+  for (let depth = 0; depth < 4 && cell.parentElement?.children.length === 1; depth++)
     cell = cell.parentElement;
   if (cell.tagName === 'TD' || cell.tagName === 'TH') {
     if (cell.nextElementSibling) group.push(cell.nextElementSibling);

@@ -103,6 +103,12 @@ function fieldAt(locator: FieldLocator, pieces: Piece[]): Field | undefined {
   };
 }
 
+/** The first letter or digit of a text as normalizeLabel would begin it (accents, case, `.:*` aside). */
+function initialOf(text: string): string {
+  const first = /[^\s.:*]/.exec(text)?.[0] ?? '';
+  return first.normalize('NFD').charAt(0).toLowerCase();
+}
+
 /**
  * The fields the locators point at in one root: every element whose own text is a locator's label
  * (its group's value at the locator's position), "Label: value" in one element, and controls whose
@@ -122,10 +128,12 @@ export function fieldsByLocators(root: Root, locators: FieldLocator[]): Field[] 
   const document = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const visited = new Set<Element>();
+  const initials = new Set(wanted.map((entry) => entry.label.charAt(0)));
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const data = node.nodeValue ?? '';
-    // Labels are short: most of a page's text is ruled out by its length before any normalising.
-    if (data.length > MAX_LABEL_LENGTH + 80) continue;
+    // Most of a page's text is ruled out before any normalising: by its length (labels are short),
+    // then by its first letter (accents and case aside), which must be a label's.
+    if (data.length > MAX_LABEL_LENGTH + 80 || !initials.has(initialOf(data))) continue;
     const element = node.parentElement;
     if (!element || visited.has(element)) continue;
     visited.add(element);
