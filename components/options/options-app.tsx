@@ -65,6 +65,15 @@ function SiteFields({
     if (!reply.ok) onStatus({ kind: 'problem', text: errorMessage(t, reply.error.code) });
   }
 
+  // IT ships the same field to every analyst by policy (docs/rolling-out.md): the entry as it goes there.
+  async function copyForPolicy(locator: SiteFieldLocator) {
+    const entry = { ...locator, site: locator.site.replace(/\/\*$/, '') };
+    await navigator.clipboard.writeText(JSON.stringify(entry)).then(
+      () => onStatus({ kind: 'ok', text: t('options.copiedForPolicy') }),
+      () => onStatus({ kind: 'problem', text: t('options.copyFailed') }),
+    );
+  }
+
   async function forget(forgotten: SiteFieldLocator) {
     const settings = await services.loadSettings();
     const saved = await services.saveSettings({
@@ -87,19 +96,26 @@ function SiteFields({
     <ul class="site-fields" aria-label={t('options.pickField')}>
       {locators.organisation.map((locator) => (
         <li key={`policy ${locator.site} ${locator.label} ${locator.position}`}>
-          {t('options.fieldLocator', { label: locator.label })} ·{' '}
+          <span>{t('options.fieldLocator', { label: locator.label })}</span> ·{' '}
           <span class="hint">{t('options.fieldLocatorByPolicy')}</span>
         </li>
       ))}
       {locators.own.map((locator) => (
         <li key={`own ${locator.site} ${locator.label} ${locator.position}`}>
-          {t('options.fieldLocator', { label: locator.label })}{' '}
+          <span>{t('options.fieldLocator', { label: locator.label })}</span>{' '}
           <button
             type="button"
             aria-label={`${t('options.forgetField')}: ${locator.label} (${label})`}
             onClick={() => void forget(locator)}
           >
             {t('options.forgetField')}
+          </button>{' '}
+          <button
+            type="button"
+            aria-label={`${t('options.copyForPolicy')}: ${locator.label} (${label})`}
+            onClick={() => void copyForPolicy(locator)}
+          >
+            {t('options.copyForPolicy')}
           </button>
         </li>
       ))}

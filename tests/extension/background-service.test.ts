@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { notifyFinished, startBackgroundService } from '../../utils/background/background-service.js';
-import { saveSettings } from '../../utils/storage/settings.js';
+import {
+  locatorsForPage,
+  notifyFinished,
+  startBackgroundService,
+} from '../../utils/background/background-service.js';
+import { DEFAULT_SETTINGS, saveSettings } from '../../utils/storage/settings.js';
 
 beforeEach(() => {
   // fakeBrowser lacks these; the popup port and CRM-site registration are not what these tests are about.
@@ -165,5 +169,35 @@ describe('when a lookup finishes with the popup closed', () => {
     expect(calls.notifications).toEqual([
       { id: 'lupa-l1', options: expect.objectContaining({ title: 'Lupa', message: text }) },
     ]);
+  });
+});
+
+describe('the locators a CRM page is given', () => {
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    crmFieldLocators: [{ site: 'https://core.banco.com.co/*', label: 'Nro. doc. cliente', position: 1 }],
+    fieldLocators: [
+      { site: 'https://core.banco.com.co/*', label: 'Id externo', position: 0, labelTag: 'b' },
+      { site: 'https://erp.banco.com.co/*', label: 'Número de Identificación', position: 1 },
+      // Stored by hand or by an older release: checked again, and left out.
+      { site: 'https://core.banco.com.co/*', label: 'Cuenta 123456', position: 0 },
+      { label: 'Sin sitio', position: 0 },
+    ],
+  } as typeof DEFAULT_SETTINGS;
+
+  it.each([
+    [
+      'https://core.banco.com.co/clientes/118',
+      [
+        { label: 'Nro. doc. cliente', position: 1 },
+        { label: 'Id externo', position: 0, labelTag: 'b' },
+      ],
+    ],
+    ['https://erp.banco.com.co/odoo/contacts/7', [{ label: 'Número de Identificación', position: 1 }]],
+    // Its own site's only: another site's page, or one with no URL, gets none.
+    ['https://evil.example/core.banco.com.co', []],
+    [undefined, []],
+  ])('%s gets %j', (url, expected) => {
+    expect(locatorsForPage(settings, url)).toEqual(expected);
   });
 });

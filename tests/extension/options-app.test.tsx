@@ -224,6 +224,45 @@ describe('options', () => {
     expect(await screen.findByText('https://prestamos.banco.com.co')).toBeTruthy();
   });
 
+  it('lists where the cédula is on a site, the organisation’s read-only, forgets one and starts pointing at another', async () => {
+    const site = 'https://core.banco.com.co/*';
+    const { services, stored } = setUp({
+      crmSites: [site],
+      fieldLocators: [{ site, label: 'Id externo', position: 0, labelTag: 'b' }],
+      crmFieldLocators: [{ site, label: 'Nro. doc. cliente', position: 1 }],
+      managed: ['crmFieldLocators'],
+    });
+    await screen.findByText('Cédula en el campo «Id externo»');
+    const shipped = screen.getByText('Cédula en el campo «Nro. doc. cliente»').closest('li')!;
+    expect(within(shipped).getByText('Definido por tu entidad')).toBeTruthy();
+    expect(within(shipped).queryByRole('button')).toBeNull();
+
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Señalar el campo de la cédula: https://core.banco.com.co' }),
+    );
+    await waitFor(() => expect(services.send).toHaveBeenCalledWith({ type: 'picker.start', sites: [site] }));
+
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Olvidar este campo: Id externo (https://core.banco.com.co)' }),
+    );
+    await waitFor(() => expect(stored().fieldLocators).toEqual([]));
+    await waitFor(() => expect(screen.queryByText('Cédula en el campo «Id externo»')).toBeNull());
+    // What the organisation shipped is not the analyst's to forget.
+    expect(stored().crmFieldLocators).toHaveLength(1);
+  });
+
+  it('says why pointing at a field cannot start', async () => {
+    const site = 'https://core.banco.com.co/*';
+    const { services } = setUp({ crmSites: [site] });
+    services.send.mockImplementation(async () => ({ ok: false, error: { code: 'picker_no_tab' } }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Señalar el campo de la cédula: https://core.banco.com.co' }),
+    );
+    expect(
+      await screen.findByText('Abre una ficha de ese sitio en una pestaña y vuelve a intentarlo.'),
+    ).toBeTruthy();
+  });
+
   it.each([
     [['analyst'], false],
     [['supervisor'], true],

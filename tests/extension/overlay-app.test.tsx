@@ -115,6 +115,17 @@ describe('overlay panel', () => {
     });
   });
 
+  it('starts pointing at the cédula field for its own page only through the background, and says why not', async () => {
+    const { deliver, send } = setUp('none');
+    deliver(['52123456']);
+    fireEvent.click(await screen.findByRole('button', { name: 'Señalar el campo de la cédula' }));
+    // No site in the message: the background opens the picker in the panel's own tab.
+    await waitFor(() => expect(send).toHaveBeenCalledWith({ type: 'picker.start' }));
+    send.mockImplementationOnce(async () => ({ ok: false, error: { code: 'picker_page_gone' } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Señalar el campo de la cédula' }));
+    expect(await screen.findByText(/recárgala y vuelve a intentarlo/)).toBeTruthy();
+  });
+
   it('shows what came with the cédulas without asking the background again', async () => {
     const { deliver, told, send } = setUp('none');
     deliver(['1020304050'], { cedula: '1020304050', ...readyEntry() });

@@ -281,6 +281,10 @@ const es = {
   'options.fieldLocator': 'Cédula en el campo «{label}»',
   'options.fieldLocatorByPolicy': 'Definido por tu entidad',
   'options.forgetField': 'Olvidar este campo',
+  'options.copyForPolicy': 'Copiar para el área de TI',
+  'options.copiedForPolicy':
+    'Copiado: el área de TI puede entregarlo a todos los analistas con la política de Lupa.',
+  'options.copyFailed': 'No se pudo copiar al portapapeles.',
   'options.siteDenied': 'Sin permiso para {site}: acepta el permiso para habilitarlo.',
   'options.clearAll': 'Borrar todo',
   'options.clearAllConfirm':
@@ -779,6 +783,9 @@ const en: Record<MessageKey, string> = {
   'options.fieldLocator': 'Cédula in the field “{label}”',
   'options.fieldLocatorByPolicy': 'Set by your organisation',
   'options.forgetField': 'Forget this field',
+  'options.copyForPolicy': 'Copy for IT',
+  'options.copiedForPolicy': "Copied: IT can give it to every analyst with Lupa's policy.",
+  'options.copyFailed': 'Could not copy to the clipboard.',
   'options.siteDenied': 'No access to {site}: accept the permission to enable it.',
   'options.clearAll': 'Delete everything',
   'options.clearAllConfirm':
