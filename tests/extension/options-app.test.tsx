@@ -254,7 +254,10 @@ describe('options', () => {
   it('says why pointing at a field cannot start', async () => {
     const site = 'https://core.banco.com.co/*';
     const { services } = setUp({ crmSites: [site] });
-    services.send.mockImplementation(async () => ({ ok: false, error: { code: 'picker_no_tab' } }));
+    (services.send as unknown as ReturnType<typeof vi.fn>).mockImplementation(async () => ({
+      ok: false,
+      error: { code: 'picker_no_tab' },
+    }));
     fireEvent.click(
       await screen.findByRole('button', { name: 'Señalar el campo de la cédula: https://core.banco.com.co' }),
     );

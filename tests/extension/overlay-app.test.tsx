@@ -121,7 +121,7 @@ describe('overlay panel', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Señalar el campo de la cédula' }));
     // No site in the message: the background opens the picker in the panel's own tab.
     await waitFor(() => expect(send).toHaveBeenCalledWith({ type: 'picker.start' }));
-    send.mockImplementationOnce(async () => ({ ok: false, error: { code: 'picker_page_gone' } }));
+    send.mockImplementationOnce((async () => ({ ok: false, error: { code: 'picker_page_gone' } })) as never);
     fireEvent.click(screen.getByRole('button', { name: 'Señalar el campo de la cédula' }));
     expect(await screen.findByText(/recárgala y vuelve a intentarlo/)).toBeTruthy();
   });
