@@ -4,14 +4,13 @@
  * frame it. It names the cédula and the CRM site, and nothing is sent to the relay before "Confirmar".
  */
 import { formatCedula } from '@lupa/contract/cedula';
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { PageRoot } from '../shared/page-root.js';
+import { useArmedAfterFocus } from '../shared/use-armed-after-focus.js';
 import { useBusyAction } from '../shared/use-busy-action.js';
-
-const ARM_AFTER_MS = 1_000;
 
 type Asked = { cedula: string; site: string; consentReference: string | null };
 
@@ -27,27 +26,7 @@ function Confirmation({
   const { t } = useI18n();
   const [asked, setAsked] = useState<Asked | 'expired' | undefined>();
   const { busy, problem, setProblem, run } = useBusyAction();
-  // "Confirmar" answers a second after the window has the analyst's attention, not to a click that
-  // was aimed at the page the window opened over (a lured double click).
-  const [armed, setArmed] = useState(false);
-  useEffect(() => {
-    let timer = setTimeout(() => setArmed(true), ARM_AFTER_MS);
-    const disarm = () => {
-      clearTimeout(timer);
-      setArmed(false);
-    };
-    const rearm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setArmed(true), ARM_AFTER_MS);
-    };
-    window.addEventListener('blur', disarm);
-    window.addEventListener('focus', rearm);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('blur', disarm);
-      window.removeEventListener('focus', rearm);
-    };
-  }, []);
+  const armed = useArmedAfterFocus();
 
   useLayoutEffect(() => {
     void services.send({ type: 'confirmation.read', requestId }).then((reply) => {

@@ -8,6 +8,7 @@ import { maskCedula } from '@lupa/contract/cedula';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../../utils/locale/i18n.js';
 import type { PointedFieldView } from '../../utils/messaging/protocol.js';
+import type { VisibilityGate, VisibilityState } from '../../utils/overlay/frame-visibility.js';
 import type { ExtensionServices } from '../shared/extension-services.js';
 import { useI18n } from '../shared/i18n-context.js';
 import { PageRoot } from '../shared/page-root.js';
@@ -18,7 +19,14 @@ type Point = { x: number; y: number };
 /** The card's height at the bottom of the page, with its margin: a field below this line sends it up. */
 const CARD_CLEARANCE_PX = 240;
 
-function Picker({ services, site }: { services: ExtensionServices; site: string }) {
+/** What the frame needs from around it: watching its card, and asking its page to take it away. */
+export type PickerLink = {
+  watchVisibility(element: Element): VisibilityGate;
+  /** Asks the content script to remove this frame (when the background can no longer do it). */
+  leave(): void;
+};
+
+function Picker({ services, site, link }: { services: ExtensionServices; site: string; link: PickerLink }) {
   const { t } = useI18n();
   const [hovered, setHovered] = useState<PointedFieldView | null>(null);
   const [chosen, setChosen] = useState<PointedFieldView | null | undefined>();
@@ -62,9 +70,13 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
     (save: boolean) =>
       run(async () => {
         const reply = await services.send({ type: 'picker.finish', save });
-        if (!reply.ok) setProblem(errorMessage(t, reply.error.code));
+        if (reply.ok) return;
+        // A session that ended (a stopped background, an expiry) has nobody to close this frame:
+        // it asks its page, rather than leave the analyst under it.
+        if (!save || reply.error.code === 'picker_not_started') return link.leave();
+        setProblem(errorMessage(t, reply.error.code));
       }),
-    [run, services, t, setProblem],
+    [run, services, t, setProblem, link],
   );
 
   useEffect(() => {
@@ -86,6 +98,7 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   const canSave = chosen?.cedula != null && chosen.label !== null && !chosen.otherDocument;
 
   function why(field: PointedFieldView): string {
+    if (!field.value) return t('picker.nothingThere');
     if (field.label === null) return t('picker.noLabel');
     if (field.otherDocument) return t('picker.otherDocument');
     return t('picker.notCedula', { value: field.value });
@@ -94,6 +107,24 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   // The whole frame is the surface pointed over; the card is Lupa's own and points at nothing.
   const card = useRef<HTMLElement>(null);
   const choosing = chosen === undefined && !busy;
+  // Where the browser can tell, a click counts only while the picker has been in full view, uncovered,
+  // for a moment (as the panel's "Consultar"): a page that fades or covers it to steer the analyst's
+  // clicks chooses and saves nothing. Elsewhere the background has the save confirmed in a window.
+  const gate = useRef<VisibilityGate>();
+  const [visibility, setVisibility] = useState<VisibilityState>({ visible: false, settled: false });
+  useEffect(() => {
+    if (!card.current) return;
+    const watched = link.watchVisibility(card.current);
+    gate.current = watched;
+    const unsubscribe = watched.subscribe(setVisibility);
+    return () => {
+      unsubscribe();
+      watched.stop();
+    };
+  }, [link]);
+  const mayAct = () => !gate.current?.tracksOcclusion || gate.current.mayActNow();
+  const seen = !gate.current?.tracksOcclusion || (visibility.visible && visibility.settled);
+
   useEffect(() => {
     const onCard = (event: Event) => card.current?.contains(event.target as Node) === true;
     const onMove = (event: PointerEvent) => {
@@ -101,6 +132,7 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
     };
     const onClick = (event: MouseEvent) => {
       if (!choosing || onCard(event)) return;
+      if (!mayAct()) return setProblem(t('overlay.notVisible'));
       const point = { x: event.clientX, y: event.clientY };
       void run(async () => {
         const field = await ask(point, true);
@@ -113,7 +145,7 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
       window.removeEventListener('pointermove', onMove);
       window.removeEventListener('click', onClick);
     };
-  }, [choosing, follow, run, ask]);
+  }, [choosing, follow, run, ask, setProblem, t]);
 
   return (
     <div class="picker-surface" data-choosing={choosing ? 'true' : 'false'}>
@@ -139,7 +171,7 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
         {chosen === undefined ? (
           <>
             <p>{t('picker.instructions')}</p>
-            <p class="hint" aria-live="polite">
+            <p class="hint">
               {hovered
                 ? hovered.label
                   ? t('picker.hover', { label: hovered.label, value: hovered.value })
@@ -163,7 +195,15 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
         )}
         <div class="row">
           {canSave && (
-            <button type="button" class="primary" disabled={busy} onClick={() => void finish(true)}>
+            <button
+              type="button"
+              class="primary"
+              disabled={busy || !seen}
+              onClick={() => {
+                if (!mayAct()) return setProblem(t('overlay.notVisible'));
+                void finish(true);
+              }}
+            >
               {t('picker.save')}
             </button>
           )}
@@ -188,6 +228,16 @@ function Picker({ services, site }: { services: ExtensionServices; site: string 
   );
 }
 
-export function FieldPickerApp({ services, site }: { services: ExtensionServices; site: string }) {
-  return <PageRoot services={services}>{() => <Picker services={services} site={site} />}</PageRoot>;
+export function FieldPickerApp({
+  services,
+  site,
+  link,
+}: {
+  services: ExtensionServices;
+  site: string;
+  link: PickerLink;
+}) {
+  return (
+    <PageRoot services={services}>{() => <Picker services={services} site={site} link={link} />}</PageRoot>
+  );
 }

@@ -302,6 +302,7 @@ function Panel({
       <button
         type="button"
         class="link"
+        disabled={busy}
         onClick={() =>
           void run(async () => {
             const reply = await services.send({ type: 'picker.start' });

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCrm } from '../../demo-crm/crm-server.js';
 import { startFixtureServer } from './crm-fixture-server.js';
@@ -37,6 +37,23 @@ type ChromeApis = {
 };
 
 const panel = (page: Page) => page.frameLocator('iframe[title="Lupa"]');
+
+/**
+ * Ticks the panel's consent box. The panel clears it whenever it is not in full view for a moment (a
+ * busy machine can delay the browser's visibility report), so it is ticked until it stays ticked.
+ */
+async function giveConsentInPanel(frame: FrameLocator) {
+  const consent = frame.getByLabel(/^El solicitante autorizó/);
+  await expect
+    .poll(
+      async () => {
+        if (!(await consent.isChecked())) await consent.click({ timeout: 2_000 }).catch(() => undefined);
+        return consent.isChecked();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
 
 describe('the CRM overlay', () => {
   it('appears on a Salesforce-shaped record page with the cached summary', async () => {
@@ -92,7 +109,7 @@ describe('the CRM overlay', () => {
     const frame = panel(page);
     await frame.getByText('No hay una consulta guardada para la C.C. ****3456.').waitFor({ timeout: 15_000 });
     await session.screenshot(page, 'overlay-hubspot-consult');
-    await frame.getByLabel(/^El solicitante autorizó/).check();
+    await giveConsentInPanel(frame);
     await frame.getByRole('button', { name: 'Consultar' }).click();
     await frame
       .getByRole('region', { name: 'Resumen' })
@@ -322,7 +339,7 @@ describe('the CRM overlay', () => {
       await page.goto(`${fixtures.url}/crm/pipedrive.html`);
       const frame = panel(page);
       await frame.getByText('Se consultará la C.C. 80.123.456.').waitFor({ timeout: 15_000 });
-      await frame.getByLabel(/^El solicitante autorizó/).check();
+      await giveConsentInPanel(frame);
       const consult = frame.getByRole('button', { name: 'Consultar' });
       await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
       // A clickjacking page makes the panel nearly transparent to lure a click through it.
@@ -350,7 +367,7 @@ describe('the CRM overlay', () => {
       await page.goto(`${fixtures.url}/crm/pipedrive.html`);
       const frame = panel(page);
       await frame.getByText('Se consultará la C.C. 80.123.456.').waitFor({ timeout: 15_000 });
-      await frame.getByLabel(/^El solicitante autorizó/).check();
+      await giveConsentInPanel(frame);
       const consult = frame.getByRole('button', { name: 'Consultar' });
       await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
       const box = (await consult.boundingBox())!;
@@ -381,7 +398,7 @@ describe('the CRM overlay', () => {
       // The cover also cleared the consent ticked before it. Ticked again in view, the same click
       // once the panel has been in view for half a second is the analyst's.
       expect(await frame.getByLabel(/^El solicitante autorizó/).isChecked()).toBe(false);
-      await frame.getByLabel(/^El solicitante autorizó/).check();
+      await giveConsentInPanel(frame);
       await expect.poll(() => consult.isEnabled(), { timeout: 5_000 }).toBe(true);
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await expect.poll(lookupsOf80123456, { timeout: 10_000 }).toBe(before + 1);

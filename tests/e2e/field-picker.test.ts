@@ -66,6 +66,8 @@ describe('pointing at the cédula field (Chromium)', () => {
     await picker.getByText('«Número móvil»: 3201234567').waitFor();
     await page.mouse.move(value.x + value.width / 2, value.y + value.height / 2);
     await picker.getByText('«Id externo»: 1.037.612.984').waitFor();
+    // A click counts once the picker has been in full view for half a second (as the panel's).
+    await page.waitForTimeout(600);
     await page.mouse.click(value.x + value.width / 2, value.y + value.height / 2);
     await picker
       .getByText('Lupa leerá la C.C. ******2984 del campo «Id externo» en cada ficha de este sitio.')
@@ -87,6 +89,49 @@ describe('pointing at the cédula field (Chromium)', () => {
     await options.getByText('Cédula en el campo «Id externo»').waitFor();
     await options.getByRole('button', { name: `Olvidar este campo: Id externo (${site})` }).click();
     await expect.poll(() => panelDisplay(page), { timeout: 15_000 }).toBe('none');
+    expect(await storedLocators()).toEqual([]);
+    await options.close();
+    await page.close();
+  });
+
+  it('chooses and saves nothing while the page fades or covers the picker', async () => {
+    const page = await session.context.newPage();
+    await page.goto(`${fixtures.url}/crm/mifos-client.html`);
+    await page.locator('iframe[title="Lupa"]').waitFor({ state: 'attached', timeout: 15_000 });
+    const options = await session.openPage('options.html');
+    const site = `http://${new URL(fixtures.url).hostname}`;
+    await options.getByRole('button', { name: `Señalar el campo de la cédula: ${site}` }).click();
+    const picker = page.frameLocator(pickerSelector);
+    await picker.getByRole('dialog', { name: 'Señalar el campo de la cédula' }).waitFor({ timeout: 15_000 });
+    const value = await page.getByText('1.037.612.984').boundingBox();
+    if (!value) throw new Error('the value is not on screen');
+    const [x, y] = [value.x + value.width / 2, value.y + value.height / 2];
+    // The page fades Lupa's frame to steer a click through it: the click chooses nothing.
+    await page.evaluate(
+      (selector) => ((document.querySelector(selector) as HTMLElement).parentElement!.style.opacity = '0.05'),
+      pickerSelector,
+    );
+    await page.waitForTimeout(300);
+    await page.mouse.move(x, y);
+    await page.mouse.click(x, y);
+    await picker.getByText(/algo lo cubre/).waitFor();
+    expect(await picker.getByRole('button', { name: 'Guardar este campo' }).count()).toBe(0);
+    // In full view again for half a second, the same click chooses; a cover over the card then
+    // keeps "Guardar este campo" from answering.
+    await page.evaluate(
+      (selector) => ((document.querySelector(selector) as HTMLElement).parentElement!.style.opacity = '1'),
+      pickerSelector,
+    );
+    await page.waitForTimeout(800);
+    await page.mouse.click(x, y);
+    const save = picker.getByRole('button', { name: 'Guardar este campo' });
+    await expect.poll(() => save.isEnabled(), { timeout: 5_000 }).toBe(true);
+    await page.evaluate(() => {
+      const cover = document.createElement('div');
+      cover.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(255,255,255,0.01)';
+      document.body.append(cover);
+    });
+    await expect.poll(() => save.isEnabled(), { timeout: 5_000 }).toBe(false);
     expect(await storedLocators()).toEqual([]);
     await options.close();
     await page.close();

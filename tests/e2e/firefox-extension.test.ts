@@ -142,8 +142,28 @@ describe('Lupa in Firefox', () => {
     await frame.waitForSelector('::-p-text(Lupa leerá la C.C. ******2984 del campo «Id externo»)', {
       timeout: 15_000,
     });
+    const pagesBefore = new Set(await session.browser.pages());
     await frame.$eval('button.primary', (button) => (button as HTMLButtonElement).click());
     await expect.poll(() => page.$(picker), { timeout: 15_000 }).toBeNull();
+    // Firefox cannot tell whether the page covered the picker: the field is kept once the analyst
+    // confirms it in Lupa's own window, and not before.
+    let confirmation: Page | undefined;
+    for (const deadline = Date.now() + 15_000; !confirmation && Date.now() < deadline; ) {
+      confirmation = (await session.browser.pages()).find((opened) => !pagesBefore.has(opened));
+      if (!confirmation) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!confirmation) throw new Error('no confirmation window opened');
+    await confirmation.waitForSelector('::-p-text(Lupa leerá la C.C. ******2984 del campo «Id externo»)', {
+      timeout: 15_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await display()).toBe('none');
+    await readExtensionPageUntil(
+      confirmation,
+      () => (document.querySelector('button.primary') as HTMLButtonElement | null)?.disabled === false,
+      (enabled) => enabled,
+    );
+    await confirmation.click('::-p-aria(Guardar este campo)');
     // At once on the open page (the panel hears the background through its tab), and after a reload.
     const offered = '::-p-text(Se consultará la C.C. 1.037.612.984.)';
     await waitInFrame(page, 'iframe[title="Lupa"]', offered);

@@ -100,7 +100,7 @@ describe('the field picker’s session', () => {
     await picker.start(7, SITE);
     await picker.attach(frame(7, 3), opened[0]![1]);
     await picker.point(frame(7, 3), 5, 5, true);
-    expect(await picker.finish(frame(7, 3), true)).toEqual({ saved: true });
+    expect(await picker.finish(frame(7, 3), true)).toEqual({ saved: true, confirming: false });
     expect(kept).toEqual([[SITE, cedulaHere!.locator]]);
     expect(closed).toEqual([7]);
     expect(await picker.point(frame(7, 3), 5, 5, false)).toBe('picker_not_started');
@@ -146,6 +146,72 @@ describe('the field picker’s session', () => {
     expect(await moved.picker.attach(frame(9, 3), moved.opened[1]![1])).toEqual({ site: SITE });
     await moved.picker.forget(9);
     expect(await moved.picker.point(frame(9, 3), 1, 1, false)).toBe('picker_not_started');
+  });
+
+  it('where a cover cannot be seen, keeps the field only once the analyst confirms it in Lupa’s window', async () => {
+    const { picker, opened, kept, closed } = setUp();
+    await picker.start(7, SITE);
+    await picker.attach(frame(7, 3), opened[0]![1]);
+    await picker.point(frame(7, 3), 5, 5, true);
+    expect(await picker.finish(frame(7, 3), true, true)).toEqual({ saved: false, confirming: true });
+    // The picker's frame is gone and hears nothing more; nothing is kept yet.
+    expect(closed).toEqual([7]);
+    expect(kept).toEqual([]);
+    expect(await picker.point(frame(7, 3), 5, 5, true)).toBe('picker_not_started');
+    expect(await picker.pending()).toEqual({ site: SITE, label: 'Id externo', cedulaMasked: '******2984' });
+    expect(await picker.confirm(true)).toEqual({ saved: true });
+    expect(kept).toEqual([[SITE, cedulaHere!.locator]]);
+    expect(await picker.pending()).toBeUndefined();
+    expect(await picker.confirm(true)).toBe('picker_not_started');
+  });
+
+  it('declined in the window, keeps nothing', async () => {
+    const { picker, opened, kept } = setUp();
+    await picker.start(7, SITE);
+    await picker.attach(frame(7, 3), opened[0]![1]);
+    await picker.point(frame(7, 3), 5, 5, true);
+    await picker.finish(frame(7, 3), true, true);
+    expect(await picker.confirm(false)).toEqual({ saved: false });
+    expect(kept).toEqual([]);
+  });
+
+  it('closes the frame that asks to leave even when its session has ended', async () => {
+    const { picker, opened, closed, later } = setUp();
+    await picker.start(7, SITE);
+    await picker.attach(frame(7, 3), opened[0]![1]);
+    later(PICK_WITHIN_MS + 1);
+    expect(await picker.finish(frame(7, 3), false)).toBe('picker_not_started');
+    expect(closed).toEqual([7]);
+  });
+
+  it('does not let a choice still in flight bring back a session the analyst ended', async () => {
+    let session: PickerSession | undefined;
+    let answer: (reply: PointReply) => void = () => {};
+    const kept: unknown[] = [];
+    const picker = createFieldPicker({
+      store: {
+        load: async () => session,
+        save: async (next) => {
+          session = next;
+        },
+      },
+      content: {
+        open: async () => undefined,
+        point: () => new Promise<PointReply>((resolve) => (answer = resolve)),
+        close: async () => undefined,
+      },
+      keep: async (...args) => void kept.push(args),
+      newSecret: () => 's',
+    });
+    await picker.start(7, SITE);
+    await picker.attach(frame(7, 3), 's');
+    const choosing = picker.point(frame(7, 3), 5, 5, true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await picker.finish(frame(7, 3), false)).toEqual({ saved: false, confirming: false });
+    answer(cedulaHere);
+    expect(await choosing).toBe('picker_not_started');
+    expect(session).toBeUndefined();
+    expect(kept).toEqual([]);
   });
 
   it('says the page is gone when its content script no longer answers', async () => {

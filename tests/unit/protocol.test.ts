@@ -85,6 +85,11 @@ describe('isAllowed: privilege by sender', () => {
     ['picker-frame', { type: 'cache.latest-of-cedula', cedula: '1' }, false],
     ['picker-frame', { type: 'lookup.start', cedula: '1' }, false],
     ['picker-frame', { type: 'overlay.attach' }, false],
+    // A save confirmed in Lupa's window: from an extension page only, never the picker or the page's side.
+    ['extension-page', { type: 'picker.confirm', save: true }, true],
+    ['picker-frame', { type: 'picker.confirm', save: true }, false],
+    ['overlay-frame', { type: 'picker.confirm', save: true }, false],
+    ['content-script', { type: 'picker.pending' }, false],
     ['content-script', { type: 'crm.field-locators' }, true],
     ['overlay-frame', { type: 'crm.field-locators' }, false],
     ['foreign', { type: 'lookup.start', cedula: '1' }, false],

@@ -26,7 +26,12 @@ import {
 import { type FieldLocator, fieldLocatorFrom } from '../overlay/field-locators.js';
 import { PANEL_CONFIRMS_IN_WINDOW } from '../overlay/frame-visibility.js';
 import { patternOfOrigin } from '../overlay/match-patterns.js';
-import { grantedCrmPatterns, originMatches, syncCrmContentScript } from '../overlay/site-registration.js';
+import {
+  contentScriptMatches,
+  grantedCrmPatterns,
+  originMatches,
+  syncCrmContentScript,
+} from '../overlay/site-registration.js';
 import { loadFollowedLookups, saveFollowedLookups } from '../storage/followed-lookups.js';
 import { type LookupCache, openLookupCache } from '../storage/lookup-cache.js';
 import { saveRelayPolicies } from '../storage/relay-policies.js';
@@ -81,10 +86,16 @@ async function toPagesAndPanels(message: BackgroundToPages, tabId?: number): Pro
   // Nobody listening (popup closed, no panel) is normal.
   const sent: Array<Promise<unknown>> = [browser.runtime.sendMessage(message).catch(() => undefined)];
   if (PANELS_HEAR_ONLY_TAB_MESSAGES) {
+    // Only the CRM sites' tabs can hold a panel.
+    const crmSites = await grantedCrmPatterns((await loadSettings()).crmSites);
     const tabIds =
-      tabId === undefined
-        ? (await browser.tabs.query({})).flatMap((tab) => (tab.id === undefined ? [] : [tab.id]))
-        : [tabId];
+      tabId !== undefined
+        ? [tabId]
+        : crmSites.length === 0
+          ? []
+          : (await browser.tabs.query({ url: contentScriptMatches(crmSites) })).flatMap((tab) =>
+              tab.id === undefined ? [] : [tab.id],
+            );
     for (const id of tabIds) sent.push(browser.tabs.sendMessage(id, message).catch(() => undefined));
   }
   await Promise.all(sent);
@@ -376,12 +387,33 @@ export function startBackgroundService() {
       return typeof pointed === 'string' ? refused(pointed) : { ok: true, ...pointed };
     },
     'picker.finish': async (message, sender) => {
-      const finished = await picker.finish(sender, message.save === true);
-      return typeof finished === 'string' ? refused(finished) : { ok: true, ...finished };
+      // Decided here, as for lookups: where a page could cover the picker unseen, a save is confirmed
+      // in Lupa's own window.
+      const finished = await picker.finish(sender, message.save === true, PANEL_CONFIRMS_IN_WINDOW);
+      if (typeof finished === 'string') return refused(finished);
+      if (finished.confirming)
+        await browser.windows.create({
+          url: browser.runtime.getURL('/confirm-field.html'),
+          type: 'popup',
+          width: 460,
+          height: 360,
+          focused: true,
+        });
+      return { ok: true, ...finished };
+    },
+    'picker.pending': async () => {
+      const pending = await picker.pending();
+      return pending ? { ok: true, ...pending } : refused('picker_not_started');
+    },
+    'picker.confirm': async (message) => {
+      const confirmed = await picker.confirm(message.save === true);
+      return typeof confirmed === 'string' ? refused(confirmed) : { ok: true, ...confirmed };
     },
     'crm.field-locators': async (_message, sender) => ({
       ok: true,
-      locators: locatorsForPage(await loadSettings(), sender.url),
+      // The policy read last when the live one is slow (a browser just started): the page's first
+      // scan waits for this answer.
+      locators: locatorsForPage(await loadSettings({ policyCopyAfterMs: 100 }), sender.url),
     }),
     'lookup.delete': async (message) => {
       await (await relayClient()).deleteLookup(message.lookupId).catch((error: unknown) => {
@@ -543,10 +575,9 @@ export function startBackgroundService() {
     void crmTabs.forget(tabId);
     void picker.forget(tabId);
   });
+  // A picking session outlives a load (its frame goes with the page, and a later point says so).
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status !== 'loading') return;
-    void crmTabs.forget(tabId);
-    void picker.forget(tabId);
+    if (change.status === 'loading') void crmTabs.forget(tabId);
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {

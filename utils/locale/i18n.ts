@@ -326,7 +326,7 @@ const es = {
   'error.picker_page_gone':
     'La página del CRM cambió o no tiene Lupa cargado: recárgala y vuelve a intentarlo.',
   'error.picker_not_started':
-    'La selección del campo ya terminó. Empieza de nuevo desde el panel o las opciones.',
+    'La selección del campo ya terminó. Empieza de nuevo desde las opciones de Lupa.',
   'error.picker_nothing_chosen': 'Primero haz clic en el número de la cédula.',
   'error.site_not_enabled': 'Ese sitio no está habilitado para Lupa.',
   'error.invalid_period':
@@ -498,6 +498,9 @@ const es = {
   'confirm.yes': 'Confirmar consulta',
   'confirm.no': 'Cancelar',
   'confirm.close': 'Cerrar',
+  'confirmField.title': 'Guardar el campo de la cédula',
+  'confirmField.why':
+    'Lupa lo pregunta aquí, en su propia ventana, porque este navegador no le deja saber si la página tapaba el selector cuando hiciste clic.',
   'overlay.confirmInWindow': 'Confirma la consulta en la ventana de Lupa que se abrió.',
   'notification.ready': 'Historia laboral lista: {name}',
   'notification.failed': 'La consulta de {cedula} falló',
@@ -824,7 +827,7 @@ const en: Record<MessageKey, string> = {
     'A lookup from this page is already waiting for your confirmation in the Lupa window.',
   'error.picker_no_tab': 'Open a record of that site in a tab and try again.',
   'error.picker_page_gone': 'The CRM page changed or has no Lupa loaded: reload it and try again.',
-  'error.picker_not_started': 'Pointing at the field has ended. Start again from the panel or the options.',
+  'error.picker_not_started': "Pointing at the field has ended. Start again from Lupa's options.",
   'error.picker_nothing_chosen': "First click the cédula's number.",
   'error.site_not_enabled': 'That site is not enabled for Lupa.',
   'error.invalid_period':
@@ -991,6 +994,9 @@ const en: Record<MessageKey, string> = {
   'confirm.yes': 'Confirm lookup',
   'confirm.no': 'Cancel',
   'confirm.close': 'Close',
+  'confirmField.title': 'Save the cédula field',
+  'confirmField.why':
+    'Lupa asks here, in its own window, because this browser does not let it know whether the page covered the picker when you clicked.',
   'overlay.confirmInWindow': 'Confirm the lookup in the Lupa window that opened.',
   'notification.ready': 'Employment history ready: {name}',
   'notification.failed': 'The query for {cedula} failed',

@@ -121,7 +121,16 @@ export const TO_BACKGROUND = {
     'picker-frame',
   ),
   /** Keep the chosen field for the site (`save`), or leave; the picker closes either way. */
-  'picker.finish': message<{ save: boolean }, { saved: boolean }>('picker-frame'),
+  'picker.finish': message<{ save: boolean }, { saved: boolean; confirming: boolean }>('picker-frame'),
+  /**
+   * Where the browser cannot tell whether the page covered the picker (Firefox), a field saved there
+   * is kept only once the analyst confirms it in Lupa's own window: what that window shows, and the
+   * answer.
+   */
+  'picker.pending': message<Record<never, never>, { site: string; label: string; cedulaMasked: string }>(
+    'extension-page',
+  ),
+  'picker.confirm': message<{ save: boolean }, { saved: boolean }>('extension-page'),
   /** The content script asks where the cédula is on its own site (the analyst's and the policy's locators). */
   'crm.field-locators': message<Record<never, never>, { locators: FieldLocator[] }>('content-script'),
   'lookup.delete': message<{ lookupId: string }, Record<never, never>>('extension-page'),

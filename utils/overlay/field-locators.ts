@@ -46,7 +46,9 @@ export function isLabelText(text: string): boolean {
     trimmed.length > 0 &&
     trimmed.length <= MAX_LABEL_LENGTH &&
     /\p{L}/u.test(trimmed) &&
-    !/\d{3}/.test(trimmed)
+    !/\d{3}/.test(trimmed) &&
+    // Invisible formatting (bidi overrides, zero-width characters) could make a label read as another.
+    !/\p{Cf}/u.test(trimmed)
   );
 }
 
@@ -133,11 +135,12 @@ export function fieldsByLocators(root: Root, locators: FieldLocator[]): Field[] 
     const data = node.nodeValue ?? '';
     // Most of a page's text is ruled out before any normalising: by its length (labels are short),
     // then by its first letter (accents and case aside), which must be a label's.
-    if (data.length > MAX_LABEL_LENGTH + 80 || !initials.has(initialOf(data))) continue;
+    if (data.length > MAX_LABEL_LENGTH + 80 && data.trim().length > MAX_LABEL_LENGTH + 80) continue;
+    if (!initials.has(initialOf(data))) continue;
     const element = node.parentElement;
     if (!element || visited.has(element)) continue;
     visited.add(element);
-    const text = ownText(element);
+    const text = ownText(element).trim();
     if (text.length > MAX_LABEL_LENGTH + 80) continue;
     const colon = text.indexOf(':');
     const whole = normalizeLabel(text);
@@ -189,6 +192,9 @@ function pointed(locator: FieldLocator, field: Field): PointedField {
 }
 
 /** The elements that could label `target`, nearest first: itself, its `labels`, then what precedes it and its cells. */
+/** Enough for any form row; a pointer over a vast page does not read all of it at each move. */
+const MAX_CANDIDATES = 60;
+
 function labelCandidates(target: Element): Element[] {
   const candidates: Element[] = [target];
   const labels = (target as HTMLInputElement).labels;
@@ -206,7 +212,11 @@ function labelCandidates(target: Element): Element[] {
       previous = previous.previousElementSibling, taken++
     ) {
       candidates.push(previous);
-      candidates.push(...previous.querySelectorAll(LABEL_CANDIDATES));
+      for (const inner of previous.querySelectorAll(LABEL_CANDIDATES)) {
+        if (candidates.length >= MAX_CANDIDATES) return candidates;
+        candidates.push(inner);
+      }
+      if (candidates.length >= MAX_CANDIDATES) return candidates;
     }
   }
   return candidates;
@@ -219,8 +229,12 @@ function labelCandidates(target: Element): Element[] {
  * field again.
  */
 export function locatorOfPointed(target: Element, root: Root): PointedField {
+  // Its own text, or the start of what it holds: never a whole page's text at each move.
   const shownValue = () =>
-    (isValueControl(target) ? controlText(target) : ownText(target) || target.textContent || '').trim();
+    (isValueControl(target)
+      ? controlText(target)
+      : ownText(target) || (target.textContent ?? '').slice(0, 200)
+    ).trim();
   // Read back with the locator: it must find the very element pointed at (or the label's value).
   const check = (locator: FieldLocator, expected: Element = target): PointedField | undefined => {
     const field = fieldsByLocators(root, [locator]).find((candidate) =>

@@ -14,3 +14,11 @@ export function frameStateFrom(message: unknown): OverlayFrameState | undefined 
   if (data.side !== 'left' && data.side !== 'right') return undefined;
   return { visible: data.visible, expanded: data.expanded, side: data.side };
 }
+
+/**
+ * The field picker's frame → the content script: take me away (the analyst left, and the background
+ * no longer has the session that would have closed it). It carries nothing else.
+ */
+export const PICKER_LEAVE_MESSAGE = { type: 'lupa:picker-leave' } as const;
+export const isPickerLeave = (message: unknown) =>
+  (message as { type?: unknown } | null)?.type === PICKER_LEAVE_MESSAGE.type;

@@ -11,7 +11,7 @@ import type { BackgroundToContent, MessageOfType, PointReply } from '../messagin
 import { detectCedulas, openRoots } from './cedula-detection.js';
 import { CRM_ADAPTERS } from './crm-adapters.js';
 import { type FieldLocator, fieldsByLocators, locatorOfPointed } from './field-locators.js';
-import { frameStateFrom, type OverlayFrameState } from './frame-protocol.js';
+import { frameStateFrom, isPickerLeave, type OverlayFrameState } from './frame-protocol.js';
 import { detectRecordFacts } from './record-facts.js';
 
 /** Scans at most this often while the page keeps changing; the first change is scanned at once. */
@@ -70,6 +70,7 @@ export function startOverlay(
   });
   ui.mount();
 
+  const picker = createFieldPicker(ctx, ui.wrapper, extension.frameOrigins);
   let shown: string | undefined;
   let lastScan = 0;
   let scheduled = false;
@@ -105,8 +106,10 @@ export function startOverlay(
   }
 
   ctx.addEventListener(window, 'message', (event: MessageEvent) => {
-    // Only the frame we mounted: the page cannot pose as it.
-    if (event.source !== ui.iframe.contentWindow || !extension.frameOrigins.includes(event.origin)) return;
+    if (!extension.frameOrigins.includes(event.origin)) return;
+    // Only the frames we mounted: the page cannot pose as them.
+    if (picker.isFrame(event.source) && isPickerLeave(event.data)) return picker.close();
+    if (event.source !== ui.iframe.contentWindow) return;
     const state = frameStateFrom(event.data);
     if (state) Object.assign(ui.wrapper.style, frameStyle(state));
   });
@@ -129,8 +132,6 @@ export function startOverlay(
       .fieldLocators()
       .then(useLocators)
       .catch(() => useLocators(locators));
-
-  const picker = createFieldPicker(ctx, ui.wrapper, extension.frameOrigins);
 
   ctx.onInvalidated(
     extension.onBackgroundMessage((message) => {
@@ -230,6 +231,7 @@ function createFieldPicker(ctx: ContentScriptContext, overlay: HTMLElement, fram
       frame = opened;
     },
     close,
+    isFrame: (source: MessageEventSource | null) => source !== null && source === frame?.iframe.contentWindow,
     /** What lies under a point of the page (inside open shadow roots too), as Lupa would read it. */
     pointAt(x: number, y: number): PointReply {
       if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
