@@ -77,12 +77,16 @@ const only = (process.env.BENCH_ONLY ?? '')
 const phases = allPhases.filter(
   ([name]) => only.length === 0 || only.some((part) => name.toLowerCase().includes(part)),
 );
-for (const [name, phase] of phases) {
-  process.stderr.write(`bench: ${name}…\n`);
-  const result = await phase();
-  rows.push(...(Array.isArray(result) ? result : [result]));
+try {
+  for (const [name, phase] of phases) {
+    process.stderr.write(`bench: ${name}…\n`);
+    const result = await phase();
+    rows.push(...(Array.isArray(result) ? result : [result]));
+  }
+} finally {
+  // A phase that throws must not leave the server it started running.
+  if (!postgresWasRunning) controlPostgres('stop');
 }
-if (!postgresWasRunning) controlPostgres('stop');
 console.log(
   `\nLupa bench, ${new Date().toISOString()}, Node ${process.version}, relay on SQLite and on PostgreSQL 15 (throwaway server; emulated Belvo), Chromium ${process.env.LUPA_CHROMIUM ?? '/usr/bin/chromium'}\n`,
 );
