@@ -147,12 +147,14 @@ describe('settings set by the organisation’s policy', () => {
           (tab) => tab.cedulas,
         ),
       ).toContainEqual(['1037612984']);
-      expect(
-        await page.$eval(
-          'iframe[title="Lupa"]',
-          (frame) => (frame.parentElement as HTMLElement).style.display,
-        ),
-      ).toBe('block');
+      // The panel shows once it has read the cache for that cédula.
+      await expect
+        .poll(
+          () =>
+            page.$eval('iframe[title="Lupa"]', (frame) => (frame.parentElement as HTMLElement).style.display),
+          { timeout: 15_000 },
+        )
+        .toBe('block');
       await background.close();
       await page.close();
     });
