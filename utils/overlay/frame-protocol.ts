@@ -1,7 +1,9 @@
 /**
- * The overlay frame → the content script that mounted it (window.postMessage): only how big the frame
- * should be and on which side. Nothing flows the other way: the frame learns the page's cédulas from
- * the background (utils/background/crm-tabs.ts), never from a message a page script could also post.
+ * Lupa's frames ↔ the content script that mounted them (window.postMessage). The overlay frame says
+ * only how big it should be and on which side; the field picker's frame only asks to be removed; the
+ * content script posts the picker's frame its session secret, to that frame's window alone. Nothing
+ * else flows: the panel learns the page's cédulas from the background (utils/background/crm-tabs.ts),
+ * never from a message a page script could also post.
  */
 export type OverlayFrameState = { visible: boolean; expanded: boolean; side: 'left' | 'right' };
 export type OverlayToContent = { type: 'lupa:frame' } & OverlayFrameState;
