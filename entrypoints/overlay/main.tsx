@@ -18,7 +18,18 @@ async function start() {
     tellContent: (message) => window.parent.postMessage(message, attached.site),
     onCedulas(listener) {
       listener({ cedulas: attached.cedulas, first: attached.first, record: attached.record });
-      return services.onCedulasOfTab(attached.tabId, listener);
+      let heard = false;
+      const unsubscribe = services.onCedulasOfTab(attached.tabId, (shown) => {
+        heard = true;
+        listener(shown);
+      });
+      // The page's report may have come between the attach and this subscription (the panel renders
+      // after the settings are read), sent to nobody: asked once more, unless a newer one came since.
+      void services.send({ type: 'overlay.attach' }).then((again) => {
+        if (again.ok && !heard)
+          listener({ cedulas: again.cedulas, first: again.first, record: again.record });
+      });
+      return unsubscribe;
     },
     watchVisibility: (element) => watchVisibility(element),
   };

@@ -147,7 +147,10 @@ describe('settings set by the organisation’s policy', () => {
           (tab) => tab.cedulas,
         ),
       ).toContainEqual(['1037612984']);
-      // The panel shows once it has read the cache for that cédula.
+      // The panel shows once it has read the cache for that cédula, in the tab the analyst looks at
+      // (a tab behind another gets its timers throttled).
+      await background.close();
+      await page.bringToFront();
       await expect
         .poll(
           () =>
@@ -155,7 +158,6 @@ describe('settings set by the organisation’s policy', () => {
           { timeout: 15_000 },
         )
         .toBe('block');
-      await background.close();
       await page.close();
     });
   });
