@@ -145,9 +145,9 @@ export function startOverlay(
           return Promise.resolve({});
         case 'picker.point':
           return Promise.resolve(picker.pointAt(message.x, message.y));
+        // A field kept meanwhile arrives as crm.locators-changed, once the background has stored it.
         case 'picker.close':
           picker.close();
-          void reloadLocators();
           return Promise.resolve({});
         case 'crm.locators-changed':
           void reloadLocators();
